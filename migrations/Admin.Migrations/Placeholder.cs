@@ -1,0 +1,1 @@
+namespace Admin.Migrations; internal static class Placeholder { }

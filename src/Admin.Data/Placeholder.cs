@@ -1,0 +1,1 @@
+namespace Admin.Data; internal static class Placeholder { }

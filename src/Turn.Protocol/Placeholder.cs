@@ -1,0 +1,1 @@
+namespace Turn.Protocol; internal static class Placeholder { }
