@@ -1,1 +1,0 @@
-namespace Turn.Protocol; internal static class Placeholder { }
