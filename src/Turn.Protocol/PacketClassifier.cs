@@ -4,7 +4,8 @@ namespace Turn.Protocol;
 
 /// <summary>
 /// Sorts a UDP datagram into STUN, ChannelData or neither by its first bytes, without parsing it:
-/// first two bits 00 with the magic cookie is STUN, 01 with a valid channel number is ChannelData.
+/// first two bits 00 with the magic cookie is STUN; 01 is ChannelData (channels 0x4000-0x7FFF: see
+/// <see cref="ChannelData"/> on the RFC 5766 range).
 /// </summary>
 public static class PacketClassifier
 {
@@ -15,7 +16,7 @@ public static class PacketClassifier
         {
             0b00 when datagram.Length >= StunConstants.HeaderLength
                 && BinaryPrimitives.ReadUInt32BigEndian(datagram[4..]) == StunConstants.MagicCookie => PacketKind.Stun,
-            0b01 when ChannelData.IsValidChannelNumber(BinaryPrimitives.ReadUInt16BigEndian(datagram)) => PacketKind.ChannelData,
+            0b01 => PacketKind.ChannelData,
             _ => PacketKind.Unknown,
         };
     }

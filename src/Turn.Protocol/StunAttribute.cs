@@ -63,7 +63,7 @@ public readonly ref struct StunAttribute
         return true;
     }
 
-    /// <summary>CHANNEL-NUMBER: the 16-bit channel (range not checked here: see <see cref="ChannelData.IsValidChannelNumber"/>).</summary>
+    /// <summary>CHANNEL-NUMBER: the 16-bit channel (range not checked here: see <see cref="ChannelData.IsValidChannelNumber(ushort)"/>).</summary>
     public bool TryReadChannelNumber(out ushort channelNumber)
     {
         channelNumber = 0;
