@@ -138,6 +138,12 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
                         LogGarbage(_logger, Remote.ToString());
                         return;
                     }
+                    // ChannelData before any allocation is not TURN (an HTTP "GET" looks like channel 0x4745).
+                    if (status == StreamFrameStatus.Frame && kind == PacketKind.ChannelData && !_handler.HasAllocation(this))
+                    {
+                        LogGarbage(_logger, Remote.ToString());
+                        return;
+                    }
                     if (status == StreamFrameStatus.NeedMoreData || frame > filled - consumed) break;
                     var message = buffer.AsSpan(consumed, frame);
                     consumed += frame;
