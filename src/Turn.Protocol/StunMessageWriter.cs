@@ -55,7 +55,7 @@ public ref struct StunMessageWriter
 
     public bool WriteHeader(StunMethod method, StunClass messageClass, TransactionId transactionId)
     {
-        if (!Reserve(StunConstants.HeaderLength, header: true)) return false;
+        if (_buffer.Length < StunConstants.HeaderLength) return Fail();
         BinaryPrimitives.WriteUInt16BigEndian(_buffer, StunMessageType.Encode(method, messageClass));
         BinaryPrimitives.WriteUInt16BigEndian(_buffer[2..], 0);
         BinaryPrimitives.WriteUInt32BigEndian(_buffer[4..], StunConstants.MagicCookie);
@@ -68,7 +68,7 @@ public ref struct StunMessageWriter
     public bool WriteHeader(ushort messageType, ReadOnlySpan<byte> transactionId)
     {
         if (messageType > 0x3FFF || transactionId.Length != StunConstants.TransactionIdLength) return Fail();
-        if (!Reserve(StunConstants.HeaderLength, header: true)) return false;
+        if (_buffer.Length < StunConstants.HeaderLength) return Fail();
         BinaryPrimitives.WriteUInt16BigEndian(_buffer, messageType);
         BinaryPrimitives.WriteUInt16BigEndian(_buffer[2..], 0);
         BinaryPrimitives.WriteUInt32BigEndian(_buffer[4..], StunConstants.MagicCookie);
@@ -280,8 +280,7 @@ public ref struct StunMessageWriter
         value = default;
         if (_length < StunConstants.HeaderLength || valueLength > ushort.MaxValue) return Fail();
         int total = StunConstants.AttributeHeaderLength + Padding.Pad4(valueLength);
-        if (_length + total - StunConstants.HeaderLength > StunConstants.MaxMessageLength - StunConstants.HeaderLength) return Fail();
-        if (!Reserve(total, header: false)) return false;
+        if (_length + total > StunConstants.MaxMessageLength || _length + total > _buffer.Length) return Fail();
         Span<byte> attribute = _buffer.Slice(_length, total);
         BinaryPrimitives.WriteUInt16BigEndian(attribute, type);
         BinaryPrimitives.WriteUInt16BigEndian(attribute[2..], (ushort)valueLength);
@@ -289,13 +288,6 @@ public ref struct StunMessageWriter
         value = attribute.Slice(StunConstants.AttributeHeaderLength, valueLength);
         _length += total;
         BinaryPrimitives.WriteUInt16BigEndian(_buffer[2..], (ushort)(_length - StunConstants.HeaderLength));
-        return true;
-    }
-
-    private bool Reserve(int bytes, bool header)
-    {
-        int start = header ? 0 : _length;
-        if (start + bytes > _buffer.Length) return Fail();
         return true;
     }
 

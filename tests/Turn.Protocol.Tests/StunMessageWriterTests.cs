@@ -209,6 +209,21 @@ public class StunMessageWriterTests
     }
 
     [Fact]
+    public void WriteData_BeyondTheLengthFieldsReach_ReturnsFalse()
+    {
+        var buffer = new byte[70_000];
+        var writer = new StunMessageWriter(buffer);
+        writer.WriteHeader(StunMethod.Send, StunClass.Indication, Id);
+
+        Assert.False(writer.WriteData(new byte[65_532])); // 20 + 4 + 65532 exceeds 20 + 0xFFFC
+        Assert.True(writer.WriteData(new byte[65_528]));
+        Assert.False(writer.WriteDontFragment());
+
+        Assert.Equal(StunConstants.MaxMessageLength, writer.Length);
+        Assert.Equal(StunParseError.None, StunMessageReader.TryParse(writer.WrittenSpan, out _));
+    }
+
+    [Fact]
     public void WriteHeader_BufferTooSmall_ReturnsFalse()
     {
         var writer = new StunMessageWriter(new byte[19]);
