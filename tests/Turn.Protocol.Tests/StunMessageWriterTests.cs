@@ -257,6 +257,20 @@ public class StunMessageWriterTests
     }
 
     [Fact]
+    public void Write_AfterFingerprint_ReturnsFalseAndMessageStaysValid()
+    {
+        var writer = new StunMessageWriter(new byte[128]);
+        writer.WriteHeader(StunMethod.Binding, StunClass.Request, Id);
+        writer.WriteFingerprint();
+
+        Assert.False(writer.WriteString(StunAttributeType.Software, "late"));
+        Assert.False(writer.WriteFingerprint());
+
+        Assert.Equal(StunParseError.None, StunMessageReader.TryParse(writer.WrittenSpan, out var message));
+        Assert.True(message.VerifyFingerprint());
+    }
+
+    [Fact]
     public void WriteHeader_BufferTooSmall_ReturnsFalse()
     {
         var writer = new StunMessageWriter(new byte[19]);
