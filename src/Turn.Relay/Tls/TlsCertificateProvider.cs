@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Net.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Turn.Relay.Seams;
 
 namespace Turn.Relay.Tls;
 
@@ -12,7 +13,7 @@ namespace Turn.Relay.Tls;
 /// Relay:TlsGeneratedDirectory (regenerated when it is about to expire or unreadable).
 /// Problems surface as <see cref="InvalidOperationException"/> naming the configuration key.
 /// </summary>
-public sealed partial class TlsCertificateProvider : IDisposable
+public sealed partial class TlsCertificateProvider : ITlsCertificateSource, IDisposable
 {
     public const string GeneratedCertificateFileName = "turnstone-selfsigned.crt.pem";
     public const string GeneratedKeyFileName = "turnstone-selfsigned.key.pem";
@@ -37,6 +38,9 @@ public sealed partial class TlsCertificateProvider : IDisposable
 
     /// <summary>The certificate; loaded or generated on first use (call it when the TLS listener starts).</summary>
     public TlsCertificate GetCertificate() => _certificate.Value;
+
+    /// <inheritdoc />
+    public X509Certificate2 GetServerCertificate() => GetCertificate().Certificate;
 
     public void Dispose()
     {
