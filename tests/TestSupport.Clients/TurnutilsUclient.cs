@@ -12,6 +12,7 @@ namespace Turnstone.TestSupport.Clients;
 /// 3: : Total lost packets 0 (0.000000%), total send dropped 0 (0.000000%)
 /// 3: : Average round trip delay 0.000000 ms; min = 0 ms, max = 0 ms
 /// 0: : ERROR: Cannot complete Allocation        (refused credentials; exit code 255)
+/// 0: : channel bind: error 403 (Forbidden)      (a refused request: its error code is collected)
 /// </code>
 /// The "start_mclient: msz=1, tot_send_msgs=0, ..." progress lines are skipped: the totals are
 /// the last tot_send_msgs line.
@@ -119,7 +120,8 @@ public static partial class TurnutilsUclient
         }
 
         var allocationFailed = output.Contains("Cannot complete Allocation", StringComparison.Ordinal);
-        return new UclientResult(process, sent, received, sentBytes, receivedBytes, lost, lostPercent, dropped, rtt, allocationFailed);
+        var errorCodes = ErrorCode().Matches(output).Select(m => int.Parse(m.Groups["code"].Value, CultureInfo.InvariantCulture)).Distinct().ToList();
+        return new UclientResult(process, sent, received, sentBytes, receivedBytes, lost, lostPercent, dropped, rtt, allocationFailed, errorCodes);
     }
 
     private static Match? Last(Regex regex, string output)
@@ -146,6 +148,9 @@ public static partial class TurnutilsUclient
 
     [GeneratedRegex(@"Total lost packets (?<lost>\d+) \((?<percent>[\d.]+)%\), total send dropped (?<dropped>\d+)")]
     private static partial Regex Lost();
+
+    [GeneratedRegex(@": error (?<code>\d{3}) ")]
+    private static partial Regex ErrorCode();
 
     [GeneratedRegex(@"Average round trip delay (?<average>[\d.]+) ms")]
     private static partial Regex RoundTrip();

@@ -70,9 +70,22 @@ public class ClientOutputParsingTests
         var result = TurnutilsUclient.Parse(new ProcessResult(255, false, UclientRefused, string.Empty));
 
         Assert.True(result.AllocationFailed);
+        Assert.Empty(result.ErrorCodes);
         Assert.Null(result.SentMessages);
         Assert.Null(result.ReceivedMessages);
         Assert.False(result.IsZeroLoss(10));
+    }
+
+    [Fact]
+    public void UclientParse_RefusedChannelBind_CollectsTheErrorCode()
+    {
+        const string refused = "0: : channel bind: error 403 (Forbidden)\n0: : channel bind: error 403 (Forbidden)\n";
+
+        var result = TurnutilsUclient.Parse(new ProcessResult(0, false, refused, string.Empty));
+
+        Assert.Equal([403], result.ErrorCodes);
+        Assert.False(result.AllocationFailed);
+        Assert.False(result.IsZeroLoss(5));
     }
 
     [Fact]
