@@ -27,7 +27,10 @@ public sealed record UclientOptions
     /// <summary>-r: the echo peer's port.</summary>
     public int PeerPort { get; init; } = 3480;
 
-    /// <summary>-E: CA file to verify the server certificate with over TLS (-S).</summary>
+    /// <summary>
+    /// -E: CA file for the server certificate over TLS (-S). Beware: coturn 4.6.1's uclient still
+    /// connects when verification fails (it retries and goes on), so this is no proof of a valid certificate.
+    /// </summary>
     public string? CaFile { get; init; }
 
     /// <summary>-v: verbose (prints each request and response).</summary>

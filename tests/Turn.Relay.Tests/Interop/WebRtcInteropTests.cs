@@ -31,6 +31,22 @@ public sealed class WebRtcInteropTests(WebRtcFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Chromium_Turns_WithoutTrustingTheCa_RefusesTheCertificate()
+    {
+        // The control for the turns: case above: the same server, a browser whose NSS database
+        // does not hold the test CA. Chromium reports the failed TLS connection as error 701.
+        var server = fixture.Relay.Target(ClientTransport.Tls);
+        await using var untrusting = await WebRtcRelayPage.LaunchAsync();
+
+        var result = await untrusting.ConnectAsync(WebRtcRelayPage.IceServerUrl(server), server.User, server.Password, Messages, TimeSpan.FromSeconds(6));
+        output.WriteLine(result.ToString());
+
+        Assert.False(result.Opened, result.ToString());
+        Assert.Empty(result.Candidates);
+        Assert.Contains(result.CandidateErrors, e => e.Contains(" 701 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Chromium_WrongPassword_NeverConnects()
     {
         var server = fixture.Relay.Target(ClientTransport.Udp);
