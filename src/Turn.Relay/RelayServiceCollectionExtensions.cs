@@ -30,6 +30,8 @@ public static class RelayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        // The peer policy and TLS options bind from IConfiguration in the container; hosts register it.
+        services.TryAddSingleton(configuration);
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
