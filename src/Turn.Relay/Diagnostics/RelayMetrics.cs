@@ -44,6 +44,9 @@ public sealed class RelayMetrics : IDisposable
         _meter.CreateObservableCounter("turn.relay.dropped", () => MeasureDirections(t => t.DroppedToPeer, t => t.DroppedToClient), "{packet}", "Packets not relayed (no permission or channel, over the bandwidth limit, send failure), by direction.");
     }
 
+    /// <summary>The meter the instruments live on (tests listen to one engine's meter only).</summary>
+    internal Meter Meter => _meter;
+
     /// <summary>Set by the engine: reads totals for the observable instruments.</summary>
     internal void SetTotalsSource(Func<RelayTotals> totals) => _totals = totals;
 

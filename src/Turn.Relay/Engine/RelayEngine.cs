@@ -30,6 +30,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
     private readonly TimeProvider _time;
     private readonly CredentialResolver _credentials;
     private readonly IRealmPolicyStore? _policies;
+    private readonly IUserHashResolver? _userHashes;
     private readonly IPeerPolicy _peerPolicy;
     private readonly IRelayEventSink[] _sinks;
     private readonly RelayMetrics _metrics;
@@ -64,7 +65,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
 
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
-        IRealmPolicyStore? policies = null)
+        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null)
     {
         _options = options.Value;
         _time = time;
@@ -74,7 +75,9 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
         _sinks = [.. sinks];
         _metrics = metrics;
         _logger = logger;
-        _nonces = new NonceService(time, RelayLifetimes.Nonce);
+        _userHashes = userHashes;
+        _nonces = new NonceService(time, RelayLifetimes.Nonce,
+            StunSecurityFeatures.PasswordAlgorithms | (userHashes is null ? StunSecurityFeatures.None : StunSecurityFeatures.UsernameAnonymity));
         _ports = new PortAllocator(_options.MinPort, _options.MaxPort, sockets);
         _cacheTicks = Ticks(TimeSpan.FromSeconds(40));
         _quarantineTicks = Ticks(RelayLifetimes.ChannelQuarantine);
