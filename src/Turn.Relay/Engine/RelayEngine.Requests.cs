@@ -80,6 +80,7 @@ internal sealed partial class RelayEngine
         }
         finally
         {
+            Interlocked.Decrement(ref _requestsInFlight);
             ArrayPool<byte>.Shared.Return(context.Buffer);
             if (context.Cached && _responses.TryGetValue(context.CacheKey, out var entry) && entry.Bytes is null)
                 _responses.TryRemove(context.CacheKey, out _);

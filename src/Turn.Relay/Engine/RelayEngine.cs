@@ -26,6 +26,10 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
     private const int MaxPermissionsPerAllocation = 1_000;
     private const int ResponseBufferSize = 2_048;
 
+    // Requests waiting on the credential or policy store at once. Beyond it requests are dropped
+    // (clients retransmit), so a flood of made-up user names cannot pile up unbounded work.
+    private const int MaxRequestsInFlight = 2_048;
+
     private readonly RelayOptions _options;
     private readonly TimeProvider _time;
     private readonly CredentialResolver _credentials;
@@ -52,6 +56,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
 
     private readonly RelayTransportTotals[] _deletedTotals = [new(), new(), new()];
     private long _droppedUnknown;
+    private int _requestsInFlight;
     private readonly long _cacheTicks;
     private readonly long _quarantineTicks;
     private readonly TransportAddress? _relayV4;
@@ -187,6 +192,12 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
         {
             // A retransmission: same answer, or nothing while the first copy is being answered.
             if (cached.Bytes is { } bytes) client.Send(bytes);
+            return;
+        }
+        if (Interlocked.Increment(ref _requestsInFlight) > MaxRequestsInFlight)
+        {
+            Interlocked.Decrement(ref _requestsInFlight);
+            _metrics.RecordOverload();
             return;
         }
         var isCached = _responses.Count < MaxCachedResponses

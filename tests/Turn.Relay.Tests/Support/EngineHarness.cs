@@ -25,7 +25,7 @@ internal sealed class EngineHarness : IDisposable
 
     private int _nextClientPort = 40000;
 
-    public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null, bool userHashes = true)
+    public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null, bool userHashes = true, ICredentialStore? credentials = null)
     {
         Options = new RelayOptions
         {
@@ -39,7 +39,7 @@ internal sealed class EngineHarness : IDisposable
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Metrics = new RelayMetrics(new StandaloneMeterFactory());
         var store = new ConfigurationCredentialStore(options);
-        Engine = new RelayEngine(options, Time, store, 
+        Engine = new RelayEngine(options, Time, credentials ?? store, 
             new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new PeerPolicyOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
                 NullLogger<PeerPolicy>.Instance, policies),
             Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashes ? store : null);
