@@ -26,7 +26,7 @@ public sealed class SlowStoreTests
 
         store.Open();
         var answered = new List<byte[]>();
-        for (var i = 0; i < 100 && answered.Count < 2_048; i++)
+        for (var i = 0; i < 500 && answered.Count < 2_048; i++)
         {
             answered.AddRange(client.Drain());
             await Task.Delay(20);
