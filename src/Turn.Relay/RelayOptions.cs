@@ -92,6 +92,13 @@ public sealed class RelayOptions
     /// </summary>
     public bool AllowRfc5766ChannelNumbers { get; set; } = true;
 
+    /// <summary>
+    /// UDP sockets per listen address, sharing the port with SO_REUSEPORT (Linux only; elsewhere 1),
+    /// each with its own receive loop, so client traffic spreads over cores while each client stays
+    /// on one socket (the kernel hashes its address). Default 1.
+    /// </summary>
+    public int UdpListenersPerAddress { get; set; } = 1;
+
     /// <summary>Allocations at most across the server (each holds a socket); 0 = only the port range bounds it.</summary>
     public int MaxAllocations { get; set; }
 }

@@ -165,4 +165,30 @@ public sealed class SocketTests
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [Fact]
+    public async Task Udp_SeveralReusePortListeners_EachClientKeepsItsAllocation()
+    {
+        await using var host = await RelayHost.StartAsync(41160, 41199, new Dictionary<string, string?> { ["Relay:UdpListenersPerAddress"] = "3" });
+        Assert.Equal(3, host.Service.UdpEndPoints.Count);
+        Assert.Single(host.Service.UdpEndPoints.Distinct());
+        var (peer, peerAddress) = await StartPeerAsync();
+        using var _ = peer;
+        var clients = Enumerable.Range(0, 8).Select(_ => WireClient.Udp(host.Service.UdpEndPoints[0])).ToList();
+        try
+        {
+            foreach (var client in clients)
+            {
+                Assert.True((await client.AllocateAsync()).IsSuccess);
+                Assert.True((await client.CreatePermissionAsync(peerAddress)).IsSuccess);
+                var refresh = await client.RequestAsync(StunMethod.Refresh, null);
+                Assert.True(refresh.IsSuccess);
+            }
+            Assert.Equal(8, host.Host.Services.GetRequiredService<IRelayState>().GetSnapshot().Allocations.Count);
+        }
+        finally
+        {
+            foreach (var client in clients) await client.DisposeAsync();
+        }
+    }
 }

@@ -57,9 +57,10 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
             foreach (var address in addresses)
             {
                 UdpListener udp;
+                var extra = OperatingSystem.IsLinux() ? _options.UdpListenersPerAddress - 1 : 0;
                 try
                 {
-                    udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger);
+                    udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger, reusePort: extra > 0);
                 }
                 catch (SocketException ex) when (_options.ListenAddresses.Count == 0 && address.Equals(IPAddress.IPv6Any)
                     && ex.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
@@ -69,8 +70,10 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
                     continue;
                 }
                 _udp.Add(udp);
-                // With Port 0 the OS picks the UDP port; TCP follows it so both share one number.
+                // With Port 0 the OS picks the UDP port; TCP (and extra UDP sockets) follow it.
                 var port = udp.LocalAddress.Port;
+                for (var i = 0; i < extra; i++)
+                    _udp.Add(new UdpListener(new IPEndPoint(address, port), _engine, udpLogger, reusePort: true));
                 _streams.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
                     _options.MaxStreamConnections, idle, _time, streamLogger));
                 if (certificate is not null)

@@ -17,6 +17,9 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
     // by what a peer datagram may carry. Larger datagrams are truncated by the kernel and dropped.
     private const int ReceiveBufferSize = 8_192;
 
+    private const int SolSocket = 1;
+    private const int SoReusePort = 15;
+
     [ThreadStatic] private static SocketAddress? t_sendV4;
     [ThreadStatic] private static SocketAddress? t_sendV6;
 
@@ -26,7 +29,7 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
 
-    public UdpListener(IPEndPoint endPoint, IClientMessageHandler handler, ILogger logger)
+    public UdpListener(IPEndPoint endPoint, IClientMessageHandler handler, ILogger logger, bool reusePort = false)
     {
         _handler = handler;
         _logger = logger;
@@ -37,6 +40,8 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
             // Bursts from many clients land in the kernel buffer while a loop is busy.
             _socket.ReceiveBufferSize = 4 * 1024 * 1024;
             _socket.SendBufferSize = 4 * 1024 * 1024;
+            // SO_REUSEPORT (Linux): several listeners share the port, the kernel keeps each client on one.
+            if (reusePort) _socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));
             _socket.Bind(endPoint);
         }
         catch
