@@ -66,6 +66,20 @@ public class StreamFramingTests
     }
 
     [Fact]
+    public void MaxFrameLength_CoversTheLargestFrameOfEitherKind()
+    {
+        byte[] stun = TestHex.Parse("0001fffc2112a442");
+        byte[] channel = TestHex.Parse("4000ffff");
+
+        StreamFraming.TryGetFrameLength(stun, out _, out int stunLength);
+        StreamFraming.TryGetFrameLength(channel, out _, out int channelLength);
+
+        Assert.Equal(20 + 0xFFFC, stunLength);
+        Assert.Equal(4 + 65536, channelLength);
+        Assert.Equal(StreamFraming.MaxFrameLength, Math.Max(stunLength, channelLength));
+    }
+
+    [Fact]
     public void TryGetFrameLength_StreamOfMixedFrames_SplitsExactly()
     {
         var stream = new List<byte>();

@@ -12,14 +12,14 @@ public class StunMessageReaderCaptureTests
     private static readonly byte[] Key = LongTermKey.Compute("u", "r", "p");
 
     public static TheoryData<string> Captures() =>
-        ["stunclient", "uclient-udp-channel", "uclient-udp-send", "uclient-tcp-channel", "aioice-udp", "aioice-tcp"];
+        ["stunclient", "uclient-udp-channel", "uclient-udp-send", "uclient-tcp-channel", "uclient-tcp-send", "aioice-udp", "aioice-tcp"];
 
     [Theory]
     [MemberData(nameof(Captures))]
     public void TryParse_EveryCapturedMessage_ParsesAndVerifies(string name)
     {
         var capture = CaptureFile.Load(name);
-        int stun = 0, channelData = 0, integrity = 0, fingerprints = 0;
+        int stun = 0, channelData = 0, integrity = 0, fingerprints = 0, indications = 0;
 
         foreach (bool clientToServer in new[] { true, false })
             foreach (byte[] bytes in capture.Messages(clientToServer))
@@ -41,6 +41,12 @@ public class StunMessageReaderCaptureTests
                             fingerprints++;
                         }
                         AssertAttributesDecode(message);
+                        if (message.Class == StunClass.Indication)
+                        {
+                            indications++;
+                            Assert.True(message.TryGetXorAddress(StunAttributeType.XorPeerAddress, out _));
+                            Assert.True(message.TryGetValue(StunAttributeType.Data, out var payload) && payload.Length > 0);
+                        }
                         break;
                     case PacketKind.ChannelData:
                         channelData++;
@@ -55,11 +61,10 @@ public class StunMessageReaderCaptureTests
             }
 
         Assert.True(stun > 0);
-        if (name != "stunclient")
-        {
-            Assert.True(integrity > 0);
-            Assert.True(channelData > 0);
-        }
+        if (name != "stunclient") Assert.True(integrity > 0);
+        // uclient -s relays with Send/Data indications; the other runs use channels.
+        if (name.EndsWith("-send", StringComparison.Ordinal)) Assert.True(indications > 0 && channelData == 0);
+        else if (name != "stunclient") Assert.True(channelData > 0 && indications == 0);
         if (name.StartsWith("uclient", StringComparison.Ordinal)) Assert.True(fingerprints > 0);
     }
 
@@ -113,6 +118,52 @@ public class StunMessageReaderCaptureTests
         Assert.Equal(0, relayed.Port % 2);
         Assert.True(success.TryGetAttribute(StunAttributeType.ReservationToken, out var token));
         Assert.True(token.TryReadReservationToken(out _));
+    }
+
+    [Fact]
+    public void VerifyMessageIntegrity_WrongPasswordCapture_FailsWithTheRightKeyAndMatchesTheClientsKey()
+    {
+        var capture = CaptureFile.Load("uclient-udp-wrong-password");
+        byte[] clientKey = LongTermKey.Compute("u", "r", "wrong");
+        int authenticated = 0;
+
+        foreach (byte[] bytes in capture.Messages(clientToServer: true))
+        {
+            Assert.Equal(StunParseError.None, StunMessageReader.TryParse(bytes, out var request));
+            if (!request.HasMessageIntegrity) continue;
+            authenticated++;
+            Assert.False(request.VerifyMessageIntegrity(Key));
+            Assert.True(request.VerifyMessageIntegrity(clientKey));
+        }
+        foreach (byte[] bytes in capture.Messages(clientToServer: false))
+        {
+            Assert.Equal(StunParseError.None, StunMessageReader.TryParse(bytes, out var response));
+            Assert.Equal(StunClass.ErrorResponse, response.Class);
+            Assert.True(response.TryGetAttribute(StunAttributeType.ErrorCode, out var error));
+            Assert.True(error.TryReadErrorCode(out int code, out _));
+            Assert.Equal(401, code);
+        }
+
+        Assert.True(authenticated > 0);
+    }
+
+    [Fact]
+    public void TryParse_UclientSendIndication_CarriesDontFragmentAndPeer()
+    {
+        var capture = CaptureFile.Load("uclient-udp-send");
+        byte[] send = capture.Messages(clientToServer: true).First(b =>
+            StunMessageReader.TryParse(b, out var m) == StunParseError.None && m.Method == StunMethod.Send);
+
+        StunMessageReader.TryParse(send, out var message);
+
+        Assert.Equal(StunClass.Indication, message.Class);
+        Assert.True(message.Contains(StunAttributeType.DontFragment));
+        Assert.True(message.TryGetXorAddress(StunAttributeType.XorPeerAddress, out var peer));
+        Assert.Equal((UInt128)0x7F000001, peer.Address);
+        Assert.True(message.TryGetValue(StunAttributeType.Data, out var data));
+        Assert.Equal(64, data.Length);
+        Assert.False(message.HasMessageIntegrity);
+        Assert.True(message.VerifyFingerprint());
     }
 
     [Fact]
