@@ -64,6 +64,7 @@ public sealed class AllocateTests : IDisposable
     public void Allocate_ExpiredNonce_Returns438ThenSucceedsWithTheNewNonce()
     {
         var client = _harness.NewClient();
+        client.RetryStaleNonce = false;
         client.Challenge();
         _harness.Advance(RelayLifetimes.Nonce + TimeSpan.FromSeconds(1));
         var stale = client.Allocate();
@@ -77,6 +78,7 @@ public sealed class AllocateTests : IDisposable
     public void Allocate_ForgedNonce_Returns438()
     {
         var client = _harness.NewClient();
+        client.RetryStaleNonce = false;
         client.Challenge();
         client.Nonce = "obMatJos2gAAA" + new string('0', 40);
         Assert.Equal(438, client.Allocate().ErrorCode);
@@ -88,6 +90,7 @@ public sealed class AllocateTests : IDisposable
         var first = _harness.NewClient();
         first.Challenge();
         var second = _harness.NewClient();
+        second.RetryStaleNonce = false;
         second.Nonce = first.Nonce;
         Assert.Equal(438, second.Allocate().ErrorCode);
     }

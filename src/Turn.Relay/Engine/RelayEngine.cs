@@ -60,6 +60,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
     private readonly byte[] _softwareBytes;
     private ITimer? _sweepTimer;
     private volatile bool _draining;
+    private int _disposed;
 
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
@@ -342,6 +343,8 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
 
     public void Dispose()
     {
+        // Registered under several service types, so the container may dispose it more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping.Cancel();
         _sweepTimer?.Dispose();
         foreach (var allocation in _byId.Values) Delete(allocation, "server stopping");

@@ -11,6 +11,9 @@ public interface IClientMessageHandler
     /// <summary>One framed STUN or ChannelData message from a stream client; only borrowed.</summary>
     void OnStreamMessage(ClientConnection connection, ReadOnlySpan<byte> message);
 
+    /// <summary>True when the connection's 5-tuple has an allocation (ChannelData is only valid then).</summary>
+    bool HasAllocation(ClientConnection connection);
+
     /// <summary>A stream connection closed: its allocation goes with it (RFC 8656 section 3.1).</summary>
     void OnStreamClosed(ClientConnection connection);
 }

@@ -46,6 +46,9 @@ internal sealed class TestClient
 
     public bool UseSha256 { get; set; }
 
+    /// <summary>Retry once with the new nonce after a 438, as real clients do.</summary>
+    public bool RetryStaleNonce { get; set; } = true;
+
     public byte[] Key => LongTermKey.Compute(Username, Realm, Password);
 
     /// <summary>Sends raw bytes as this client.</summary>
@@ -93,6 +96,11 @@ internal sealed class TestClient
         Assert.Single(responses);
         var response = responses[0];
         if (response.ErrorCode == 438 && response.Nonce is not null) Nonce = response.Nonce;
+        if (response.ErrorCode == 438 && response.Nonce is not null && id is null && RetryStaleNonce)
+        {
+            // As real clients do: try once more with the fresh nonce.
+            return Request(method, attributes, authenticate, null, fingerprint);
+        }
         return response;
     }
 
