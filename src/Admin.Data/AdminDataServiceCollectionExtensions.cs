@@ -59,6 +59,7 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<SecretAdministration>();
         services.AddSingleton<PeerRuleAdministration>();
+        services.AddSingleton<AuditLogQueries>();
 
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<CredentialCache>());
