@@ -54,6 +54,17 @@ public sealed class DatabaseMigratorTests
     }
 
     [Fact]
+    public void Options_Invalid_MessageNamesKey()
+    {
+        using var services = AdminDataFixture.BuildServices("Host=127.0.0.1", new Dictionary<string, string?> { ["AdminData:CacheMaxEntries"] = "5" });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminDataOptions>>().Value);
+
+        Assert.Contains("AdminData:CacheMaxEntries", error.Message);
+    }
+
+    [Fact]
     public void DatabaseTarget_Describe_OmitsPassword()
     {
         var text = DatabaseTarget.Describe($"Host=db.example;Port=6543;Database=turn;Username=u;Password={Password}");
