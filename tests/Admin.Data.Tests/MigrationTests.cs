@@ -93,6 +93,19 @@ public sealed class MigrationTests
         Assert.Equal(expected, await ScalarAsync<byte[]>(database.ConnectionString, "SELECT userhash FROM turnusers_lt WHERE name = 'gorst'"));
     }
 
+    [Fact]
+    public async Task Model_HasNoChangesMissingFromMigrations_AndScriptCoversEveryMigration()
+    {
+        await using var services = AdminDataFixture.BuildServices("Host=127.0.0.1;Database=unused");
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AdminDbContext>>().CreateDbContextAsync();
+        var script = await File.ReadAllTextAsync(IdempotentScriptPath());
+
+        Assert.False(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.HasPendingModelChanges(db.Database),
+            "The model changed without a migration: run dotnet ef migrations add (see migrations/Admin.Migrations/README.md).");
+        Assert.All(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetMigrations(db.Database),
+            id => Assert.Contains($"'{id}'", script));
+    }
+
     internal static string IdempotentScriptPath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
