@@ -1,0 +1,32 @@
+namespace Admin.Data;
+
+/// <summary>Tuning of the data layer (configuration section "AdminData"). Defaults suit most deployments.</summary>
+public sealed class AdminDataOptions
+{
+    public const string Section = "AdminData";
+
+    /// <summary>
+    /// Most cached credential/policy entries before the cache is emptied (default 100,000). Bounds memory
+    /// when clients probe many unknown usernames, since negative answers are cached too.
+    /// </summary>
+    public int CacheMaxEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// Longest time an entry is served from cache (default 5 minutes). Changes arrive by notification within
+    /// a second; this only bounds staleness if a notification were ever lost without the connection dropping.
+    /// </summary>
+    public TimeSpan CacheMaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest wait between reconnection attempts of the change listener (default 5 s; it starts at 100 ms).</summary>
+    public TimeSpan ListenerMaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Null when valid, else a message naming the bad key.</summary>
+    internal string? Validate()
+    {
+        if (CacheMaxEntries < 100) return $"{Section}:{nameof(CacheMaxEntries)} must be at least 100 (is {CacheMaxEntries}).";
+        if (CacheMaxAge < TimeSpan.FromSeconds(1)) return $"{Section}:{nameof(CacheMaxAge)} must be at least 00:00:01 (is {CacheMaxAge}).";
+        if (ListenerMaxReconnectDelay < TimeSpan.FromMilliseconds(100) || ListenerMaxReconnectDelay > TimeSpan.FromMinutes(5))
+            return $"{Section}:{nameof(ListenerMaxReconnectDelay)} must be between 00:00:00.1 and 00:05:00 (is {ListenerMaxReconnectDelay}).";
+        return null;
+    }
+}

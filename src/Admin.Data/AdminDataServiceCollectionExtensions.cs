@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace Admin.Data;
+
+public static class AdminDataServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Admin";
+
+    /// <summary>
+    /// Registers the admin database (pooled <see cref="IDbContextFactory{AdminDbContext}"/>, scoped
+    /// <see cref="AdminDbContext"/>, one <see cref="NpgsqlDataSource"/>), <see cref="DatabaseMigrator"/>, the
+    /// administration services, and the PostgreSQL-backed <see cref="ICredentialStore"/> and
+    /// <see cref="IRealmPolicyStore"/> (replacing any registered before; the relay's TryAdd defaults then
+    /// leave them alone) with the change listener that keeps their caches fresh.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">ConnectionStrings:Admin is missing or unparsable.</exception>
+    public static IServiceCollection AddAdminData(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. Set it in appsettings.json, in the environment " +
+                $"(ConnectionStrings__{ConnectionStringName}=Host=...;Port=5432;Database=turnstone;Username=...;Password=...) " +
+                $"or on the command line (--ConnectionStrings:{ConnectionStringName}=...).");
+        }
+        NpgsqlConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL connection string: {e.Message}", e);
+        }
+        if (string.IsNullOrEmpty(parsed.ApplicationName)) parsed.ApplicationName = "turnstone";
+
+        services.AddOptions<AdminDataOptions>().BindConfiguration(AdminDataOptions.Section)
+            .Validate(o => o.Validate() is null, "AdminData options are invalid: check AdminData:CacheMaxEntries (>= 100), AdminData:CacheMaxAge (>= 1 s) and AdminData:ListenerMaxReconnectDelay (0.1 s to 5 min).")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
+        services.AddPooledDbContextFactory<AdminDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(AdminDbContext.MigrationsAssembly)));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AdminDbContext>>().CreateDbContext());
+        services.AddSingleton<DatabaseMigrator>();
+
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+using Admin.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Admin.Data.Configurations;
+
+internal sealed class TurnUserConfiguration : IEntityTypeConfiguration<TurnUser>
+{
+    public void Configure(EntityTypeBuilder<TurnUser> builder)
+    {
+        // coturn: turnusers_lt(realm varchar(127) default '', name varchar(512), hmackey char(128), primary key (realm, name)).
+        builder.ToTable("turnusers_lt");
+        builder.HasKey(u => new { u.Realm, u.Name });
+        builder.Property(u => u.Realm).HasColumnName("realm").HasMaxLength(127).HasDefaultValue("");
+        builder.Property(u => u.Name).HasColumnName("name").HasMaxLength(512);
+        // char(128) leaves room for coturn's SHA-256/384/512 keys; PostgreSQL pads it with blanks, which we trim on read.
+        builder.Property(u => u.HmacKey).HasColumnName("hmackey").HasColumnType("char(128)")
+            .HasConversion(v => v, v => v == null ? null : v.TrimEnd());
+        // Turnstone's columns: defaults so coturn's own INSERTs (realm, name, hmackey) keep working.
+        builder.Property(u => u.Disabled).HasColumnName("disabled").HasDefaultValue(false);
+        builder.Property(u => u.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
+        builder.Property(u => u.UpdatedAt).HasColumnName("updated_at").HasDefaultValueSql("now()");
+        builder.Property(u => u.UserHash).HasColumnName("userhash");
+        builder.Property(u => u.Version).IsRowVersion();
+        // Case-insensitive prefix search within a realm uses the expression index
+        // ix_turnusers_lt_realm_lower_name (realm, lower(name) text_pattern_ops), created in the migration's SQL
+        // because EF cannot model expression indexes.
+        builder.HasIndex(u => u.UserHash).HasDatabaseName("ix_turnusers_lt_userhash");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Admin.Data;
+
+/// <summary>
+/// Applies the EF Core migrations (at start of <c>serve</c> and by the <c>migrate</c> verb).
+/// Concurrent starts are safe: EF Core takes a database lock while migrating.
+/// </summary>
+public sealed partial class DatabaseMigrator(
+    IDbContextFactory<AdminDbContext> contextFactory,
+    NpgsqlDataSource dataSource,
+    ILogger<DatabaseMigrator> logger)
+{
+    /// <summary>Applies pending migrations; returns the names of those applied.</summary>
+    /// <exception cref="DatabaseUnavailableException">The database cannot be reached or refuses the login.</exception>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    {
+        await EnsureReachableAsync(cancellationToken);
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            LogUpToDate(logger, Target);
+            return [];
+        }
+        LogApplying(logger, pending.Count, Target);
+        await context.Database.MigrateAsync(cancellationToken);
+        LogApplied(logger, string.Join(", ", pending));
+        return pending;
+    }
+
+    /// <summary>Names of migrations not yet applied.</summary>
+    public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken)
+    {
+        await EnsureReachableAsync(cancellationToken);
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+    }
+
+    /// <summary>Opens one connection, turning any failure into a message that names the target without the password.</summary>
+    /// <exception cref="DatabaseUnavailableException">The database cannot be reached or refuses the login.</exception>
+    public async Task EnsureReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            throw new DatabaseUnavailableException(
+                $"Cannot connect to PostgreSQL ({Target}): {e.Message.TrimEnd('.')}. " +
+                "Check ConnectionStrings:Admin (or ConnectionStrings__Admin) and that the server is running.", e);
+        }
+    }
+
+    private string Target => DatabaseTarget.Describe(dataSource.ConnectionString);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Database schema is up to date ({Target})")]
+    private static partial void LogUpToDate(ILogger logger, string target);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Applying {Count} migration(s) to {Target}")]
+    private static partial void LogApplying(ILogger logger, int count, string target);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Applied migrations: {Migrations}")]
+    private static partial void LogApplied(ILogger logger, string migrations);
+}

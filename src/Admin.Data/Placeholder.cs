@@ -1,1 +1,0 @@
-namespace Admin.Data; internal static class Placeholder { }
