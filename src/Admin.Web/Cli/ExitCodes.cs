@@ -5,15 +5,24 @@ public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The operation was refused: bad input, a duplicate, something not found.</summary>
+    /// <summary>The operation failed for another reason (e.g. not allowed).</summary>
     public const int Failed = 1;
 
-    /// <summary>The command line could not be parsed (unknown verb, missing option).</summary>
+    /// <summary>Bad input: the command line could not be parsed, or a value is invalid.</summary>
     public const int Usage = 2;
 
-    /// <summary>PostgreSQL could not be reached or refused the login.</summary>
-    public const int DatabaseUnavailable = 3;
+    /// <summary>The realm, user, secret or admin does not exist.</summary>
+    public const int NotFound = 3;
 
-    /// <summary>The configuration is invalid (an option failed validation at start).</summary>
-    public const int Configuration = 4;
+    /// <summary>It exists already; nothing was changed.</summary>
+    public const int Duplicate = 4;
+
+    /// <summary>Someone else changed it at the same time; nothing was changed.</summary>
+    public const int Conflict = 5;
+
+    /// <summary>PostgreSQL could not be reached, refused the login, or its schema is not migrated.</summary>
+    public const int DatabaseUnavailable = 6;
+
+    /// <summary>The configuration is missing or invalid (e.g. no ConnectionStrings:Admin).</summary>
+    public const int Configuration = 7;
 }

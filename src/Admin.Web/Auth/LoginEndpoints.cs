@@ -1,0 +1,72 @@
+using Npgsql;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Admin.Web.Auth;
+
+/// <summary>
+/// Sign-in and sign-out as plain form POSTs (the login page renders statically), so the response
+/// can set and clear the authentication cookie. Antiforgery is validated on both.
+/// </summary>
+public static partial class LoginEndpoints
+{
+    public const string LoginPath = "/login";
+    public const string LoginPostPath = "/auth/login";
+    public const string LogoutPostPath = "/auth/logout";
+
+    public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(LoginPostPath, SignInAsync).AllowAnonymous();
+        endpoints.MapPost(LogoutPostPath, SignOutAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] string? username,
+        [FromForm] string? password,
+        [FromForm] string? returnUrl,
+        HttpContext http,
+        AdminAccounts accounts,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var target = IsLocal(returnUrl) ? returnUrl! : "/";
+        LoginResult result;
+        try
+        {
+            result = await accounts.SignInAsync(username ?? "", password ?? "", http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            LogDatabaseUnavailable(loggerFactory.CreateLogger(typeof(LoginEndpoints)), e.Message);
+            return Results.Problem("The database is not reachable; try again later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (!result.Succeeded)
+        {
+            // The same answer for unknown names, wrong passwords and locked accounts.
+            return Results.Redirect($"{LoginPath}?error=1&ReturnUrl={Uri.EscapeDataString(target)}");
+        }
+
+        var principal = AdminClaims.CreatePrincipal(result.Admin!, CookieAuthenticationDefaults.AuthenticationScheme);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return Results.LocalRedirect(target);
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        // No form-bound parameters here, so validate explicitly: a cross-site POST must not sign anyone out.
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.Redirect(LoginPath);
+    }
+
+    // Only same-site paths: an absolute or protocol-relative ReturnUrl would be an open redirect.
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Error, Message = "Sign-in failed: {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string reason);
+}
