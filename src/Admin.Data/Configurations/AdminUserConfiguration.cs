@@ -10,7 +10,7 @@ internal sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUse
     {
         // coturn: admin_user(name varchar(32), realm varchar(127), password varchar(127), primary key (name)).
         builder.ToTable("admin_user");
-        builder.HasKey(a => a.Name);
+        builder.HasKey(a => a.Name).HasName("admin_user_pkey");
         builder.Property(a => a.Name).HasColumnName("name").HasMaxLength(32);
         builder.Property(a => a.Realm).HasColumnName("realm").HasMaxLength(127);
         builder.Property(a => a.Password).HasColumnName("password").HasMaxLength(127);

@@ -11,7 +11,7 @@ internal sealed class OAuthKeyConfiguration : IEntityTypeConfiguration<OAuthKey>
         // coturn: oauth_key(kid varchar(128), ikm_key varchar(256), timestamp bigint default 0,
         // lifetime integer default 0, as_rs_alg varchar(64) default '', realm varchar(127), primary key (kid)).
         builder.ToTable("oauth_key");
-        builder.HasKey(k => k.Kid);
+        builder.HasKey(k => k.Kid).HasName("oauth_key_pkey");
         builder.Property(k => k.Kid).HasColumnName("kid").HasMaxLength(128);
         builder.Property(k => k.IkmKey).HasColumnName("ikm_key").HasMaxLength(256);
         builder.Property(k => k.Timestamp).HasColumnName("timestamp").HasDefaultValue(0L);

@@ -10,7 +10,7 @@ internal sealed class TurnSecretConfiguration : IEntityTypeConfiguration<TurnSec
     {
         // coturn: turn_secret(realm varchar(127) default '', value varchar(256), primary key (realm, value)).
         builder.ToTable("turn_secret");
-        builder.HasKey(s => new { s.Realm, s.Value });
+        builder.HasKey(s => new { s.Realm, s.Value }).HasName("turn_secret_pkey");
         builder.Property(s => s.Realm).HasColumnName("realm").HasMaxLength(127).HasDefaultValue("");
         builder.Property(s => s.Value).HasColumnName("value").HasMaxLength(256);
     }

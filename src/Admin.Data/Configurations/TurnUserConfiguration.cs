@@ -8,9 +8,10 @@ internal sealed class TurnUserConfiguration : IEntityTypeConfiguration<TurnUser>
 {
     public void Configure(EntityTypeBuilder<TurnUser> builder)
     {
+        // Key named as PostgreSQL names coturn's own (turnusers_lt_pkey), so an imported coturn database matches the model.
         // coturn: turnusers_lt(realm varchar(127) default '', name varchar(512), hmackey char(128), primary key (realm, name)).
         builder.ToTable("turnusers_lt");
-        builder.HasKey(u => new { u.Realm, u.Name });
+        builder.HasKey(u => new { u.Realm, u.Name }).HasName("turnusers_lt_pkey");
         builder.Property(u => u.Realm).HasColumnName("realm").HasMaxLength(127).HasDefaultValue("");
         builder.Property(u => u.Name).HasColumnName("name").HasMaxLength(512);
         // char(128) leaves room for coturn's SHA-256/384/512 keys; PostgreSQL pads it with blanks, which we trim on read.

@@ -1,1 +1,0 @@
-namespace Admin.Migrations; internal static class Placeholder { }

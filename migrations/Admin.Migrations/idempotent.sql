@@ -1,0 +1,287 @@
+﻿CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+    "MigrationId" character varying(150) NOT NULL,
+    "ProductVersion" character varying(32) NOT NULL,
+    CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY ("MigrationId")
+);
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE TABLE IF NOT EXISTS turnusers_lt (
+        realm varchar(127) DEFAULT '',
+        name varchar(512),
+        hmackey char(128),
+        PRIMARY KEY (realm, name));
+    CREATE TABLE IF NOT EXISTS turn_secret (
+        realm varchar(127) DEFAULT '',
+        value varchar(256),
+        PRIMARY KEY (realm, value));
+    CREATE TABLE IF NOT EXISTS allowed_peer_ip (
+        realm varchar(127) DEFAULT '',
+        ip_range varchar(256),
+        PRIMARY KEY (realm, ip_range));
+    CREATE TABLE IF NOT EXISTS denied_peer_ip (
+        realm varchar(127) DEFAULT '',
+        ip_range varchar(256),
+        PRIMARY KEY (realm, ip_range));
+    CREATE TABLE IF NOT EXISTS turn_origin_to_realm (
+        origin varchar(127),
+        realm varchar(127),
+        PRIMARY KEY (origin));
+    CREATE TABLE IF NOT EXISTS turn_realm_option (
+        realm varchar(127) DEFAULT '',
+        opt varchar(32),
+        value varchar(128),
+        PRIMARY KEY (realm, opt));
+    CREATE TABLE IF NOT EXISTS oauth_key (
+        kid varchar(128),
+        ikm_key varchar(256),
+        timestamp bigint DEFAULT 0,
+        lifetime integer DEFAULT 0,
+        as_rs_alg varchar(64) DEFAULT '',
+        realm varchar(127),
+        PRIMARY KEY (kid));
+    CREATE TABLE IF NOT EXISTS admin_user (
+        name varchar(32),
+        realm varchar(127),
+        password varchar(127),
+        PRIMARY KEY (name));
+
+    ALTER TABLE turnusers_lt
+        ADD COLUMN IF NOT EXISTS disabled boolean NOT NULL DEFAULT false,
+        ADD COLUMN IF NOT EXISTS created_at timestamp with time zone NOT NULL DEFAULT now(),
+        ADD COLUMN IF NOT EXISTS updated_at timestamp with time zone NOT NULL DEFAULT now(),
+        ADD COLUMN IF NOT EXISTS userhash bytea;
+    ALTER TABLE admin_user
+        ADD COLUMN IF NOT EXISTS failed_login_count integer NOT NULL DEFAULT 0,
+        ADD COLUMN IF NOT EXISTS lockout_until timestamp with time zone,
+        ADD COLUMN IF NOT EXISTS created_at timestamp with time zone NOT NULL DEFAULT now(),
+        ADD COLUMN IF NOT EXISTS updated_at timestamp with time zone NOT NULL DEFAULT now(),
+        ADD COLUMN IF NOT EXISTS last_login_at timestamp with time zone;
+
+    -- Case-insensitive name-prefix search within a realm (lower(name) LIKE 'abc%'), independent of
+    -- the database collation; the primary key (realm, name) serves ordering and paging.
+    CREATE INDEX IF NOT EXISTS ix_turnusers_lt_realm_lower_name ON turnusers_lt (realm, lower(name) text_pattern_ops);
+
+    -- RFC 8489 USERHASH = SHA-256(username ":" realm), kept by a trigger so rows written by coturn's
+    -- tools or raw SQL get it too.
+    CREATE OR REPLACE FUNCTION turnstone_set_userhash() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        NEW.userhash := sha256(convert_to(NEW.name || ':' || NEW.realm, 'UTF8'));
+        RETURN NEW;
+    END
+    $fn$;
+    DROP TRIGGER IF EXISTS turnstone_userhash ON turnusers_lt;
+    CREATE TRIGGER turnstone_userhash BEFORE INSERT OR UPDATE OF realm, name ON turnusers_lt
+        FOR EACH ROW EXECUTE FUNCTION turnstone_set_userhash();
+    UPDATE turnusers_lt SET userhash = sha256(convert_to(name || ':' || realm, 'UTF8')) WHERE userhash IS NULL;
+
+    -- Every change the relay's caches depend on, from the portal, the CLI, coturn's tools or raw SQL,
+    -- is announced on channel turnstone_changes as "table|realm" or "turnusers_lt|realm|name";
+    -- TRUNCATE announces "table|*" (flush everything).
+    CREATE OR REPLACE FUNCTION turnstone_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+            PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|*');
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            IF TG_TABLE_NAME = 'turnusers_lt' THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(NEW.realm, '') || '|' || NEW.name);
+            ELSE
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(NEW.realm, ''));
+            END IF;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            IF TG_TABLE_NAME = 'turnusers_lt' THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(OLD.realm, '') || '|' || OLD.name);
+            ELSE
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(OLD.realm, ''));
+            END IF;
+        END IF;
+        RETURN NULL;
+    END
+    $fn$;
+    DROP TRIGGER IF EXISTS turnstone_notify_row ON turnusers_lt;
+    CREATE TRIGGER turnstone_notify_row AFTER INSERT OR UPDATE OR DELETE ON turnusers_lt FOR EACH ROW EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_truncate ON turnusers_lt;
+    CREATE TRIGGER turnstone_notify_truncate AFTER TRUNCATE ON turnusers_lt FOR EACH STATEMENT EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_row ON turn_secret;
+    CREATE TRIGGER turnstone_notify_row AFTER INSERT OR UPDATE OR DELETE ON turn_secret FOR EACH ROW EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_truncate ON turn_secret;
+    CREATE TRIGGER turnstone_notify_truncate AFTER TRUNCATE ON turn_secret FOR EACH STATEMENT EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_row ON turn_realm_option;
+    CREATE TRIGGER turnstone_notify_row AFTER INSERT OR UPDATE OR DELETE ON turn_realm_option FOR EACH ROW EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_truncate ON turn_realm_option;
+    CREATE TRIGGER turnstone_notify_truncate AFTER TRUNCATE ON turn_realm_option FOR EACH STATEMENT EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_row ON allowed_peer_ip;
+    CREATE TRIGGER turnstone_notify_row AFTER INSERT OR UPDATE OR DELETE ON allowed_peer_ip FOR EACH ROW EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_truncate ON allowed_peer_ip;
+    CREATE TRIGGER turnstone_notify_truncate AFTER TRUNCATE ON allowed_peer_ip FOR EACH STATEMENT EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_row ON denied_peer_ip;
+    CREATE TRIGGER turnstone_notify_row AFTER INSERT OR UPDATE OR DELETE ON denied_peer_ip FOR EACH ROW EXECUTE FUNCTION turnstone_notify_change();
+    DROP TRIGGER IF EXISTS turnstone_notify_truncate ON denied_peer_ip;
+    CREATE TRIGGER turnstone_notify_truncate AFTER TRUNCATE ON denied_peer_ip FOR EACH STATEMENT EXECUTE FUNCTION turnstone_notify_change();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE TABLE turnstone_audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        at timestamp with time zone NOT NULL DEFAULT (now()),
+        admin character varying(64) NOT NULL,
+        action character varying(64) NOT NULL,
+        target character varying(1024) NOT NULL,
+        realm character varying(127),
+        details jsonb,
+        client_address character varying(128),
+        CONSTRAINT "PK_turnstone_audit_log" PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE TABLE turnstone_realm (
+        name character varying(127) NOT NULL,
+        description character varying(1000) NOT NULL DEFAULT '',
+        created_at timestamp with time zone NOT NULL DEFAULT (now()),
+        updated_at timestamp with time zone NOT NULL DEFAULT (now()),
+        CONSTRAINT "PK_turnstone_realm" PRIMARY KEY (name)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE TABLE turnstone_relay_node (
+        id character varying(64) NOT NULL,
+        host_name character varying(255) NOT NULL,
+        version character varying(64),
+        started_at timestamp with time zone NOT NULL,
+        last_seen_at timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_turnstone_relay_node" PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE TABLE turnstone_usage_minute (
+        minute timestamp with time zone NOT NULL,
+        node character varying(64) NOT NULL,
+        realm character varying(127) NOT NULL,
+        name character varying(512) NOT NULL,
+        bytes_in bigint NOT NULL,
+        bytes_out bigint NOT NULL,
+        packets_in bigint NOT NULL,
+        packets_out bigint NOT NULL,
+        allocation_seconds double precision NOT NULL,
+        CONSTRAINT "PK_turnstone_usage_minute" PRIMARY KEY (minute, node, realm, name)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE TABLE turnstone_admin_api_token (
+        id bigint GENERATED ALWAYS AS IDENTITY,
+        admin_name character varying(32) NOT NULL,
+        label character varying(100) NOT NULL,
+        prefix character varying(16) NOT NULL,
+        token_hash bytea NOT NULL,
+        created_at timestamp with time zone NOT NULL DEFAULT (now()),
+        expires_at timestamp with time zone,
+        last_used_at timestamp with time zone,
+        revoked_at timestamp with time zone,
+        CONSTRAINT "PK_turnstone_admin_api_token" PRIMARY KEY (id),
+        CONSTRAINT "FK_turnstone_admin_api_token_admin_user_admin_name" FOREIGN KEY (admin_name) REFERENCES admin_user (name) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE INDEX ix_turnstone_admin_api_token_admin ON turnstone_admin_api_token (admin_name);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE UNIQUE INDEX ux_turnstone_admin_api_token_hash ON turnstone_admin_api_token (token_hash);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE INDEX ix_turnstone_audit_log_admin_at ON turnstone_audit_log (admin, at DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE INDEX ix_turnstone_audit_log_at ON turnstone_audit_log (at DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE INDEX ix_turnstone_audit_log_realm_at ON turnstone_audit_log (realm, at DESC);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE INDEX ix_turnstone_usage_minute_realm ON turnstone_usage_minute (realm, minute);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE INDEX ix_turnstone_usage_minute_user ON turnstone_usage_minute (realm, name, minute);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    CREATE INDEX ix_turnusers_lt_userhash ON turnusers_lt (userhash);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    INSERT INTO turnstone_realm (name)
+    SELECT DISTINCT realm FROM (
+        SELECT realm FROM turnusers_lt UNION SELECT realm FROM turn_secret
+        UNION SELECT realm FROM turn_realm_option UNION SELECT realm FROM turn_origin_to_realm) AS r
+    WHERE realm IS NOT NULL AND realm <> ''
+    ON CONFLICT (name) DO NOTHING;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261123191256_InitialSchema') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261123191256_InitialSchema', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
