@@ -185,7 +185,7 @@ public sealed partial class AdminAccounts(
         Action = action,
         Target = target,
         Realm = realm,
-        Details = details is null ? null : JsonSerializer.SerializeToDocument(details),
+        Details = details is null ? null : JsonSerializer.Serialize(details),
         ClientAddress = actor.ClientAddress,
     };
 

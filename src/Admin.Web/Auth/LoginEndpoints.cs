@@ -2,7 +2,6 @@ using Npgsql;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Admin.Web.Auth;
 
@@ -18,20 +17,27 @@ public static partial class LoginEndpoints
 
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(LoginPostPath, SignInAsync).AllowAnonymous();
-        endpoints.MapPost(LogoutPostPath, SignOutAsync);
+        // Antiforgery is checked in the handlers, so a stale form gets a friendly answer, not an error page.
+        endpoints.MapPost(LoginPostPath, SignInAsync).AllowAnonymous().DisableAntiforgery();
+        endpoints.MapPost(LogoutPostPath, SignOutAsync).DisableAntiforgery();
         return endpoints;
     }
 
     private static async Task<IResult> SignInAsync(
-        [FromForm] string? username,
-        [FromForm] string? password,
-        [FromForm] string? returnUrl,
         HttpContext http,
+        IAntiforgery antiforgery,
         AdminAccounts accounts,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
+        if (!http.Request.HasFormContentType) return Results.BadRequest();
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            // Typically a login page left open across a restart: show a fresh form.
+            return Results.Redirect($"{LoginPath}?expired=1");
+        }
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        string? username = form["username"], password = form["password"], returnUrl = form["returnUrl"];
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
         LoginResult result;
         try
@@ -57,8 +63,8 @@ public static partial class LoginEndpoints
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
-        // No form-bound parameters here, so validate explicitly: a cross-site POST must not sign anyone out.
-        if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+        // A cross-site POST must not sign anyone out.
+        if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.Redirect(LoginPath);
     }
