@@ -79,26 +79,43 @@ BEGIN
     UPDATE turnusers_lt SET userhash = sha256(convert_to(name || ':' || realm, 'UTF8')) WHERE userhash IS NULL;
 
     -- Every change the relay's caches depend on, from the portal, the CLI, coturn's tools or raw SQL,
-    -- is announced on channel turnstone_changes as "table|realm" or "turnusers_lt|realm|name";
-    -- TRUNCATE announces "table|*" (flush everything).
+    -- is announced on channel turnstone_changes as "table|op|realm|detail":
+    --   op I (insert), U (update), D (delete), R (user disabled: a revocation), T (truncate: flush all);
+    --   detail is the user name for turnusers_lt, the SHA-256 hex of the value for turn_secret, else empty.
     CREATE OR REPLACE FUNCTION turnstone_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    DECLARE
+        op text;
     BEGIN
         IF TG_OP = 'TRUNCATE' THEN
-            PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|*');
+            PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|T||');
             RETURN NULL;
         END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            IF TG_TABLE_NAME = 'turnusers_lt' THEN
-                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(NEW.realm, '') || '|' || NEW.name);
-            ELSE
-                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(NEW.realm, ''));
+        op := left(TG_OP, 1);
+        IF TG_TABLE_NAME = 'turnusers_lt' THEN
+            IF TG_OP = 'UPDATE' AND NEW.disabled AND NOT OLD.disabled THEN
+                op := 'R';
             END IF;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            IF TG_TABLE_NAME = 'turnusers_lt' THEN
-                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(OLD.realm, '') || '|' || OLD.name);
-            ELSE
-                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || coalesce(OLD.realm, ''));
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || op || '|' || coalesce(NEW.realm, '') || '|' || NEW.name);
+            END IF;
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (OLD.realm, OLD.name) IS DISTINCT FROM (NEW.realm, NEW.name)) THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|D|' || coalesce(OLD.realm, '') || '|' || OLD.name);
+            END IF;
+        ELSIF TG_TABLE_NAME = 'turn_secret' THEN
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || op || '|' || coalesce(NEW.realm, '') || '|'
+                    || encode(sha256(convert_to(NEW.value, 'UTF8')), 'hex'));
+            END IF;
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (OLD.realm, OLD.value) IS DISTINCT FROM (NEW.realm, NEW.value)) THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|D|' || coalesce(OLD.realm, '') || '|'
+                    || encode(sha256(convert_to(OLD.value, 'UTF8')), 'hex'));
+            END IF;
+        ELSE
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|' || op || '|' || coalesce(NEW.realm, '') || '|');
+            END IF;
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.realm IS DISTINCT FROM NEW.realm) THEN
+                PERFORM pg_notify('turnstone_changes', TG_TABLE_NAME || '|D|' || coalesce(OLD.realm, '') || '|');
             END IF;
         END IF;
         RETURN NULL;

@@ -1,8 +1,11 @@
+using Admin.Data.Administration;
+using Admin.Data.Credentials;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Turn.Relay.Seams;
 
 namespace Admin.Data;
 
@@ -50,6 +53,27 @@ public static class AdminDataServiceCollectionExtensions
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(AdminDbContext.MigrationsAssembly)));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AdminDbContext>>().CreateDbContext());
         services.AddSingleton<DatabaseMigrator>();
+
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<RealmAdministration>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<SecretAdministration>();
+        services.AddSingleton<PeerRuleAdministration>();
+
+        services.AddSingleton<CredentialCache>();
+        services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<CredentialCache>());
+        services.AddSingleton<PostgresCredentialStore>();
+        services.AddSingleton<PostgresRealmPolicyStore>();
+        services.Replace(ServiceDescriptor.Singleton<ICredentialStore>(sp => sp.GetRequiredService<PostgresCredentialStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IRealmPolicyStore>(sp => sp.GetRequiredService<PostgresRealmPolicyStore>()));
+        var listenerConnection = new NpgsqlConnectionStringBuilder(parsed.ConnectionString)
+        {
+            ApplicationName = ChangeListener.ApplicationName,
+            Pooling = false,
+            KeepAlive = ChangeListener.KeepAliveSeconds,
+        };
+        services.AddKeyedSingleton(ChangeListener.DataSourceKey, (_, _) => new NpgsqlDataSourceBuilder(listenerConnection.ConnectionString).Build());
+        services.AddHostedService<ChangeListener>();
 
         return services;
     }

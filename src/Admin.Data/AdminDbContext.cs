@@ -12,7 +12,7 @@ public sealed class AdminDbContext(DbContextOptions<AdminDbContext> options) : D
     /// <summary>The migrations assembly (migrations/Admin.Migrations).</summary>
     public const string MigrationsAssembly = "Admin.Migrations";
 
-    /// <summary>The channel the change triggers notify (payload "table|realm|name").</summary>
+    /// <summary>The channel the change triggers notify (payload "table|op|realm|detail"; see the InitialSchema migration).</summary>
     public const string ChangeChannel = "turnstone_changes";
 
     public DbSet<TurnUser> Users => Set<TurnUser>();

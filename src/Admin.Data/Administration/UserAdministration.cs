@@ -1,0 +1,154 @@
+using Admin.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Turn.Protocol;
+
+namespace Admin.Data.Administration;
+
+/// <summary>
+/// TURN users (coturn's turnusers_lt). The database keeps only the long-term key, lowercase hex
+/// MD5("user:realm:password"), never the password. Each method is one transaction with one audit row
+/// (never holding a password or key); refusals throw <see cref="AdminOperationException"/> with nothing changed.
+/// </summary>
+public sealed class UserAdministration(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, TimeProvider timeProvider)
+{
+    /// <summary>Largest page <see cref="ListAsync"/> returns.</summary>
+    public const int MaxPageSize = 1000;
+
+    public Task<UserInfo> AddAsync(AdminActor actor, string realm, string name, string password, CancellationToken cancellationToken)
+    {
+        ValidateTarget(actor, realm, name);
+        AdminValidation.Ensure(AdminValidation.CheckPassword(password), "password");
+        return AddKeyAsync(actor, realm, name, LongTermKey.ComputeHex(name, realm, password), "password", cancellationToken);
+    }
+
+    /// <summary>Adds a user from a key computed elsewhere (turnadmin -k, an export); 32 hex digits, stored lowercase.</summary>
+    public Task<UserInfo> AddWithKeyAsync(AdminActor actor, string realm, string name, string hmacKey, CancellationToken cancellationToken)
+    {
+        ValidateTarget(actor, realm, name);
+        AdminValidation.Ensure(AdminValidation.CheckHmacKey(hmacKey), "hmacKey");
+        return AddKeyAsync(actor, realm, name, AdminValidation.ToLowerInvariantHex(hmacKey), "key", cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of a realm's users ordered by name, optionally only names starting with
+    /// <paramref name="namePrefix"/> (case-insensitive; served by the (realm, lower(name)) index).
+    /// </summary>
+    public async Task<PagedResult<UserInfo>> ListAsync(
+        AdminActor actor, string realm, string? namePrefix, int skip, int take, CancellationToken cancellationToken, bool descending = false)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        if (skip < 0) throw new AdminOperationException(AdminErrorCode.InvalidInput, "The page offset must be zero or more.", "skip");
+        if (take is < 1 or > MaxPageSize) throw new AdminOperationException(AdminErrorCode.InvalidInput, $"The page size must be 1 to {MaxPageSize}.", "take");
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var query = db.Users.AsNoTracking().Where(u => u.Realm == realm);
+        if (!string.IsNullOrEmpty(namePrefix))
+        {
+            var prefix = namePrefix.ToLowerInvariant();
+            query = query.Where(u => u.Name.ToLower().StartsWith(prefix));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var ordered = descending ? query.OrderByDescending(u => u.Name) : query.OrderBy(u => u.Name);
+        var items = await ordered.Skip(skip).Take(take)
+            .Select(u => new UserInfo(u.Realm, u.Name, u.Disabled, u.CreatedAt, u.UpdatedAt, u.Version))
+            .ToListAsync(cancellationToken);
+        return new PagedResult<UserInfo>(items, total);
+    }
+
+    public async Task<UserInfo> GetAsync(AdminActor actor, string realm, string name, CancellationToken cancellationToken)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Realm == realm && u.Name == name, cancellationToken)
+            ?? throw NotFound(realm, name);
+        return ToInfo(user);
+    }
+
+    public Task DeleteAsync(AdminActor actor, string realm, string name, CancellationToken cancellationToken)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        return AdminTransaction.RunAsync(factory, async db =>
+        {
+            var removed = await db.Users.Where(u => u.Realm == realm && u.Name == name).ExecuteDeleteAsync(cancellationToken);
+            if (removed == 0) throw NotFound(realm, name);
+            audit.Add(db, actor, "user.delete", name, realm);
+        }, cancellationToken);
+    }
+
+    /// <param name="expectedVersion">The version the editor loaded; null skips the concurrency check.</param>
+    public Task<UserInfo> ChangePasswordAsync(
+        AdminActor actor, string realm, string name, string newPassword, uint? expectedVersion, CancellationToken cancellationToken)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        AdminValidation.Ensure(AdminValidation.CheckPassword(newPassword), "password");
+        return UpdateAsync(actor, realm, name, expectedVersion, "user.passwd", user =>
+        {
+            user.HmacKey = LongTermKey.ComputeHex(name, realm, newPassword);
+            return null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Disables (the relay refuses the user, and live allocations may be ended) or enables a user.</summary>
+    public Task<UserInfo> SetDisabledAsync(
+        AdminActor actor, string realm, string name, bool disabled, uint? expectedVersion, CancellationToken cancellationToken)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        return UpdateAsync(actor, realm, name, expectedVersion, disabled ? "user.disable" : "user.enable", user =>
+        {
+            var before = user.Disabled;
+            user.Disabled = disabled;
+            return new { before = new { disabled = before }, after = new { disabled } };
+        }, cancellationToken);
+    }
+
+    /// <summary>The stored long-term key (lowercase hex), as turnadmin -k prints it. Viewing it is audited (without the key).</summary>
+    public Task<string> GetKeyAsync(AdminActor actor, string realm, string name, CancellationToken cancellationToken)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        return AdminTransaction.RunAsync(factory, async db =>
+        {
+            var key = await db.Users.AsNoTracking().Where(u => u.Realm == realm && u.Name == name)
+                .Select(u => new { u.HmacKey }).SingleOrDefaultAsync(cancellationToken) ?? throw NotFound(realm, name);
+            audit.Add(db, actor, "user.key.view", name, realm);
+            return key.HmacKey ?? "";
+        }, cancellationToken);
+    }
+
+    private Task<UserInfo> AddKeyAsync(AdminActor actor, string realm, string name, string hmacKey, string source, CancellationToken cancellationToken) =>
+        AdminTransaction.RunAsync(factory, async db =>
+        {
+            await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
+            if (await db.Users.AnyAsync(u => u.Realm == realm && u.Name == name, cancellationToken))
+                throw new AdminOperationException(AdminErrorCode.Duplicate, $"User '{name}' already exists in realm '{realm}'.", "name");
+            var now = timeProvider.GetUtcNow();
+            var user = new TurnUser { Realm = realm, Name = name, HmacKey = hmacKey, CreatedAt = now, UpdatedAt = now };
+            db.Users.Add(user);
+            audit.Add(db, actor, "user.add", name, realm, new { from = source });
+            await db.SaveChangesAsync(cancellationToken);
+            return ToInfo(user);
+        }, cancellationToken);
+
+    private Task<UserInfo> UpdateAsync(
+        AdminActor actor, string realm, string name, uint? expectedVersion, string action, Func<TurnUser, object?> change, CancellationToken cancellationToken) =>
+        AdminTransaction.RunAsync(factory, async db =>
+        {
+            var user = await db.Users.SingleOrDefaultAsync(u => u.Realm == realm && u.Name == name, cancellationToken) ?? throw NotFound(realm, name);
+            if (expectedVersion is { } version) db.Entry(user).Property(u => u.Version).OriginalValue = version;
+            var details = change(user);
+            user.UpdatedAt = timeProvider.GetUtcNow();
+            audit.Add(db, actor, action, name, realm, details);
+            await db.SaveChangesAsync(cancellationToken);
+            return ToInfo(user);
+        }, cancellationToken);
+
+    private static void ValidateTarget(AdminActor actor, string realm, string name)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        AdminValidation.Ensure(AdminValidation.CheckRealm(realm), "realm");
+        AdminValidation.Ensure(AdminValidation.CheckUserName(name), "name");
+    }
+
+    private static AdminOperationException NotFound(string realm, string name) =>
+        new(AdminErrorCode.NotFound, $"User '{AdminValidation.Printable(name)}' does not exist in realm '{AdminValidation.Printable(realm)}'.", "name");
+
+    private static UserInfo ToInfo(TurnUser u) => new(u.Realm, u.Name, u.Disabled, u.CreatedAt, u.UpdatedAt, u.Version);
+}

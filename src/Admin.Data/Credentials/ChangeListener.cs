@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Admin.Data.Credentials;
+
+/// <summary>
+/// Keeps one dedicated connection LISTENing on <see cref="AdminDbContext.ChangeChannel"/> and feeds the notifications
+/// to <see cref="CredentialCache"/>. While disconnected the cache is bypassed; after every (re)connection it is
+/// flushed, because notifications sent meanwhile are lost. Reconnects with exponential backoff (100 ms up to
+/// AdminData:ListenerMaxReconnectDelay).
+/// </summary>
+public sealed partial class ChangeListener(
+    [FromKeyedServices(ChangeListener.DataSourceKey)] NpgsqlDataSource listenerSource,
+    CredentialCache cache,
+    IOptions<AdminDataOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ChangeListener> logger) : BackgroundService
+{
+    /// <summary>application_name of the listening connection (visible in pg_stat_activity).</summary>
+    public const string ApplicationName = "turnstone-change-listener";
+
+    /// <summary>Service key of the listener's own data source (no pooling, application_name, TCP keepalive).</summary>
+    public const string DataSourceKey = "turnstone-change-listener";
+
+    private static readonly TimeSpan InitialDelay = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A quiet listening connection is probed this often (seconds), so a silently dead one is noticed.</summary>
+    internal const int KeepAliveSeconds = 15;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = InitialDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await listenerSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => cache.Apply(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {AdminDbContext.ChangeChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                cache.SetLive(true);
+                LogListening(logger);
+                delay = InitialDelay;
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // Whatever broke the connection (server restart, pg_terminate_backend, network), keep retrying:
+                // the relay must never lose cache coherence, and stopping the host over it would be worse.
+                cache.SetLive(false);
+                LogDisconnected(logger, e, delay.TotalMilliseconds);
+            }
+            cache.SetLive(false);
+            try
+            {
+                await Task.Delay(delay, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.ListenerMaxReconnectDelay.Ticks));
+        }
+        cache.SetLive(false);
+    }
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Listening for credential and policy changes")]
+    private static partial void LogListening(ILogger logger);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Change listener lost its database connection; caching is off until it reconnects (next try in {DelayMs} ms)")]
+    private static partial void LogDisconnected(ILogger logger, Exception exception, double delayMs);
+}

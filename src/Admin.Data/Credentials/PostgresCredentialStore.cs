@@ -1,0 +1,69 @@
+using Npgsql;
+using Turn.Protocol;
+using Turn.Relay.Seams;
+
+namespace Admin.Data.Credentials;
+
+/// <summary>
+/// The relay's credential seam over coturn's turnusers_lt and turn_secret, cached in <see cref="CredentialCache"/>
+/// (fresh within a second of any change, via <see cref="ChangeListener"/>). Disabled users and keys that are not
+/// 32 hex digits answer null. Lookups use plain Npgsql commands (no EF) to keep the authenticated-request path short.
+/// </summary>
+public sealed class PostgresCredentialStore(NpgsqlDataSource dataSource, CredentialCache cache) : ICredentialStore
+{
+    public async ValueTask<byte[]?> GetLongTermKeyAsync(string realm, string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        ArgumentNullException.ThrowIfNull(username);
+        if (cache.TryGetUser(realm, username, out var cached)) return cached;
+        var generation = cache.BeginLoad();
+        await using var command = dataSource.CreateCommand("SELECT hmackey, disabled FROM turnusers_lt WHERE realm = $1 AND name = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = realm });
+        command.Parameters.Add(new NpgsqlParameter { Value = username });
+        byte[]? key = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) && !reader.GetBoolean(1)
+                && LongTermKey.TryParseHex(reader.GetString(0).TrimEnd(), out var parsed))
+            {
+                key = parsed;
+            }
+        }
+        cache.StoreUser(realm, username, key, generation);
+        return key;
+    }
+
+    public async ValueTask<IReadOnlyList<string>> GetSharedSecretsAsync(string realm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        if (cache.TryGetSecrets(realm, out var cached)) return cached;
+        var generation = cache.BeginLoad();
+        await using var command = dataSource.CreateCommand("SELECT value FROM turn_secret WHERE realm = $1 ORDER BY value");
+        command.Parameters.Add(new NpgsqlParameter { Value = realm });
+        var secrets = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.IsDBNull(0)) secrets.Add(reader.GetString(0));
+            }
+        }
+        IReadOnlyList<string> result = secrets.AsReadOnly();
+        cache.StoreSecrets(realm, result, generation);
+        return result;
+    }
+
+    /// <summary>
+    /// RFC 8489 USERHASH: the user name whose SHA-256("name:realm") is <paramref name="userHash"/> (32 bytes), or null.
+    /// Served by the trigger-maintained turnusers_lt.userhash column and its index; not cached (clients rarely use it).
+    /// </summary>
+    public async ValueTask<string?> FindUserNameByHashAsync(string realm, ReadOnlyMemory<byte> userHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        if (userHash.Length != 32) return null;
+        await using var command = dataSource.CreateCommand("SELECT name FROM turnusers_lt WHERE userhash = $1 AND realm = $2 LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = userHash.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = realm });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+}
