@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Admin.Data;
 using Admin.Data.Administration;
 using Admin.Data.Entities;
@@ -17,6 +16,7 @@ namespace Admin.Web.Auth;
 public sealed partial class AdminAccounts(
     IDbContextFactory<AdminDbContext> contextFactory,
     AdminPasswordHasher hasher,
+    AuditWriter audit,
     IOptions<LoginOptions> loginOptions,
     TimeProvider time,
     ILogger<AdminAccounts> logger)
@@ -58,7 +58,7 @@ public sealed partial class AdminAccounts(
 
         var now = time.GetUtcNow();
         db.AdminUsers.Add(new AdminUser { Name = name, Realm = realm ?? "", Password = hasher.Hash(password), CreatedAt = now, UpdatedAt = now });
-        db.AuditLog.Add(Audit(actor, "admin.add", name, realm, new { realm = realm ?? "" }));
+        audit.Add(db, actor, "admin.add", name, realm, new { realm = realm ?? "" });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -85,7 +85,7 @@ public sealed partial class AdminAccounts(
             throw new AdminOperationException(AdminErrorCode.InvalidInput, $"Admin '{name}' is the last superuser and cannot be deleted.", "name");
         }
         db.AdminUsers.Remove(admin);
-        db.AuditLog.Add(Audit(actor, "admin.delete", name, NullIfEmpty(admin.Realm), null));
+        audit.Add(db, actor, "admin.delete", name, NullIfEmpty(admin.Realm));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -104,7 +104,7 @@ public sealed partial class AdminAccounts(
         admin.FailedLoginCount = 0;
         admin.LockoutUntil = null;
         admin.UpdatedAt = time.GetUtcNow();
-        db.AuditLog.Add(Audit(actor, "admin.passwd", name, NullIfEmpty(admin.Realm), null));
+        audit.Add(db, actor, "admin.passwd", name, NullIfEmpty(admin.Realm));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -168,8 +168,8 @@ public sealed partial class AdminAccounts(
             .SingleOrDefaultAsync(cancellationToken) is { } until && until > now;
         if (lockedNow)
         {
-            db.AuditLog.Add(Audit(new AdminActor("system", null, clientAddress), "admin.lockout", name, null,
-                new { failures = max, minutes = options.LockoutDuration.TotalMinutes }));
+            audit.Add(db, new AdminActor("system", null, clientAddress), "admin.lockout", name, null,
+                new { failures = max, minutes = options.LockoutDuration.TotalMinutes });
             await db.SaveChangesAsync(cancellationToken);
             LogLockedOut(logger, name, clientAddress);
             return LoginResult.LockedOut;
@@ -177,17 +177,6 @@ public sealed partial class AdminAccounts(
         LogWrongPassword(logger, name, clientAddress);
         return LoginResult.Invalid;
     }
-
-    private AuditEntry Audit(AdminActor actor, string action, string target, string? realm, object? details) => new()
-    {
-        At = time.GetUtcNow(),
-        Admin = actor.Name,
-        Action = action,
-        Target = target,
-        Realm = realm,
-        Details = details is null ? null : JsonSerializer.Serialize(details),
-        ClientAddress = actor.ClientAddress,
-    };
 
     private static void ValidateName(string name)
     {

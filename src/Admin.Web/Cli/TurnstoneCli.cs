@@ -74,7 +74,9 @@ public static class TurnstoneCli
         var serve = ServeCommand.Create(context);
         root.Add(serve);
         root.Add(MigrateCommand.Create(context));
+        root.Add(RealmCommands.Create(context));
         root.Add(UserCommands.Create(context));
+        root.Add(SecretCommands.Create(context));
         root.Add(AdminCommands.Create(context));
         root.SetAction((_, cancellationToken) => ServeCommand.RunAsync(context, cancellationToken));
         return root;
