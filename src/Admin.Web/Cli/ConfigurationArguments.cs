@@ -14,18 +14,19 @@ public sealed record ConfigurationArguments(IReadOnlyList<string> Configuration,
     };
 
     /// <summary>
-    /// Configuration overrides are "--Section:Key=value", "--Section:Key value", "--key=value" for a
-    /// known host key or any "--key=value" containing a colon, and "--urls value" style host keys.
-    /// Everything else (verbs, "--realm x", "--help") is left for the verb parser.
+    /// Configuration overrides are "--Section:Key=value" and "--Section:Key value", "--key=value" for
+    /// any key that is not one of the verbs' options (so "--realm=x" stays with the verb), and host
+    /// keys such as "--urls value". Everything else (verbs, "--realm x", "--help") is left for the verb parser.
     /// </summary>
-    public static ConfigurationArguments Split(IReadOnlyList<string> args)
+    /// <param name="verbOptionNames">Every option name and alias of every verb, e.g. "--realm", "-r".</param>
+    public static ConfigurationArguments Split(IReadOnlyList<string> args, IReadOnlySet<string> verbOptionNames)
     {
         var configuration = new List<string>();
         var verb = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            if (!TryGetKey(arg, out var key, out var hasValue))
+            if (!TryGetKey(arg, verbOptionNames, out var key, out var hasValue))
             {
                 verb.Add(arg);
                 continue;
@@ -47,7 +48,7 @@ public sealed record ConfigurationArguments(IReadOnlyList<string> Configuration,
         return new ConfigurationArguments(configuration, verb);
     }
 
-    private static bool TryGetKey(string arg, out string key, out bool hasValue)
+    private static bool TryGetKey(string arg, IReadOnlySet<string> verbOptionNames, out string key, out bool hasValue)
     {
         key = "";
         hasValue = false;
@@ -58,6 +59,8 @@ public sealed record ConfigurationArguments(IReadOnlyList<string> Configuration,
         hasValue = equals >= 0;
         // Section:Key (or the environment-variable style Section__Key) is always configuration.
         if (key.Contains(':', StringComparison.Ordinal) || key.Contains("__", StringComparison.Ordinal)) return key.Length > 0;
-        return HostKeys.Contains(key);
+        if (HostKeys.Contains(key)) return true;
+        // "--Key=value" for a key no verb knows: a top-level configuration value (how test hosts pass settings).
+        return hasValue && key.Length > 0 && !verbOptionNames.Contains("--" + key);
     }
 }

@@ -17,9 +17,10 @@ public static class TurnstoneCli
         ArgumentNullException.ThrowIfNull(args);
         try
         {
-            var split = ConfigurationArguments.Split(args);
-            var context = new CliContext(output, error, split.Configuration);
+            var context = new CliContext(output, error);
             var root = CreateRootCommand(context);
+            var split = ConfigurationArguments.Split(args, OptionNames(root));
+            context.ConfigurationArgs = split.Configuration;
             var parseResult = root.Parse(split.Verb);
             if (parseResult.Errors.Count > 0)
             {
@@ -80,6 +81,22 @@ public static class TurnstoneCli
         root.Add(AdminCommands.Create(context));
         root.SetAction((_, cancellationToken) => ServeCommand.RunAsync(context, cancellationToken));
         return root;
+    }
+
+    private static HashSet<string> OptionNames(Command root)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<Command>([root]);
+        while (pending.TryPop(out var command))
+        {
+            foreach (var option in command.Options)
+            {
+                names.Add(option.Name);
+                names.UnionWith(option.Aliases);
+            }
+            foreach (var subcommand in command.Subcommands) pending.Push(subcommand);
+        }
+        return names;
     }
 
     internal static int ExitCodeOf(AdminErrorCode code) => code switch
