@@ -21,6 +21,26 @@ public static class LongTermKey
         return MD5.HashData(Encoding.UTF8.GetBytes($"{username}:{realm}:{password}"));
     }
 
+    /// <summary>
+    /// The key for PASSWORD-ALGORITHM SHA-256 (RFC 8489 section 18.5.1.2):
+    /// SHA-256(username ":" realm ":" password), 32 bytes.
+    /// </summary>
+    public static byte[] ComputeSha256(string username, string realm, string password)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(realm);
+        ArgumentNullException.ThrowIfNull(password);
+        return SHA256.HashData(Encoding.UTF8.GetBytes($"{username}:{realm}:{password}"));
+    }
+
+    /// <summary>The key for the given PASSWORD-ALGORITHM (MD5: 16 bytes, SHA-256: 32 bytes).</summary>
+    public static byte[] Compute(PasswordAlgorithm algorithm, string username, string realm, string password) => algorithm switch
+    {
+        PasswordAlgorithm.Md5 => Compute(username, realm, password),
+        PasswordAlgorithm.Sha256 => ComputeSha256(username, realm, password),
+        _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown password algorithm."),
+    };
+
     public static string ComputeHex(string username, string realm, string password) =>
         Convert.ToHexStringLower(Compute(username, realm, password));
 
