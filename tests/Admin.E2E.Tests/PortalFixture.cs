@@ -33,6 +33,12 @@ public sealed class PortalFixture : IAsyncLifetime
             // The bootstrap reads it through configuration, where the environment variable lands too.
             ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
             ["Turnstone:DataDirectory"] = _dataDirectory,
+            // The relay starts with the app: loopback only, OS-chosen listener port, no TLS, relay ports from our range.
+            ["Relay:ListenAddresses:0"] = "127.0.0.1",
+            ["Relay:Port"] = "0",
+            ["Relay:TlsPort"] = "0",
+            ["Relay:MinPort"] = "45100",
+            ["Relay:MaxPort"] = "45199",
         });
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.Single());

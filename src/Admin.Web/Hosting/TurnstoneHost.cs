@@ -1,10 +1,11 @@
 using Admin.Data;
 using Admin.Web.Cli;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
+using Turn.Relay;
 
 namespace Admin.Web.Hosting;
 
-/// <summary>Builds the <c>serve</c> web application: relay, admin data, portal.</summary>
+/// <summary>Builds the <c>serve</c> web application: admin data, portal, TURN relay.</summary>
 public static class TurnstoneHost
 {
     /// <summary>The portal's address unless Urls (or --urls, ASPNETCORE_URLS) says otherwise: loopback only.</summary>
@@ -18,8 +19,10 @@ public static class TurnstoneHost
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
             builder.WebHost.UseUrls(DefaultUrl);
 
+        // Order matters only for hosted services: the database is migrated before the relay listens.
         builder.AddAdminDataOrExplain();
         builder.AddPortal();
+        builder.AddTurnRelay();
 
         var app = builder.Build();
         app.MapPortal();
