@@ -12,8 +12,11 @@ public static class StreamFraming
     /// <summary>Bytes needed to size a STUN frame: type, length and magic cookie.</summary>
     public const int StunPrefixLength = 8;
 
-    /// <summary>The largest frame either kind can describe (a ChannelData of 65535 bytes, padded).</summary>
-    public const int MaxFrameLength = ChannelData.HeaderLength + 65536;
+    /// <summary>
+    /// The largest frame either kind can describe: a STUN message of 20 + 0xFFFC bytes (a padded
+    /// ChannelData of 65535 bytes is 65540, smaller). A receive buffer this large never stalls.
+    /// </summary>
+    public const int MaxFrameLength = StunConstants.MaxMessageLength;
 
     /// <summary>
     /// Looks at the start of <paramref name="buffer"/> and tells the length of the next frame.

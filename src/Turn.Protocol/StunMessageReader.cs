@@ -29,46 +29,54 @@ public readonly ref struct StunMessageReader
     // Verification copies the hashed prefix to patch its length; small messages use the stack.
     private const int StackScratchLength = 1536;
 
+    // Offsets are stored plus one so that a default reader (from a failed TryParse) has none.
+    private readonly int _messageIntegrityOffsetPlusOne;
+    private readonly int _messageIntegritySha256OffsetPlusOne;
+    private readonly int _fingerprintOffsetPlusOne;
+
     private StunMessageReader(ReadOnlySpan<byte> message, int messageIntegrityOffset, int messageIntegritySha256Offset, int fingerprintOffset)
     {
         Message = message;
-        MessageIntegrityOffset = messageIntegrityOffset;
-        MessageIntegritySha256Offset = messageIntegritySha256Offset;
-        FingerprintOffset = fingerprintOffset;
+        _messageIntegrityOffsetPlusOne = messageIntegrityOffset + 1;
+        _messageIntegritySha256OffsetPlusOne = messageIntegritySha256Offset + 1;
+        _fingerprintOffsetPlusOne = fingerprintOffset + 1;
     }
 
-    /// <summary>The whole message, header included.</summary>
+    /// <summary>The whole message, header included (empty for the default reader a failed TryParse leaves).</summary>
     public ReadOnlySpan<byte> Message { get; }
 
     /// <summary>The 14-bit message type (method and class interleaved).</summary>
-    public ushort MessageType => BinaryPrimitives.ReadUInt16BigEndian(Message);
+    public ushort MessageType => IsEmpty ? (ushort)0 : BinaryPrimitives.ReadUInt16BigEndian(Message);
 
     public StunMethod Method => StunMessageType.GetMethod(MessageType);
 
     public StunClass Class => StunMessageType.GetClass(MessageType);
 
     /// <summary>The header's length field: bytes after the 20-byte header.</summary>
-    public int Length => Message.Length - StunConstants.HeaderLength;
+    public int Length => IsEmpty ? 0 : Message.Length - StunConstants.HeaderLength;
 
     /// <summary>The 12 transaction id bytes, as needed to XOR IPv6 addresses.</summary>
-    public ReadOnlySpan<byte> TransactionIdBytes => Message.Slice(8, StunConstants.TransactionIdLength);
+    public ReadOnlySpan<byte> TransactionIdBytes => IsEmpty ? default : Message.Slice(8, StunConstants.TransactionIdLength);
 
-    public TransactionId TransactionId => new(TransactionIdBytes);
+    public TransactionId TransactionId => IsEmpty ? default : new(TransactionIdBytes);
 
     /// <summary>Offset of the MESSAGE-INTEGRITY attribute header, or -1.</summary>
-    public int MessageIntegrityOffset { get; }
+    public int MessageIntegrityOffset => _messageIntegrityOffsetPlusOne - 1;
 
     /// <summary>Offset of the MESSAGE-INTEGRITY-SHA256 attribute header, or -1.</summary>
-    public int MessageIntegritySha256Offset { get; }
+    public int MessageIntegritySha256Offset => _messageIntegritySha256OffsetPlusOne - 1;
 
     /// <summary>Offset of the FINGERPRINT attribute header, or -1.</summary>
-    public int FingerprintOffset { get; }
+    public int FingerprintOffset => _fingerprintOffsetPlusOne - 1;
 
     public bool HasMessageIntegrity => MessageIntegrityOffset >= 0;
 
     public bool HasMessageIntegritySha256 => MessageIntegritySha256Offset >= 0;
 
     public bool HasFingerprint => FingerprintOffset >= 0;
+
+    // Only the default reader is empty: a parsed message has at least its header.
+    private bool IsEmpty => Message.Length < StunConstants.HeaderLength;
 
     /// <summary>
     /// Validates <paramref name="message"/>, which must be exactly one message (a whole UDP
@@ -176,9 +184,11 @@ public readonly ref struct StunMessageReader
     /// Collects the comprehension-required attribute types this library does not know, for an
     /// UNKNOWN-ATTRIBUTES attribute in a 420 response. Writes at most destination.Length types
     /// (each once) and returns how many it wrote; 0 means the message may be processed.
+    /// The destination must hold at least one type, or a 0 could hide an unknown attribute.
     /// </summary>
     public int GetUnknownComprehensionRequired(Span<ushort> destination)
     {
+        if (destination.IsEmpty) throw new ArgumentException("Room for at least one attribute type is needed.", nameof(destination));
         int count = 0;
         foreach (StunAttribute attribute in GetAttributes())
         {

@@ -16,7 +16,8 @@ namespace Turn.Protocol;
 /// </para>
 /// <para>
 /// Every Write method returns false, and writes nothing, when the buffer is too small or the
-/// value cannot be encoded; it never throws for that. A false is sticky in <see cref="HasFailed"/>.
+/// value cannot be encoded, or after FINGERPRINT; it never throws for that. A false is sticky in
+/// <see cref="HasFailed"/>.
 /// </para>
 /// <code>
 /// var writer = new StunMessageWriter(buffer);
@@ -34,12 +35,14 @@ public ref struct StunMessageWriter
     private readonly Span<byte> _buffer;
     private int _length;
     private bool _failed;
+    private bool _fingerprinted;
 
     public StunMessageWriter(Span<byte> buffer)
     {
         _buffer = buffer;
         _length = 0;
         _failed = false;
+        _fingerprinted = false;
     }
 
     /// <summary>Bytes written so far: the message length once finished.</summary>
@@ -55,12 +58,13 @@ public ref struct StunMessageWriter
 
     public bool WriteHeader(StunMethod method, StunClass messageClass, TransactionId transactionId)
     {
-        if (!Reserve(StunConstants.HeaderLength, header: true)) return false;
+        if (_buffer.Length < StunConstants.HeaderLength) return Fail();
         BinaryPrimitives.WriteUInt16BigEndian(_buffer, StunMessageType.Encode(method, messageClass));
         BinaryPrimitives.WriteUInt16BigEndian(_buffer[2..], 0);
         BinaryPrimitives.WriteUInt32BigEndian(_buffer[4..], StunConstants.MagicCookie);
         transactionId.CopyTo(_buffer[8..]);
         _length = StunConstants.HeaderLength;
+        _fingerprinted = false;
         return true;
     }
 
@@ -68,12 +72,13 @@ public ref struct StunMessageWriter
     public bool WriteHeader(ushort messageType, ReadOnlySpan<byte> transactionId)
     {
         if (messageType > 0x3FFF || transactionId.Length != StunConstants.TransactionIdLength) return Fail();
-        if (!Reserve(StunConstants.HeaderLength, header: true)) return false;
+        if (_buffer.Length < StunConstants.HeaderLength) return Fail();
         BinaryPrimitives.WriteUInt16BigEndian(_buffer, messageType);
         BinaryPrimitives.WriteUInt16BigEndian(_buffer[2..], 0);
         BinaryPrimitives.WriteUInt32BigEndian(_buffer[4..], StunConstants.MagicCookie);
         transactionId.CopyTo(_buffer[8..]);
         _length = StunConstants.HeaderLength;
+        _fingerprinted = false;
         return true;
     }
 
@@ -253,6 +258,7 @@ public ref struct StunMessageWriter
         int offset = _length;
         if (!TryBeginAttribute((ushort)StunAttributeType.Fingerprint, StunConstants.FingerprintLength, out Span<byte> destination)) return false;
         BinaryPrimitives.WriteUInt32BigEndian(destination, Crc32.Compute(_buffer[..offset]) ^ StunConstants.FingerprintXor);
+        _fingerprinted = true;
         return true;
     }
 
@@ -278,10 +284,10 @@ public ref struct StunMessageWriter
     private bool TryBeginAttribute(ushort type, int valueLength, out Span<byte> value)
     {
         value = default;
-        if (_length < StunConstants.HeaderLength || valueLength > ushort.MaxValue) return Fail();
+        // Nothing may follow FINGERPRINT (RFC 8489 section 14.7).
+        if (_length < StunConstants.HeaderLength || _fingerprinted || valueLength > ushort.MaxValue) return Fail();
         int total = StunConstants.AttributeHeaderLength + Padding.Pad4(valueLength);
-        if (_length + total - StunConstants.HeaderLength > StunConstants.MaxMessageLength - StunConstants.HeaderLength) return Fail();
-        if (!Reserve(total, header: false)) return false;
+        if (_length + total > StunConstants.MaxMessageLength || _length + total > _buffer.Length) return Fail();
         Span<byte> attribute = _buffer.Slice(_length, total);
         BinaryPrimitives.WriteUInt16BigEndian(attribute, type);
         BinaryPrimitives.WriteUInt16BigEndian(attribute[2..], (ushort)valueLength);
@@ -289,13 +295,6 @@ public ref struct StunMessageWriter
         value = attribute.Slice(StunConstants.AttributeHeaderLength, valueLength);
         _length += total;
         BinaryPrimitives.WriteUInt16BigEndian(_buffer[2..], (ushort)(_length - StunConstants.HeaderLength));
-        return true;
-    }
-
-    private bool Reserve(int bytes, bool header)
-    {
-        int start = header ? 0 : _length;
-        if (start + bytes > _buffer.Length) return Fail();
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -22,10 +23,19 @@ public static class UserHash
     public static void Compute(ReadOnlySpan<byte> usernameUtf8, ReadOnlySpan<byte> realmUtf8, Span<byte> destination)
     {
         if (destination.Length < Length) throw new ArgumentException("USERHASH is 32 bytes.", nameof(destination));
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(usernameUtf8);
-        hash.AppendData(":"u8);
-        hash.AppendData(realmUtf8);
-        hash.GetHashAndReset(destination);
+        int length = usernameUtf8.Length + 1 + realmUtf8.Length;
+        byte[]? rented = null;
+        Span<byte> input = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            usernameUtf8.CopyTo(input);
+            input[usernameUtf8.Length] = (byte)':';
+            realmUtf8.CopyTo(input[(usernameUtf8.Length + 1)..]);
+            SHA256.HashData(input[..length], destination);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

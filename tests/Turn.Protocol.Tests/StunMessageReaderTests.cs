@@ -199,12 +199,34 @@ public class StunMessageReaderTests
     [Fact]
     public void TryParse_AttributeAfterFingerprint_ReturnsFingerprintNotLast()
     {
-        var buffer = new byte[128];
-        var writer = new StunMessageWriter(buffer);
-        writer.WriteHeader(StunMethod.Binding, StunClass.Request, TransactionId.NewRandom());
-        writer.WriteFingerprint();
-        writer.WriteString(StunAttributeType.Software, "late");
-        Assert.Equal(StunParseError.FingerprintNotLast, StunMessageReader.TryParse(writer.WrittenSpan, out _));
+        // FINGERPRINT (with any value) followed by SOFTWARE "late".
+        byte[] message = Header(0x0001, 16, TestHex.Parse("80280004 00000000 80220004 6c617465"));
+        Assert.Equal(StunParseError.FingerprintNotLast, StunMessageReader.TryParse(message, out _));
+    }
+
+    [Fact]
+    public void DefaultReader_AfterFailedParse_IsEmptyAndSafeToQuery()
+    {
+        Assert.NotEqual(StunParseError.None, StunMessageReader.TryParse([1, 2, 3], out var reader));
+
+        Assert.False(reader.HasMessageIntegrity || reader.HasMessageIntegritySha256 || reader.HasFingerprint);
+        Assert.False(reader.VerifyMessageIntegrity([1]));
+        Assert.False(reader.VerifyMessageIntegritySha256([1]));
+        Assert.False(reader.VerifyFingerprint());
+        Assert.False(reader.Contains(StunAttributeType.Username));
+        Assert.Equal(0, reader.GetUnknownComprehensionRequired(new ushort[1]));
+        Assert.Equal((0, 0, default(TransactionId)), (reader.MessageType, reader.Length, reader.TransactionId));
+        Assert.True(reader.TransactionIdBytes.IsEmpty);
+    }
+
+    [Fact]
+    public void GetUnknownComprehensionRequired_EmptyDestination_Throws()
+    {
+        Assert.Throws<ArgumentException>(() =>
+        {
+            StunMessageReader.TryParse(RfcVectors.SampleRequest, out var message);
+            return message.GetUnknownComprehensionRequired([]);
+        });
     }
 
     [Theory]

@@ -192,6 +192,39 @@ public class StunMessageWriterTests
     }
 
     [Fact]
+    public void WriteMessageIntegrity_Rfc5769LongTermRequest_ReproducesTheVectorExactly()
+    {
+        byte[] vector = RfcVectors.SampleLongTermRequest;
+        var buffer = new byte[256];
+        var writer = new StunMessageWriter(buffer);
+        writer.WriteHeader(StunMethod.Binding, StunClass.Request, new TransactionId(vector.AsSpan(8, 12)));
+        writer.WriteString(StunAttributeType.Username, RfcVectors.LongTermUsername);
+        writer.WriteString(StunAttributeType.Nonce, RfcVectors.LongTermNonce);
+        writer.WriteString(StunAttributeType.Realm, RfcVectors.LongTermRealm);
+
+        writer.WriteMessageIntegrity(LongTermKey.Compute(RfcVectors.LongTermUsername, RfcVectors.LongTermRealm, RfcVectors.LongTermPassword));
+
+        Assert.Equal(vector, writer.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public void WriteMessageIntegritySha256_Rfc8489Erratum6268Request_ReproducesTheVectorExactly()
+    {
+        byte[] vector = RfcVectors.Rfc8489SampleErratum6268;
+        var buffer = new byte[256];
+        var writer = new StunMessageWriter(buffer);
+        writer.WriteHeader(StunMethod.Binding, StunClass.Request, new TransactionId(vector.AsSpan(8, 12)));
+        writer.WriteAttribute(StunAttributeType.UserHash, UserHash.Compute(RfcVectors.LongTermUsername, RfcVectors.LongTermRealm));
+        writer.WriteString(StunAttributeType.Nonce, RfcVectors.Rfc8489Nonce);
+        writer.WriteString(StunAttributeType.Realm, RfcVectors.LongTermRealm);
+        writer.WritePasswordAlgorithm(PasswordAlgorithm.Sha256);
+
+        writer.WriteMessageIntegritySha256(LongTermKey.ComputeSha256(RfcVectors.LongTermUsername, RfcVectors.LongTermRealm, RfcVectors.LongTermPassword));
+
+        Assert.Equal(vector, writer.WrittenSpan.ToArray());
+    }
+
+    [Fact]
     public void Write_BufferTooSmall_ReturnsFalseWithoutThrowingAndKeepsLength()
     {
         var buffer = new byte[28];
@@ -206,6 +239,35 @@ public class StunMessageWriterTests
         Assert.True(writer.HasFailed);
         Assert.Equal(28, writer.Length);
         Assert.Equal(StunParseError.None, StunMessageReader.TryParse(writer.WrittenSpan, out _));
+    }
+
+    [Fact]
+    public void WriteData_BeyondTheLengthFieldsReach_ReturnsFalse()
+    {
+        var buffer = new byte[70_000];
+        var writer = new StunMessageWriter(buffer);
+        writer.WriteHeader(StunMethod.Send, StunClass.Indication, Id);
+
+        Assert.False(writer.WriteData(new byte[65_532])); // 20 + 4 + 65532 exceeds 20 + 0xFFFC
+        Assert.True(writer.WriteData(new byte[65_528]));
+        Assert.False(writer.WriteDontFragment());
+
+        Assert.Equal(StunConstants.MaxMessageLength, writer.Length);
+        Assert.Equal(StunParseError.None, StunMessageReader.TryParse(writer.WrittenSpan, out _));
+    }
+
+    [Fact]
+    public void Write_AfterFingerprint_ReturnsFalseAndMessageStaysValid()
+    {
+        var writer = new StunMessageWriter(new byte[128]);
+        writer.WriteHeader(StunMethod.Binding, StunClass.Request, Id);
+        writer.WriteFingerprint();
+
+        Assert.False(writer.WriteString(StunAttributeType.Software, "late"));
+        Assert.False(writer.WriteFingerprint());
+
+        Assert.Equal(StunParseError.None, StunMessageReader.TryParse(writer.WrittenSpan, out var message));
+        Assert.True(message.VerifyFingerprint());
     }
 
     [Fact]

@@ -29,6 +29,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
     private readonly ConcurrentQueue<(byte[] Buffer, int Length)> _queue = new();
     private readonly SemaphoreSlim _queueSignal = new(0);
     private readonly CancellationTokenSource _closed = new();
+    private readonly bool _coalesce;
     private int _queuedBytes;
     private int _closing;
 
@@ -42,6 +43,9 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
         _time = time;
         _logger = logger;
         LastProgress = time.GetTimestamp();
+        // Over TLS each message gets its own record: coturn's turnutils_uclient (and possibly other
+        // clients) reads one message per TLS record and loses the rest. Plain TCP coalesces writes.
+        _coalesce = transport == RelayTransport.Tcp;
     }
 
     /// <summary>Timestamp of the last complete frame (or of the connect); read by the idle sweep.</summary>
@@ -184,7 +188,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
                 var length = 0;
                 while (length < WriteBatchSize && _queue.TryPeek(out var next))
                 {
-                    if (length > 0 && length + next.Length > WriteBatchSize) break;
+                    if (length > 0 && (length + next.Length > WriteBatchSize || !_coalesce)) break;
                     _queue.TryDequeue(out var item);
                     if (length != 0) _queueSignal.Wait(0); // every item released the signal once
                     Interlocked.Add(ref _queuedBytes, -item.Length);
