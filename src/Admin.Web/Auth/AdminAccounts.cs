@@ -150,7 +150,10 @@ public sealed partial class AdminAccounts(
             .SetProperty(a => a.Password, newHash), cancellationToken);
         if (verification == PasswordVerificationResult.SuccessRehashNeeded) LogRehashed(logger, name);
         LogSignedIn(logger, name, clientAddress);
-        return new LoginResult(LoginOutcome.Succeeded, new AdminAccount(admin.Name, NullIfEmpty(admin.Realm), admin.CreatedAt, now, null));
+        return new LoginResult(
+            LoginOutcome.Succeeded,
+            new AdminAccount(admin.Name, NullIfEmpty(admin.Realm), admin.CreatedAt, now, null),
+            SessionStamp.Compute(newHash, admin.Realm));
     }
 
     private async Task<LoginResult> RecordFailureAsync(
@@ -176,6 +179,20 @@ public sealed partial class AdminAccounts(
         }
         LogWrongPassword(logger, name, clientAddress);
         return LoginResult.Invalid;
+    }
+
+    /// <summary>
+    /// The admin's current session stamp, or null when the admin no longer exists. A sign-in stays
+    /// valid only while the stamp is unchanged: a password reset, a realm change or a delete ends it.
+    /// </summary>
+    public async Task<string?> GetSessionStampAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var admin = await db.AdminUsers.AsNoTracking()
+            .Where(a => a.Name == name)
+            .Select(a => new { a.Password, a.Realm })
+            .SingleOrDefaultAsync(cancellationToken);
+        return admin is null ? null : SessionStamp.Compute(admin.Password, admin.Realm);
     }
 
     private static void ValidateName(string name)

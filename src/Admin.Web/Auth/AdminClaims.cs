@@ -8,9 +8,12 @@ public static class AdminClaims
     /// <summary>The admin's realm; absent for a superuser.</summary>
     public const string Realm = "turnstone:realm";
 
-    public static ClaimsPrincipal CreatePrincipal(AdminAccount admin, string authenticationScheme)
+    /// <summary>The <see cref="Auth.SessionStamp"/> at sign-in.</summary>
+    public const string SessionStamp = "turnstone:stamp";
+
+    public static ClaimsPrincipal CreatePrincipal(AdminAccount admin, string sessionStamp, string authenticationScheme)
     {
-        var claims = new List<Claim> { new(ClaimTypes.Name, admin.Name) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, admin.Name), new(SessionStamp, sessionStamp) };
         if (!admin.IsSuperuser) claims.Add(new Claim(Realm, admin.Realm!));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
     }

@@ -56,7 +56,7 @@ public static partial class LoginEndpoints
             return Results.Redirect($"{LoginPath}?error=1&ReturnUrl={Uri.EscapeDataString(target)}");
         }
 
-        var principal = AdminClaims.CreatePrincipal(result.Admin!, CookieAuthenticationDefaults.AuthenticationScheme);
+        var principal = AdminClaims.CreatePrincipal(result.Admin!, result.SessionStamp!, CookieAuthenticationDefaults.AuthenticationScheme);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return Results.LocalRedirect(target);
     }

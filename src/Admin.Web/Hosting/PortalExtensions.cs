@@ -1,6 +1,9 @@
 using Admin.Web.Auth;
 using Admin.Web.Components;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -31,21 +34,42 @@ public static class PortalExtensions
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.ExpireTimeSpan = login.Value.SessionLifetime;
                 cookie.SlidingExpiration = true;
+                // A deleted admin, or one whose password was reset, is signed out on the next request.
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    var validator = context.HttpContext.RequestServices.GetRequiredService<AdminSessionValidator>();
+                    if (context.Principal is null || !await validator.IsValidAsync(context.Principal, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             });
+        // Keys that protect the sign-in cookie and antiforgery tokens survive restarts (and live with the other local data).
+        services.AddDataProtection()
+            .SetApplicationName("turnstone")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory(builder.Configuration), "keys")));
         // Everything needs a signed-in admin unless it says otherwise (login, health, static assets).
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAdminStateProvider>();
         services.AddAntiforgery();
 
         services.AddSingleton<AdminPasswordHasher>();
         services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<AdminSessionValidator>();
         services.AddSingleton<AdminBootstrapper>();
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         services.AddHealthChecks();
         return builder;
     }
+
+    private static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration[$"{TurnstoneOptions.Section}:{nameof(TurnstoneOptions.DataDirectory)}"] is { Length: > 0 } configured
+            ? configured
+            : new TurnstoneOptions().DataDirectory);
 
     public static WebApplication MapPortal(this WebApplication app)
     {
