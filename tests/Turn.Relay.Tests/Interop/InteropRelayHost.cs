@@ -74,7 +74,6 @@ public sealed class InteropRelayHost : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Relay:ListenAddresses:0"] = "127.0.0.1",
-            ["Relay:ListenAddresses:1"] = listenOnIPv6Loopback ? "::1" : null,
             ["Relay:Port"] = "0",
             ["Relay:TlsPort"] = tlsPort.ToString(CultureInfo.InvariantCulture),
             ["Relay:MinPort"] = minPort.ToString(CultureInfo.InvariantCulture),
@@ -86,6 +85,12 @@ public sealed class InteropRelayHost : IAsyncDisposable
             ["Relay:TlsCertificatePath"] = certificate?.CertificatePath,
             ["Relay:TlsKeyPath"] = certificate?.KeyPath,
         };
+
+        if (listenOnIPv6Loopback)
+        {
+            // Only when asked: a null entry would bind as an empty (invalid) address.
+            settings["Relay:ListenAddresses:1"] = "::1";
+        }
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
