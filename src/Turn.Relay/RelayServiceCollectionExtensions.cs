@@ -30,6 +30,8 @@ public static class RelayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        // The peer policy and TLS options bind from IConfiguration in the container; hosts register it.
+        services.TryAddSingleton(configuration);
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -49,7 +51,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetServices<IRelayEventSink>(),
             sp.GetRequiredService<RelayMetrics>(),
             sp.GetRequiredService<ILogger<RelayEngine>>(),
-            sp.GetService<IRealmPolicyStore>()));
+            sp.GetService<IRealmPolicyStore>(),
+            sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver));
         services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>());
         services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>());
         services.TryAddSingleton(sp => new RelayHostedService(

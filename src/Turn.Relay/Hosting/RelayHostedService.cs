@@ -56,7 +56,18 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
         {
             foreach (var address in addresses)
             {
-                var udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger);
+                UdpListener udp;
+                try
+                {
+                    udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger);
+                }
+                catch (SocketException ex) when (_options.ListenAddresses.Count == 0 && address.Equals(IPAddress.IPv6Any)
+                    && ex.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
+                {
+                    // "Where the host has IPv6": a kernel with IPv6 disabled gets IPv4 only.
+                    LogNoIPv6(_logger, ex.SocketErrorCode);
+                    continue;
+                }
                 _udp.Add(udp);
                 // With Port 0 the OS picks the UDP port; TCP follows it so both share one number.
                 var port = udp.LocalAddress.Port;
@@ -108,4 +119,7 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Relay ports {MinPort}-{MaxPort}; default relay address {HostAddress}; external address {External}")]
     private static partial void LogRelayRange(ILogger logger, int minPort, int maxPort, string hostAddress, string external);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "No IPv6 listener: {Error}")]
+    private static partial void LogNoIPv6(ILogger logger, SocketError error);
 }
