@@ -20,7 +20,8 @@ public static class AioiceTurnClient
     /// Refresh after the delete (expected 437). UDP, TCP, or TLS (verified against <paramref name="caFile"/>).
     /// </summary>
     /// <param name="caFile">For TLS: the PEM CA (or self-signed certificate) the server must verify against (host name included).</param>
-    public static async Task<AioiceRelayResult> RelayAsync(TurnServerTarget server, string peerHost, int peerPort, int channelMessages = 5, TimeSpan? timeout = null, string? caFile = null, CancellationToken cancellationToken = default)
+    /// <param name="family">"ipv4" or "ipv6" to send REQUESTED-ADDRESS-FAMILY; null = none (the server relays on IPv4).</param>
+    public static async Task<AioiceRelayResult> RelayAsync(TurnServerTarget server, string peerHost, int peerPort, int channelMessages = 5, TimeSpan? timeout = null, string? caFile = null, string? family = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         var arguments = new List<string>(CommonArguments(server, "relay", timeout, caFile))
@@ -29,6 +30,11 @@ public static class AioiceTurnClient
             "--peer-port", peerPort.ToString(CultureInfo.InvariantCulture),
             "--count", channelMessages.ToString(CultureInfo.InvariantCulture),
         };
+        if (family is not null)
+        {
+            arguments.AddRange(["--family", family]);
+        }
+
         return await RunAsync<AioiceRelayResult>(arguments, timeout, cancellationToken, (result, output) => result with { Output = output }).ConfigureAwait(false);
     }
 

@@ -30,6 +30,20 @@ public sealed class AioiceInteropTests(RelayWithPeerFixture fixture) : IClassFix
         Assert.Equal(437, result.RefreshAfterDeleteError);
     }
 
+    [Theory]
+    [InlineData(ClientTransport.Udp)]
+    [InlineData(ClientTransport.Tcp)]
+    public async Task Aioice_IPv6AllocationOverIPv6_RelaysToAnIPv6Peer(ClientTransport transport)
+    {
+        var result = await AioiceTurnClient.RelayAsync(fixture.Relay.IPv6Target(transport), "::1", fixture.IPv6Peer.Port, channelMessages: 5, family: "ipv6");
+
+        Assert.True(result.Ok, $"failed at {result.Step}: {result.Error}\n{result.Output}");
+        Assert.Equal("::1", result.RelayedAddress![0].ToString());
+        Assert.True(result.DataIndicationEchoed, result.Output);
+        Assert.Equal(5, result.ChannelMessagesEchoed);
+        Assert.Equal(437, result.RefreshAfterDeleteError);
+    }
+
     [Fact]
     public async Task Aioice_WrongPassword_Gets401()
     {

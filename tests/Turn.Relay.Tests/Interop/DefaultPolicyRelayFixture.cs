@@ -19,7 +19,7 @@ public sealed class DefaultPolicyRelayFixture : IAsyncLifetime
         var policies = new TestRealmPolicyStore();
         policies.Policies[""] = RealmPolicy.Empty with { DeniedPeerRanges = ["198.51.100.0/24"] };
         policies.Policies[InteropRelayHost.Realm] = RealmPolicy.Empty with { AllowedPeerRanges = [AllowedByRealmRule] };
-        Relay = await InteropRelayHost.StartAsync(allowLoopbackPeers: false, policyStore: policies);
+        Relay = await InteropRelayHost.StartAsync(allowLoopbackPeers: false, policyStore: policies, listenOnIPv6Loopback: true);
     }
 
     public async Task DisposeAsync()

@@ -32,16 +32,20 @@ public sealed class InteropRelayHost : IAsyncDisposable
     private readonly IHost _host;
     private readonly string _dataDirectory;
 
-    private InteropRelayHost(IHost host, string dataDirectory, int udpPort, int tlsPort)
+    private InteropRelayHost(IHost host, string dataDirectory, int udpPort, int ipv6Port, int tlsPort)
     {
         _host = host;
         _dataDirectory = dataDirectory;
         Port = udpPort;
+        IPv6Port = ipv6Port;
         TlsPort = tlsPort;
     }
 
-    /// <summary>UDP and TCP port (one number for both).</summary>
+    /// <summary>UDP and TCP port on 127.0.0.1 (one number for both).</summary>
     public int Port { get; }
+
+    /// <summary>UDP and TCP port on ::1; 0 unless started with listenOnIPv6Loopback.</summary>
+    public int IPv6Port { get; }
 
     /// <summary>TLS port, 0 when TLS is off.</summary>
     public int TlsPort { get; }
@@ -55,11 +59,13 @@ public sealed class InteropRelayHost : IAsyncDisposable
     /// <param name="tls">Start the TLS listener.</param>
     /// <param name="certificate">PEM certificate and key; null with <paramref name="tls"/> = the generated self-signed one.</param>
     /// <param name="policyStore">Realm/global peer rules; null = none.</param>
+    /// <param name="listenOnIPv6Loopback">Also listen on ::1, so clients there get IPv6 relays on ::1.</param>
     public static async Task<InteropRelayHost> StartAsync(
         bool allowLoopbackPeers,
         bool tls = false,
         (string CertificatePath, string KeyPath)? certificate = null,
-        IRealmPolicyStore? policyStore = null)
+        IRealmPolicyStore? policyStore = null,
+        bool listenOnIPv6Loopback = false)
     {
         var block = Interlocked.Increment(ref s_nextBlock) % Blocks;
         var minPort = RangeStart + (block * BlockSize);
@@ -80,6 +86,12 @@ public sealed class InteropRelayHost : IAsyncDisposable
             ["Relay:TlsKeyPath"] = certificate?.KeyPath,
         };
 
+        if (listenOnIPv6Loopback)
+        {
+            // Only when asked: a null entry would bind as an empty (invalid) address.
+            settings["Relay:ListenAddresses:1"] = "::1";
+        }
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -97,7 +109,8 @@ public sealed class InteropRelayHost : IAsyncDisposable
             await host.StartAsync().ConfigureAwait(false);
             var listeners = host.Services.GetRequiredService<RelayHostedService>();
             var port = listeners.UdpEndPoints.Single(e => e.Address.Equals(IPAddress.Loopback)).Port;
-            return new InteropRelayHost(host, dataDirectory, port, tlsPort);
+            var ipv6Port = listeners.UdpEndPoints.SingleOrDefault(e => e.Address.Equals(IPAddress.IPv6Loopback))?.Port ?? 0;
+            return new InteropRelayHost(host, dataDirectory, port, ipv6Port, tlsPort);
         }
         catch
         {
@@ -106,6 +119,12 @@ public sealed class InteropRelayHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The client view of this server over ::1 (needs listenOnIPv6Loopback).</summary>
+    public TurnServerTarget IPv6Target(ClientTransport transport) =>
+        IPv6Port == 0
+            ? throw new InvalidOperationException("Start the relay with listenOnIPv6Loopback to reach it on ::1.")
+            : new TurnServerTarget("::1", IPv6Port, transport, Realm, User, Password);
 
     /// <summary>The client view of this server: 127.0.0.1 for UDP/TCP, localhost (the certificate's name) for TLS.</summary>
     public TurnServerTarget Target(ClientTransport transport) => transport switch

@@ -41,6 +41,25 @@ public sealed class PeerPolicyInteropTests(DefaultPolicyRelayFixture fixture, IT
     }
 
     [Fact]
+    public async Task CreatePermissionAndChannelBind_OnAnIPv6Allocation_ForbiddenPeersGet403()
+    {
+        // coturn 4.6.1 lets ::ffff:127.0.0.1 through on an IPv6 allocation; Turnstone must not.
+        // The client comes over ::1, so the relay binds its IPv6 relay on ::1.
+        string[] peers = ["::1", "::ffff:127.0.0.1", "::127.0.0.1", "fe80::1", "::"];
+
+        var result = await AioiceTurnClient.TryPeersAsync(fixture.Relay.IPv6Target(ClientTransport.Udp), peers, peerPort: 3480, family: "ipv6");
+        output.WriteLine(result.Output);
+
+        Assert.True(result.Ok, $"failed at {result.Step}: {result.Error}\n{result.Output}");
+        Assert.Equal("::1", result.RelayedAddress![0].ToString());
+        Assert.All(result.Peers, p =>
+        {
+            Assert.True(p.CreatePermission == 403, $"CreatePermission to {p.Peer} answered {p.CreatePermission}, expected 403");
+            Assert.True(p.ChannelBind == 403, $"ChannelBind to {p.Peer} answered {p.ChannelBind}, expected 403");
+        });
+    }
+
+    [Fact]
     public async Task CreatePermissionAndChannelBind_PublicAndExplicitlyAllowedPeers_Succeed()
     {
         // The same relay accepts an ordinary peer and one its realm allows explicitly, so the 403s
