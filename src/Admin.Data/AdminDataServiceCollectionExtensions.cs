@@ -1,5 +1,6 @@
 using Admin.Data.Administration;
 using Admin.Data.Credentials;
+using Admin.Data.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,7 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<SecretAdministration>();
         services.AddSingleton<PeerRuleAdministration>();
         services.AddSingleton<AuditLogQueries>();
+        services.AddSingleton<UsageRollups>();
 
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<CredentialCache>());
