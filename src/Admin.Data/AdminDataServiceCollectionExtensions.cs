@@ -1,5 +1,6 @@
 using Admin.Data.Administration;
 using Admin.Data.Credentials;
+using Admin.Data.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public static class AdminDataServiceCollectionExtensions
         }
         if (string.IsNullOrEmpty(parsed.ApplicationName)) parsed.ApplicationName = "turnstone";
 
-        services.AddOptions<AdminDataOptions>().BindConfiguration(AdminDataOptions.Section).ValidateOnStart();
+        services.AddOptions<AdminDataOptions>().Bind(configuration.GetSection(AdminDataOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminDataOptions>, AdminDataOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
@@ -60,6 +61,7 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<SecretAdministration>();
         services.AddSingleton<PeerRuleAdministration>();
         services.AddSingleton<AuditLogQueries>();
+        services.AddSingleton<UsageRollups>();
 
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<CredentialCache>());
