@@ -17,12 +17,13 @@ public static class AioiceTurnClient
 
     /// <summary>
     /// Allocate, CreatePermission, Send indication echo, ChannelData echoes, Refresh, delete, and a
-    /// Refresh after the delete (expected 437). UDP or TCP.
+    /// Refresh after the delete (expected 437). UDP, TCP, or TLS (verified against <paramref name="caFile"/>).
     /// </summary>
-    public static async Task<AioiceRelayResult> RelayAsync(TurnServerTarget server, string peerHost, int peerPort, int channelMessages = 5, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <param name="caFile">For TLS: the PEM CA (or self-signed certificate) the server must verify against (host name included).</param>
+    public static async Task<AioiceRelayResult> RelayAsync(TurnServerTarget server, string peerHost, int peerPort, int channelMessages = 5, TimeSpan? timeout = null, string? caFile = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var arguments = new List<string>(CommonArguments(server, "relay", timeout))
+        var arguments = new List<string>(CommonArguments(server, "relay", timeout, caFile))
         {
             "--peer-host", peerHost,
             "--peer-port", peerPort.ToString(CultureInfo.InvariantCulture),
@@ -39,7 +40,7 @@ public static class AioiceTurnClient
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(peers);
-        var arguments = new List<string>(CommonArguments(server, "forbidden", timeout)) { "--peer-port", peerPort.ToString(CultureInfo.InvariantCulture) };
+        var arguments = new List<string>(CommonArguments(server, "forbidden", timeout, caFile: null)) { "--peer-port", peerPort.ToString(CultureInfo.InvariantCulture) };
         if (family is not null)
         {
             arguments.AddRange(["--family", family]);
@@ -53,15 +54,20 @@ public static class AioiceTurnClient
         return await RunAsync<AioiceForbiddenResult>(arguments, timeout, cancellationToken, (result, output) => result with { Output = output }).ConfigureAwait(false);
     }
 
-    private static IEnumerable<string> CommonArguments(TurnServerTarget server, string mode, TimeSpan? timeout)
+    private static List<string> CommonArguments(TurnServerTarget server, string mode, TimeSpan? timeout, string? caFile)
     {
         var transport = server.Transport switch
         {
             ClientTransport.Udp => "udp",
             ClientTransport.Tcp => "tcp",
-            _ => throw new NotSupportedException("aioice_turn_client.py drives TURN over UDP or TCP."),
+            _ => "tls",
         };
-        return
+        if (server.Transport == ClientTransport.Tls && caFile is null)
+        {
+            throw new ArgumentException("TLS needs the CA file to verify the server with.", nameof(caFile));
+        }
+
+        List<string> arguments =
         [
             ScriptPath,
             "--mode", mode,
@@ -72,6 +78,12 @@ public static class AioiceTurnClient
             "--password", server.Password,
             "--timeout", (timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds.ToString(CultureInfo.InvariantCulture),
         ];
+        if (caFile is not null)
+        {
+            arguments.AddRange(["--ca-file", caFile]);
+        }
+
+        return arguments;
     }
 
     private static async Task<T> RunAsync<T>(List<string> arguments, TimeSpan? timeout, CancellationToken cancellationToken, Func<T, string, T> withOutput)

@@ -10,12 +10,14 @@ Modes:
   forbidden  Allocate, then try CreatePermission and ChannelBind to each --peer and report the
              response (0 = success, else the STUN error code).
 
+Transports: udp, tcp, and tls (TCP with TLS, verifying the server against --ca-file).
 Every step is bounded by --timeout; on failure the JSON says which step failed and why.
 """
 
 import argparse
 import asyncio
 import json
+import ssl
 import struct
 import sys
 
@@ -86,9 +88,13 @@ async def open_client(args):
     server = (args.host, args.port)
     kwargs = dict(username=args.user, password=args.password, lifetime=args.lifetime,
                   channel_refresh_time=turn.DEFAULT_CHANNEL_REFRESH_TIME)
-    if args.transport == "tcp":
+    if args.transport in ("tcp", "tls"):
+        context = None
+        if args.transport == "tls":
+            # Full verification (chain and host name) against the given CA file only.
+            context = ssl.create_default_context(cafile=args.ca_file)
         transport, client = await loop.create_connection(
-            lambda: TcpClient(server, **kwargs), host=args.host, port=args.port)
+            lambda: TcpClient(server, **kwargs), host=args.host, port=args.port, ssl=context)
     else:
         transport, client = await loop.create_datagram_endpoint(
             lambda: UdpClient(server, **kwargs), remote_addr=server)
@@ -235,7 +241,7 @@ async def main(args):
         result["error_code"] = error_code(exception)
     except (asyncio.TimeoutError, stun.TransactionTimeout):
         result["error"] = "timed out during step '%s'" % result["step"]
-    except (OSError, ValueError, KeyError) as exception:
+    except (OSError, ValueError, KeyError, ssl.SSLError) as exception:
         result["error"] = "%s: %s" % (type(exception).__name__, exception)
     print(json.dumps(result), flush=True)
     return 0 if result["ok"] else 1
@@ -246,7 +252,8 @@ def parse_args(argv):
     parser.add_argument("--mode", choices=["relay", "forbidden"], default="relay")
     parser.add_argument("--host", required=True)
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--transport", choices=["udp", "tcp"], default="udp")
+    parser.add_argument("--transport", choices=["udp", "tcp", "tls"], default="udp")
+    parser.add_argument("--ca-file", default=None, help="tls: the CA (or self-signed certificate) to verify the server with")
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--family", choices=["ipv4", "ipv6"], default=None,

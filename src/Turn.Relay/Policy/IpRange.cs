@@ -223,7 +223,8 @@ public readonly struct IpRange : IEquatable<IpRange>
                 return false;
             }
 
-            if (!IPAddress.TryParse(text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            // IPAddress.TryParse also takes "[::1]" and "[::1]:80", silently dropping the port.
+            if (text.ContainsAny('[', ']') || !IPAddress.TryParse(text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
             {
                 error = "is not a valid IPv6 address";
                 return false;

@@ -5,8 +5,8 @@ namespace Turn.Relay.Tests.Interop;
 
 /// <summary>
 /// TURNS with no certificate configured: the engine serves the self-signed certificate it generated
-/// and a TLS client relays through it (uclient is given the certificate as its CA file, though it
-/// does not enforce verification; the unit tests prove the generated certificate verifies).
+/// and TLS clients relay through it: aioice verifying it (chain and host name), and uclient (which
+/// is given it as CA file but does not enforce verification).
 /// </summary>
 [Trait("Category", "Interop")]
 public sealed class GeneratedCertificateInteropTests : IAsyncLifetime
@@ -34,7 +34,7 @@ public sealed class GeneratedCertificateInteropTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Uclient_OverTls_TrustingTheGeneratedCertificate_ZeroLoss()
+    public async Task Uclient_OverTls_WithTheGeneratedCertificate_ZeroLoss()
     {
         var certificate = _relay.Certificate;
         Assert.Equal(TlsCertificateSource.Generated, certificate.Source);
@@ -43,5 +43,37 @@ public sealed class GeneratedCertificateInteropTests : IAsyncLifetime
         var result = await TurnutilsUclient.RunAsync(target, new UclientOptions { Messages = 10, Clients = 1, PeerPort = _peer.Port, CaFile = certificate.CertificatePath });
 
         Assert.True(result.IsZeroLoss(10), result.Process.Output);
+    }
+
+    [Fact]
+    public async Task Aioice_OverTls_VerifyingTheGeneratedCertificateForLocalhost_Relays()
+    {
+        // Python's ssl verifies the chain and the host name, so this proves the generated
+        // certificate is valid for "localhost" and is what the TLS listener serves.
+        var result = await AioiceTurnClient.RelayAsync(_relay.Target(ClientTransport.Tls), "127.0.0.1", _peer.Port, caFile: _relay.Certificate.CertificatePath);
+
+        Assert.True(result.Ok, $"failed at {result.Step}: {result.Error}\n{result.Output}");
+        Assert.True(result.DataIndicationEchoed, result.Output);
+        Assert.Equal(5, result.ChannelMessagesEchoed);
+        Assert.Equal(437, result.RefreshAfterDeleteError);
+    }
+
+    [Fact]
+    public async Task Aioice_OverTls_WithAnotherCa_RefusesTheConnection()
+    {
+        using var stranger = new TestCertificateAuthority("Stranger CA");
+        var caFile = stranger.WriteCertificate(Path.Combine(Path.GetTempPath(), $"stranger-{Guid.NewGuid():N}.pem"));
+        try
+        {
+            var result = await AioiceTurnClient.RelayAsync(_relay.Target(ClientTransport.Tls), "127.0.0.1", _peer.Port, caFile: caFile);
+
+            Assert.False(result.Ok, result.Output);
+            Assert.Equal("connect", result.Step);
+            Assert.Contains("CERTIFICATE_VERIFY_FAILED", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(caFile);
+        }
     }
 }

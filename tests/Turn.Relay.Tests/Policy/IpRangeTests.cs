@@ -85,6 +85,9 @@ public class IpRangeTests
     [InlineData("10.0.0.1-", "the last address is missing")]
     [InlineData("fe80::1%eth0", "zone index")]
     [InlineData("fe80:::1", "not a valid IPv6 address")]
+    [InlineData("[::1]", "not a valid IPv6 address")]
+    [InlineData("[::1]:80", "not a valid IPv6 address")]
+    [InlineData("::ffff:1.2.3", "not a valid IPv6 address")]
     public void TryParse_BadInput_GivesAClearError(string text, string expectedFragment)
     {
         Assert.False(IpRange.TryParse(text, out var range, out var error));

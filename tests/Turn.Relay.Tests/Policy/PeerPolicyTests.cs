@@ -170,6 +170,32 @@ public class PeerPolicyTests
     }
 
     [Fact]
+    public void Evaluate_OnceCompiled_DoesNotAllocate()
+    {
+        var policy = Create(denyPrivate: true);
+        var realm = Ranges(allowed: ["203.0.113.0/24"], denied: ["198.51.100.0/24", "2001:db8::/32"]);
+        var global = Ranges(denied: ["192.0.2.0/24"]);
+        IPAddress[] peers = [IPAddress.Parse("8.8.8.8"), IPAddress.Parse("::ffff:127.0.0.1"), IPAddress.Parse("2001:db8::1"), IPAddress.Parse("10.0.0.1")];
+        foreach (var peer in peers)
+        {
+            policy.Evaluate(peer, realm, global);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var allowed = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            foreach (var peer in peers)
+            {
+                allowed += policy.IsAllowed(peer, realm, global) ? 1 : 0;
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, allowed);
+    }
+
+    [Fact]
     public async Task EvaluateAsync_ReadsRealmAndGlobalPoliciesFromTheStore()
     {
         var store = new DictionaryPolicyStore(new Dictionary<string, RealmPolicy>
