@@ -45,7 +45,7 @@ public static class AdminDataServiceCollectionExtensions
         }
         if (string.IsNullOrEmpty(parsed.ApplicationName)) parsed.ApplicationName = "turnstone";
 
-        services.AddOptions<AdminDataOptions>().BindConfiguration(AdminDataOptions.Section).ValidateOnStart();
+        services.AddOptions<AdminDataOptions>().Bind(configuration.GetSection(AdminDataOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminDataOptions>, AdminDataOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());

@@ -38,6 +38,8 @@ public sealed class AdminValidationTests
     [InlineData("127.0.0.1")]
     [InlineData("0.0.0.0/0")]
     [InlineData("::/0")]
+    [InlineData("192.168.0.0/16")]
+    [InlineData("2001:db8::/32")]
     [InlineData("::1")]
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("2001:db8::1-2001:db8::ff")]
@@ -51,6 +53,10 @@ public sealed class AdminValidationTests
     [InlineData("/8")]
     [InlineData("10.0.0.1-")]
     [InlineData("300.0.0.1")]
+    [InlineData("010.0.0.1")]
+    [InlineData("10.0.0.1/8")]
+    [InlineData("2001:db8::1/32")]
+    [InlineData("10.0.0.0/0008")]
     public void CheckPeerRange_Invalid_Message(string range) => Assert.NotNull(AdminValidation.CheckPeerRange(range));
 
     [Theory]
@@ -59,4 +65,8 @@ public sealed class AdminValidationTests
     [InlineData("https://app.example.org/path", false)]
     [InlineData("app.example.org", false)]
     public void CheckOrigin(string origin, bool valid) => Assert.Equal(valid, AdminValidation.CheckOrigin(origin) is null);
+
+    [Fact]
+    public void CheckPeerRange_HostBitsSet_SuggestsNetwork() =>
+        Assert.Contains("did you mean 10.0.0.0/8?", AdminValidation.CheckPeerRange("10.1.2.3/8"));
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Admin.Data.Administration;
 using Admin.Data.Credentials;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turn.Protocol;
 using Turn.Relay.Seams;
@@ -25,6 +26,23 @@ public sealed class CredentialStoreTests(ListeningAdminDataFixture fixture) : IC
     {
         Assert.IsType<PostgresCredentialStore>(Store);
         Assert.IsType<PostgresRealmPolicyStore>(Policies);
+    }
+
+    [Fact]
+    public void AddAdminData_ReplacesEarlierRegistration_AndLaterTryAddKeepsIt()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Admin"] = fixture.ConnectionString }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<ICredentialStore, NoCredentials>();
+
+        services.AddAdminData(configuration);
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<ICredentialStore, NoCredentials>(services);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<PostgresCredentialStore>(provider.GetRequiredService<ICredentialStore>());
+        Assert.Single(provider.GetServices<ICredentialStore>());
+        Assert.Contains(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is ChangeListener);
     }
 
     [Fact]
@@ -196,6 +214,13 @@ public sealed class CredentialStoreTests(ListeningAdminDataFixture fixture) : IC
         Assert.NotNull(await Store.GetLongTermKeyAsync(realm, "late", None));
         await fixture.ExecuteAsync("DELETE FROM turnusers_lt WHERE realm = $1 AND name = 'late'", realm);
         Assert.True(await PollAsync(async () => await Store.GetLongTermKeyAsync(realm, "late", None) is null), "delete after reconnect not seen within one second");
+    }
+
+    private sealed class NoCredentials : ICredentialStore
+    {
+        public ValueTask<byte[]?> GetLongTermKeyAsync(string realm, string username, CancellationToken cancellationToken) => ValueTask.FromResult<byte[]?>(null);
+
+        public ValueTask<IReadOnlyList<string>> GetSharedSecretsAsync(string realm, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<string>>([]);
     }
 
     private async Task<long> ListenerConnectionsAsync() =>

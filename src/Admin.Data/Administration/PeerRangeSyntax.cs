@@ -22,8 +22,16 @@ internal static class PeerRangeSyntax
             if (!TryParseAddress(range.AsSpan(0, slash), out var network))
                 return $"'{shown}': the part before '/' is not an IP address.";
             var maxPrefix = network.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-            if (!int.TryParse(range.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out var prefix) || prefix > maxPrefix)
+            var prefixText = range.AsSpan(slash + 1);
+            if (prefixText.Length is 0 or > 3 || !int.TryParse(prefixText, System.Globalization.NumberStyles.None, null, out var prefix) || prefix > maxPrefix)
                 return $"'{shown}': the prefix length after '/' must be a number from 0 to {maxPrefix}.";
+            // The relay refuses networks with host bits set (10.0.0.1/8); say so now rather than store a rule it ignores.
+            var bytes = network.GetAddressBytes();
+            for (var bit = prefix; bit < bytes.Length * 8; bit++)
+            {
+                if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
+                    return $"'{shown}' has bits set after the /{prefix} prefix; did you mean {Network(bytes, prefix)}/{prefix}?";
+            }
             return null;
         }
 
@@ -46,10 +54,33 @@ internal static class PeerRangeSyntax
         // Zone ids (fe80::1%eth0) mean nothing in a stored rule; IPAddress.TryParse would accept them.
         if (text.IsEmpty || text.Contains('%')) return false;
         if (!IPAddress.TryParse(text, out var parsed)) return false;
-        // IPAddress.TryParse also accepts forms like "1" or "1.2" (inet_aton); coturn's rules are dotted quads.
-        if (parsed.AddressFamily == AddressFamily.InterNetwork && text.Count('.') != 3) return false;
+        // IPAddress.TryParse also accepts inet_aton forms ("1", "1.2", octal "010.0.0.1"); rules are plain dotted quads.
+        if (parsed.AddressFamily == AddressFamily.InterNetwork && !IsDottedQuad(text)) return false;
         address = parsed;
         return true;
+    }
+
+    private static bool IsDottedQuad(ReadOnlySpan<char> text)
+    {
+        var parts = 0;
+        foreach (var part in text.Split('.'))
+        {
+            var number = text[part];
+            if (number.Length is 0 or > 3 || (number.Length > 1 && number[0] == '0')) return false;
+            foreach (var c in number)
+            {
+                if (!char.IsAsciiDigit(c)) return false;
+            }
+            parts++;
+        }
+        return parts == 4;
+    }
+
+    private static string Network(byte[] bytes, int prefix)
+    {
+        var masked = (byte[])bytes.Clone();
+        for (var bit = prefix; bit < masked.Length * 8; bit++) masked[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        return new IPAddress(masked).ToString();
     }
 
     private static int Compare(IPAddress a, IPAddress b)

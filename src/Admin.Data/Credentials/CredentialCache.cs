@@ -20,7 +20,7 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
     private readonly long _maxAgeTicks = (long)(options.Value.CacheMaxAge.TotalSeconds * timeProvider.TimestampFrequency);
     private readonly int _maxEntries = options.Value.CacheMaxEntries;
     private long _generation;
-    private int _userCount;
+    private int _entryCount;
     private volatile bool _live;
 
     public event Action<CredentialRevocation>? Revoked;
@@ -47,17 +47,7 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
         return found;
     }
 
-    public void StoreUser(string realm, string name, byte[]? key, long generation)
-    {
-        if (!_live) return;
-        if (Interlocked.Increment(ref _userCount) > _maxEntries)
-        {
-            // Bound memory against probing with many unknown names: start over rather than track recency.
-            _users.Clear();
-            Interlocked.Exchange(ref _userCount, 0);
-        }
-        Store(_users, (realm, name), key, generation);
-    }
+    public void StoreUser(string realm, string name, byte[]? key, long generation) => Store(_users, (realm, name), key, generation);
 
     public void StoreSecrets(string realm, IReadOnlyList<string> secrets, long generation) => Store(_secrets, realm, secrets, generation);
 
@@ -68,9 +58,9 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
     {
         Interlocked.Increment(ref _generation);
         _users.Clear();
-        Interlocked.Exchange(ref _userCount, 0);
         _secrets.Clear();
         _policies.Clear();
+        Interlocked.Exchange(ref _entryCount, 0);
     }
 
     /// <summary>Called by the listener: live = connected and listening (cache allowed), not live = bypass and flush.</summary>
@@ -139,6 +129,12 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
     private void Store<TKey, TValue>(ConcurrentDictionary<TKey, Entry<TValue>> map, TKey key, TValue value, long generation) where TKey : notnull
     {
         if (!_live || generation != Interlocked.Read(ref _generation)) return;
+        if (Interlocked.Increment(ref _entryCount) > _maxEntries)
+        {
+            // Bound memory against probing with many unknown names or realms: start over rather than track recency.
+            Flush();
+            return;
+        }
         var entry = new Entry<TValue>(value, timeProvider.GetTimestamp());
         map[key] = entry;
         // An invalidation may have slipped in between the check and the write: undo ours if so.
