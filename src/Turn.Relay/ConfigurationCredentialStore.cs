@@ -8,9 +8,10 @@ namespace Turn.Relay;
 /// Credentials from configuration (Relay:Users, Relay:SharedSecrets) for relay-only mode.
 /// Registered only when nothing else provides <see cref="ICredentialStore"/>.
 /// </summary>
-public sealed class ConfigurationCredentialStore : ICredentialStore
+public sealed class ConfigurationCredentialStore : ICredentialStore, IUserHashResolver
 {
     private readonly Dictionary<(string Realm, string User), byte[]> _keys = [];
+    private readonly Dictionary<(string Realm, string Hash), string> _byHash = [];
     private readonly string _defaultRealm;
     private readonly IReadOnlyList<string> _secrets;
 
@@ -24,6 +25,7 @@ public sealed class ConfigurationCredentialStore : ICredentialStore
         {
             var realm = string.IsNullOrEmpty(user.Realm) ? o.DefaultRealm : user.Realm;
             _keys[(realm, user.Name)] = LongTermKey.Compute(user.Name, realm, user.Password);
+            _byHash[(realm, Convert.ToHexString(UserHash.Compute(user.Name, realm)))] = user.Name;
         }
     }
 
@@ -32,4 +34,7 @@ public sealed class ConfigurationCredentialStore : ICredentialStore
 
     public ValueTask<IReadOnlyList<string>> GetSharedSecretsAsync(string realm, CancellationToken cancellationToken) =>
         ValueTask.FromResult(string.Equals(realm, _defaultRealm, StringComparison.Ordinal) ? _secrets : (IReadOnlyList<string>)[]);
+
+    public ValueTask<string?> FindUserNameByHashAsync(string realm, ReadOnlyMemory<byte> userHash, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_byHash.GetValueOrDefault((realm, Convert.ToHexString(userHash.Span))));
 }

@@ -34,13 +34,19 @@ public sealed class RelayOptions
     /// <summary>Realm sent in 401 challenges.</summary>
     public string DefaultRealm { get; set; } = "turnstone";
 
-    /// <summary>Lets peers on 127.0.0.0/8 and ::1 be relayed to (tests, single-host setups).</summary>
+    /// <summary>
+    /// Lets peers on 127.0.0.0/8 and ::1 be relayed to (tests, single-host setups). Read by the
+    /// peer policy (Turn.Relay.Policy.PeerPolicyOptions binds the same key).
+    /// </summary>
     public bool AllowLoopbackPeers { get; set; }
 
-    /// <summary>Also refuses RFC 1918, 100.64.0.0/10 and fc00::/7 peers.</summary>
+    /// <summary>Also refuses RFC 1918, 100.64.0.0/10 and fc00::/7 peers (read by the peer policy).</summary>
     public bool DenyPrivatePeers { get; set; }
 
-    /// <summary>PEM certificate (chain) for TLS; empty = a self-signed one is generated at start.</summary>
+    /// <summary>
+    /// PEM certificate (chain) for TLS; empty = a self-signed one is generated at first start and kept
+    /// under Relay:TlsGeneratedDirectory. Loaded and validated by Turn.Relay.Tls.TlsCertificateProvider.
+    /// </summary>
     public string? TlsCertificatePath { get; set; }
 
     /// <summary>PEM private key for <see cref="TlsCertificatePath"/>.</summary>

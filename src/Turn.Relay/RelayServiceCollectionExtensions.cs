@@ -51,7 +51,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetServices<IRelayEventSink>(),
             sp.GetRequiredService<RelayMetrics>(),
             sp.GetRequiredService<ILogger<RelayEngine>>(),
-            sp.GetService<IRealmPolicyStore>()));
+            sp.GetService<IRealmPolicyStore>(),
+            sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver));
         services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>());
         services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>());
         services.TryAddSingleton(sp => new RelayHostedService(

@@ -446,4 +446,41 @@ public sealed class AllocateTests : IDisposable
         var client = _harness.NewClient();
         Assert.Equal(400, client.Request((StunMethod)0x0FF, authenticate: false).ErrorCode);
     }
+
+    [Fact]
+    public void Challenge_NonceCookie_AnnouncesPasswordAlgorithmsAndUsernameAnonymity()
+    {
+        var nonce = _harness.NewClient().Challenge().Nonce!;
+        Assert.True(NonceCookie.TryParse(System.Text.Encoding.ASCII.GetBytes(nonce), out var features));
+        Assert.Equal(StunSecurityFeatures.PasswordAlgorithms | StunSecurityFeatures.UsernameAnonymity, features);
+    }
+
+    [Fact]
+    public void Allocate_WithUserHash_IsAuthenticatedAsThatUser()
+    {
+        var client = _harness.NewClient();
+        client.UseUserHash = true;
+        Assert.True(client.Allocate().IsSuccess);
+        Assert.Equal(EngineHarness.User, Assert.Single(_harness.Engine.GetSnapshot().Allocations).Username);
+        Assert.True(client.Refresh().IsSuccess);
+    }
+
+    [Fact]
+    public void Allocate_WithUnknownUserHash_Returns401()
+    {
+        var client = _harness.NewClient(user: "nobody");
+        client.UseUserHash = true;
+        Assert.Equal(401, client.Allocate().ErrorCode);
+    }
+
+    [Fact]
+    public void Allocate_WithUserHashButNoResolver_Returns400AndNoAnonymityIsAnnounced()
+    {
+        using var harness = new EngineHarness(userHashes: false);
+        var client = harness.NewClient();
+        Assert.True(NonceCookie.TryParse(System.Text.Encoding.ASCII.GetBytes(client.Challenge().Nonce!), out var features));
+        Assert.Equal(StunSecurityFeatures.PasswordAlgorithms, features);
+        client.UseUserHash = true;
+        Assert.Equal(400, client.Allocate().ErrorCode);
+    }
 }

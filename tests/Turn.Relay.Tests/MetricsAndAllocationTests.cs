@@ -17,7 +17,8 @@ public sealed class MetricsAndAllocationTests : IDisposable
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == RelayMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+            // Only this test's engine: other tests run engines in parallel on meters of the same name.
+            if (instrument.Meter == _harness.Metrics.Meter) l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
@@ -33,6 +34,7 @@ public sealed class MetricsAndAllocationTests : IDisposable
         _harness.Sockets.Get(allocation.XorRelayedAddress!.Value).Deliver(EngineHarness.Peer1, new byte[40]);
         _harness.NewClient(password: "wrong").Allocate();
         listener.RecordObservableInstruments();
+        Assert.Equal(RelayMetrics.MeterName, _harness.Metrics.Meter.Name);
 
         Assert.Contains(measurements, m => m.Name == "turn.allocations.active" && m.Value == 1 && (string?)m.Tags["network.transport"] == "udp");
         Assert.Contains(measurements, m => m.Name == "turn.relay.bytes" && m.Value == 100 && (string?)m.Tags["direction"] == "to_peer" && (string?)m.Tags["network.transport"] == "udp");

@@ -11,12 +11,8 @@ namespace Turn.Relay.Auth;
 /// </summary>
 internal sealed class NonceService
 {
-    /// <summary>RFC 8489 section 9.2: the nonce cookie that announces security features.</summary>
-    public const string Cookie = "obMatJos2";
-
-    // Security feature set (24 bits, base64): only "Password algorithms" (bit 0) = 0x800000.
-    private const string Features = "gAAA";
-    private const int PrefixLength = 13; // Cookie + Features
+    // RFC 8489 section 9.2.1: the nonce cookie ("obMatJos2" + 24 feature bits in base64).
+    private const int PrefixLength = NonceCookie.Length;
     private const int ExpiryHexLength = 16;
     private const int MacHexLength = 24;
     private const int NonceLength = PrefixLength + ExpiryHexLength + MacHexLength;
@@ -25,10 +21,13 @@ internal sealed class NonceService
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
 
-    public NonceService(TimeProvider time, TimeSpan lifetime)
+    private readonly string _prefix;
+
+    public NonceService(TimeProvider time, TimeSpan lifetime, StunSecurityFeatures features)
     {
         _time = time;
         _lifetime = lifetime;
+        _prefix = NonceCookie.Create(features);
     }
 
     public string Create(in TransportAddress client)
@@ -36,7 +35,7 @@ internal sealed class NonceService
         var expiry = _time.GetUtcNow().Add(_lifetime).ToUnixTimeSeconds();
         Span<byte> mac = stackalloc byte[32];
         ComputeMac(expiry, client, mac);
-        return string.Concat(Cookie, Features, expiry.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+        return string.Concat(_prefix, expiry.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
             Convert.ToHexStringLower(mac[..(MacHexLength / 2)]));
     }
 
@@ -46,7 +45,7 @@ internal sealed class NonceService
         if (nonce.Length != NonceLength) return NonceCheck.Invalid;
         for (var i = 0; i < PrefixLength; i++)
         {
-            if (nonce[i] != (byte)(Cookie + Features)[i]) return NonceCheck.Invalid;
+            if (nonce[i] != (byte)_prefix[i]) return NonceCheck.Invalid;
         }
         Span<char> expiryChars = stackalloc char[ExpiryHexLength];
         for (var i = 0; i < ExpiryHexLength; i++) expiryChars[i] = (char)nonce[PrefixLength + i];

@@ -23,6 +23,7 @@ public sealed class RelayMetrics : IDisposable
     private readonly Counter<long> _quotaRejections;
     private readonly Counter<long> _peerRejections;
     private readonly Counter<long> _malformed;
+    private readonly Counter<long> _overload;
     private readonly Histogram<double> _allocationDuration;
     private Func<RelayTotals>? _totals;
 
@@ -35,6 +36,7 @@ public sealed class RelayMetrics : IDisposable
         _quotaRejections = _meter.CreateCounter<long>("turn.quota.rejections", "{rejection}", "Allocations refused by user quota (486) or total quota/capacity (508).");
         _peerRejections = _meter.CreateCounter<long>("turn.peer.rejections", "{rejection}", "Permissions or channel bindings refused by peer policy (403).");
         _malformed = _meter.CreateCounter<long>("turn.messages.malformed", "{message}", "Client packets dropped as neither valid STUN nor ChannelData.");
+        _overload = _meter.CreateCounter<long>("turn.requests.shed", "{request}", "Requests dropped because too many were waiting on the credential or policy store.");
         _allocationDuration = _meter.CreateHistogram<double>("turn.allocation.duration", "s", "How long allocations lived, from creation to deletion or expiry.");
         _meter.CreateObservableUpDownCounter("turn.allocations.active", ObserveActive, "{allocation}", "Live allocations, by client transport.");
         _meter.CreateObservableUpDownCounter("turn.permissions.active", () => Measure(t => t.Permissions), "{permission}", "Live permissions, by client transport.");
@@ -43,6 +45,9 @@ public sealed class RelayMetrics : IDisposable
         _meter.CreateObservableCounter("turn.relay.packets", () => MeasureDirections(t => t.PacketsToPeer, t => t.PacketsToClient), "{packet}", "Packets relayed, by direction and client transport.");
         _meter.CreateObservableCounter("turn.relay.dropped", () => MeasureDirections(t => t.DroppedToPeer, t => t.DroppedToClient), "{packet}", "Packets not relayed (no permission or channel, over the bandwidth limit, send failure), by direction.");
     }
+
+    /// <summary>The meter the instruments live on (tests listen to one engine's meter only).</summary>
+    internal Meter Meter => _meter;
 
     /// <summary>Set by the engine: reads totals for the observable instruments.</summary>
     internal void SetTotalsSource(Func<RelayTotals> totals) => _totals = totals;
@@ -66,6 +71,8 @@ public sealed class RelayMetrics : IDisposable
     public void RecordPeerRejection() => _peerRejections.Add(1);
 
     public void RecordMalformed() => _malformed.Add(1);
+
+    public void RecordOverload() => _overload.Add(1);
 
     public void RecordAllocationDuration(TimeSpan lifetime, RelayTransport transport) =>
         _allocationDuration.Record(lifetime.TotalSeconds, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]));

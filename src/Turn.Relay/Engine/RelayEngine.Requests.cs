@@ -47,6 +47,18 @@ internal sealed partial class RelayEngine
         try
         {
             if (!Prepare(context)) return;
+            if (context.UserHash is { } userHash)
+            {
+                var name = await _userHashes!.FindUserNameByHashAsync(context.Realm, userHash, _stopping.Token).ConfigureAwait(false);
+                if (name is null)
+                {
+                    _metrics.RecordAuthFailure(context.Connection.Transport, "unknown_user");
+                    Raise(RelayEventKind.AuthenticationFailed, null, context, "unknown_user");
+                    SendChallenge(context, 401, "Unauthorized");
+                    return;
+                }
+                context.Username = name;
+            }
             var lookup = await _credentials.ResolveAsync(context.Realm, context.Username, _stopping.Token).ConfigureAwait(false);
             if (!Authenticate(context, lookup)) return;
             if (context.Method is StunMethod.Allocate or StunMethod.CreatePermission or StunMethod.ChannelBind && _policies is not null)
@@ -68,6 +80,7 @@ internal sealed partial class RelayEngine
         }
         finally
         {
+            Interlocked.Decrement(ref _requestsInFlight);
             ArrayPool<byte>.Shared.Return(context.Buffer);
             if (context.Cached && _responses.TryGetValue(context.CacheKey, out var entry) && entry.Bytes is null)
                 _responses.TryRemove(context.CacheKey, out _);
@@ -91,12 +104,16 @@ internal sealed partial class RelayEngine
             SendChallenge(context, 401, "Unauthorized");
             return false;
         }
-        if (!request.TryGetValue(StunAttributeType.Username, out var username)
+        var hasUsername = request.TryGetValue(StunAttributeType.Username, out var username);
+        var hasUserHash = !hasUsername && _userHashes is not null
+            && request.TryGetValue(StunAttributeType.UserHash, out var userHash) && userHash.Length == UserHash.Length;
+        if (hasUserHash && request.TryGetValue(StunAttributeType.UserHash, out var hash)) context.UserHash = hash.ToArray();
+        if ((!hasUsername && !hasUserHash)
             || !request.TryGetValue(StunAttributeType.Realm, out var realm)
             || !request.TryGetValue(StunAttributeType.Nonce, out _)
-            || username.Length == 0 || username.Length > MaxUsernameBytes || realm.Length > MaxRealmBytes)
+            || (hasUsername && (username.Length == 0 || username.Length > MaxUsernameBytes)) || realm.Length > MaxRealmBytes)
         {
-            // USERHASH lands here too: we never announce username anonymity, so clients must not use it.
+            // A USERHASH without a resolver lands here: we then never announce username anonymity.
             SendError(context, 400, "Missing or invalid USERNAME, REALM or NONCE", withIntegrity: false);
             return false;
         }
@@ -118,7 +135,7 @@ internal sealed partial class RelayEngine
         }
         try
         {
-            context.Username = StrictUtf8.GetString(username);
+            if (hasUsername) context.Username = StrictUtf8.GetString(username);
             context.Realm = StrictUtf8.GetString(realm);
         }
         catch (DecoderFallbackException)

@@ -26,10 +26,15 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
     private const int MaxPermissionsPerAllocation = 1_000;
     private const int ResponseBufferSize = 2_048;
 
+    // Requests waiting on the credential or policy store at once. Beyond it requests are dropped
+    // (clients retransmit), so a flood of made-up user names cannot pile up unbounded work.
+    private const int MaxRequestsInFlight = 2_048;
+
     private readonly RelayOptions _options;
     private readonly TimeProvider _time;
     private readonly CredentialResolver _credentials;
     private readonly IRealmPolicyStore? _policies;
+    private readonly IUserHashResolver? _userHashes;
     private readonly IPeerPolicy _peerPolicy;
     private readonly IRelayEventSink[] _sinks;
     private readonly RelayMetrics _metrics;
@@ -51,6 +56,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
 
     private readonly RelayTransportTotals[] _deletedTotals = [new(), new(), new()];
     private long _droppedUnknown;
+    private int _requestsInFlight;
     private readonly long _cacheTicks;
     private readonly long _quarantineTicks;
     private readonly TransportAddress? _relayV4;
@@ -64,7 +70,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
 
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
-        IRealmPolicyStore? policies = null)
+        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null)
     {
         _options = options.Value;
         _time = time;
@@ -74,7 +80,9 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
         _sinks = [.. sinks];
         _metrics = metrics;
         _logger = logger;
-        _nonces = new NonceService(time, RelayLifetimes.Nonce);
+        _userHashes = userHashes;
+        _nonces = new NonceService(time, RelayLifetimes.Nonce,
+            StunSecurityFeatures.PasswordAlgorithms | (userHashes is null ? StunSecurityFeatures.None : StunSecurityFeatures.UsernameAnonymity));
         _ports = new PortAllocator(_options.MinPort, _options.MaxPort, sockets);
         _cacheTicks = Ticks(TimeSpan.FromSeconds(40));
         _quarantineTicks = Ticks(RelayLifetimes.ChannelQuarantine);
@@ -184,6 +192,12 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
         {
             // A retransmission: same answer, or nothing while the first copy is being answered.
             if (cached.Bytes is { } bytes) client.Send(bytes);
+            return;
+        }
+        if (Interlocked.Increment(ref _requestsInFlight) > MaxRequestsInFlight)
+        {
+            Interlocked.Decrement(ref _requestsInFlight);
+            _metrics.RecordOverload();
             return;
         }
         var isCached = _responses.Count < MaxCachedResponses

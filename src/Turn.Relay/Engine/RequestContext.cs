@@ -29,6 +29,9 @@ internal sealed class RequestContext(ClientConnection connection, byte[] buffer,
 
     public string Realm { get; set; } = "";
 
+    /// <summary>USERHASH sent instead of USERNAME (RFC 8489 section 14.4): resolved before the key lookup.</summary>
+    public byte[]? UserHash { get; set; }
+
     /// <summary>The verified long-term key; null until authenticated.</summary>
     public byte[]? Key { get; set; }
 

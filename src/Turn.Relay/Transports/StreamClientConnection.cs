@@ -157,7 +157,16 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
                     LastProgress = _time.GetTimestamp();
                     // ChannelData's padding belongs to the frame but not to the message.
                     if (kind == PacketKind.ChannelData) message = message[..(ChannelData.HeaderLength + BinaryPrimitives.ReadUInt16BigEndian(message[2..]))];
-                    _handler.OnStreamMessage(this, message);
+                    try
+                    {
+                        _handler.OnStreamMessage(this, message);
+                    }
+                    catch (Exception ex)
+                    {
+                        // A bug in handling one message closes this connection only.
+                        LogHandlerFailed(_logger, Remote.ToString(), ex);
+                        return;
+                    }
                 }
                 if (consumed > 0)
                 {
@@ -237,4 +246,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Closed stream client {Remote}: not STUN or ChannelData")]
     private static partial void LogGarbage(ILogger logger, string remote);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Handling a message from stream client {Remote} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string remote, Exception exception);
 }

@@ -111,7 +111,15 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
                 return;
             }
             if (!TransportAddress.TryFromSocketAddress(from, out var remote)) continue;
-            _handler.OnDatagram(this, remote, buffer.AsSpan(0, received));
+            try
+            {
+                _handler.OnDatagram(this, remote, buffer.AsSpan(0, received));
+            }
+            catch (Exception ex)
+            {
+                // A bug in handling one datagram must not stop the loop for everyone else.
+                LogHandlerFailed(_logger, LocalAddress.ToString(), ex);
+            }
         }
     }
 
@@ -135,4 +143,7 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "UDP listener {Address} did not stop cleanly: {Error}")]
     private static partial void LogStopFailed(ILogger logger, string address, string error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string address, Exception exception);
 }

@@ -125,7 +125,15 @@ internal sealed partial class UdpRelaySocket : IRelaySocket
                 return;
             }
             if (!TransportAddress.TryFromSocketAddress(from, out var peer)) continue;
-            receiver.OnPeerDatagram(buffer, received, peer);
+            try
+            {
+                receiver.OnPeerDatagram(buffer, received, peer);
+            }
+            catch (Exception ex)
+            {
+                // A bug in handling one datagram must not stop the loop for everyone else.
+                LogHandlerFailed(_logger, LocalAddress.ToString(), ex);
+            }
         }
     }
 
@@ -138,4 +146,7 @@ internal sealed partial class UdpRelaySocket : IRelaySocket
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Relay socket {Address} stopped receiving: {Error}")]
     private static partial void LogReceiveFailed(ILogger logger, string address, SocketError error);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string address, Exception exception);
 }

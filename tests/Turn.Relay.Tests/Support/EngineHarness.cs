@@ -25,7 +25,7 @@ internal sealed class EngineHarness : IDisposable
 
     private int _nextClientPort = 40000;
 
-    public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null)
+    public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null, bool userHashes = true, ICredentialStore? credentials = null)
     {
         Options = new RelayOptions
         {
@@ -38,10 +38,11 @@ internal sealed class EngineHarness : IDisposable
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Metrics = new RelayMetrics(new StandaloneMeterFactory());
-        Engine = new RelayEngine(options, Time, new ConfigurationCredentialStore(options), 
+        var store = new ConfigurationCredentialStore(options);
+        Engine = new RelayEngine(options, Time, credentials ?? store, 
             new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new PeerPolicyOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
                 NullLogger<PeerPolicy>.Instance, policies),
-            Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies);
+            Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashes ? store : null);
         Endpoint = new TestDatagramEndpoint(ServerAddress);
         Engine.Start();
     }

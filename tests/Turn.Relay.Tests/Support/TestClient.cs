@@ -46,6 +46,9 @@ internal sealed class TestClient
 
     public bool UseSha256 { get; set; }
 
+    /// <summary>Send USERHASH (RFC 8489 section 14.4) instead of USERNAME.</summary>
+    public bool UseUserHash { get; set; }
+
     /// <summary>Retry once with the new nonce after a 438, as real clients do.</summary>
     public bool RetryStaleNonce { get; set; } = true;
 
@@ -75,7 +78,8 @@ internal sealed class TestClient
         attributes?.Invoke(ref writer);
         if (authenticate)
         {
-            writer.WriteString(StunAttributeType.Username, Username);
+            if (UseUserHash) writer.WriteAttribute(StunAttributeType.UserHash, UserHash.Compute(Username, Realm));
+            else writer.WriteString(StunAttributeType.Username, Username);
             writer.WriteString(StunAttributeType.Realm, Realm);
             writer.WriteString(StunAttributeType.Nonce, Nonce ?? "");
             if (UseSha256) writer.WriteMessageIntegritySha256(Key);

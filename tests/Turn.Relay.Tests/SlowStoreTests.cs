@@ -1,0 +1,39 @@
+using Turn.Protocol;
+using Turn.Relay.Tests.Support;
+
+namespace Turn.Relay.Tests;
+
+public sealed class SlowStoreTests
+{
+    [Fact]
+    public async Task SlowCredentialStore_RequestsAreAnsweredWhenItRespondsAndTheBacklogIsBounded()
+    {
+        var store = new GatedCredentialStore();
+        using var harness = new EngineHarness(credentials: store);
+        var client = harness.NewClient();
+        client.Challenge();
+        var requests = Enumerable.Range(0, 2_100)
+            .Select(_ => client.BuildRequest(StunMethod.Allocate, TransactionId.NewRandom(), (ref StunMessageWriter w) => w.WriteRequestedTransport(17), authenticate: true))
+            .ToList();
+        foreach (var request in requests) client.SendRaw(request);
+        // 2,048 wait on the store; the rest were shed without work.
+        Assert.Equal(2_048, Volatile.Read(ref store.Lookups));
+        Assert.Empty(client.Drain());
+
+        // A retransmission of a waiting request is not processed twice.
+        client.SendRaw(requests[0]);
+        Assert.Equal(2_048, Volatile.Read(ref store.Lookups));
+
+        store.Open();
+        var answered = new List<byte[]>();
+        for (var i = 0; i < 100 && answered.Count < 2_048; i++)
+        {
+            answered.AddRange(client.Drain());
+            await Task.Delay(20);
+        }
+        var responses = answered.Select(StunResponse.Parse).ToList();
+        Assert.Equal(2_048, responses.Count);
+        Assert.Single(responses, r => r.IsSuccess);
+        Assert.Equal(2_047, responses.Count(r => r.ErrorCode == 437));
+    }
+}
