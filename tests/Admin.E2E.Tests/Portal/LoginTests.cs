@@ -85,6 +85,53 @@ public sealed class LoginTests(PortalFixture portal) : IClassFixture<PortalFixtu
         Assert.Equal("Healthy", await response.TextAsync());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("realms")]
+    [InlineData("users")]
+    [InlineData("sessions")]
+    [InlineData("secrets")]
+    [InlineData("admins")]
+    [InlineData("audit")]
+    [InlineData("no-such-page")]
+    public async Task Page_SignedOut_IsRedirectedToLogin(string path)
+    {
+        var page = await portal.NewPageAsync();
+
+        var response = await page.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
+
+        Assert.Equal(302, response.Status);
+        Assert.StartsWith($"{portal.BaseAddress}login?ReturnUrl=", response.Headers["location"]);
+    }
+
+    [Theory]
+    [InlineData("login")]
+    [InlineData("healthz")]
+    [InlineData("_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("_framework/blazor.web.js")]
+    [InlineData("app.css")]
+    public async Task PublicResource_SignedOut_IsServed(string path)
+    {
+        var page = await portal.NewPageAsync();
+
+        var response = await page.APIRequest.GetAsync(path, new() { MaxRedirects = 0 });
+
+        Assert.Equal(200, response.Status);
+    }
+
+    [Fact]
+    public async Task Logout_CrossSitePostWithoutToken_IsRefused()
+    {
+        var page = await portal.NewPageAsync();
+        await SignInAsync(page, "admin", PortalFixture.AdminPassword);
+
+        var response = await page.APIRequest.PostAsync("auth/logout", new() { Form = page.APIRequest.CreateFormData(), MaxRedirects = 0 });
+
+        Assert.Equal(400, response.Status);
+        await page.GotoAsync("admins");
+        await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync("Admins");
+    }
+
     private static async Task SignInAsync(IPage page, string user, string password)
     {
         await page.GotoAsync("login");
