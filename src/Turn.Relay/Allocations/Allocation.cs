@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using Turn.Protocol;
+using Turn.Relay.Seams;
+using Turn.Relay.Transports;
+
+namespace Turn.Relay.Allocations;
+
+/// <summary>
+/// One allocation (RFC 8656 section 2.2). Control-plane changes (permissions, channels, lifetime)
+/// happen under <see cref="Sync"/>; the data path only reads concurrent dictionaries and volatile
+/// fields. Counters for each direction are written by that direction's single receive loop.
+/// </summary>
+internal sealed class Allocation
+{
+    private long _expiresAt;
+    private int _deleted;
+
+    public Allocation(string id, ClientConnection client, string username, string realm, byte[] key,
+        IRelaySocket socket, TransportAddress relayedAddress, DateTimeOffset created, long expiresAt, TransactionId createdBy)
+    {
+        Id = id;
+        Client = client;
+        Username = username;
+        Realm = realm;
+        Key = key;
+        Socket = socket;
+        RelayedAddress = relayedAddress;
+        Created = created;
+        _expiresAt = expiresAt;
+        CreatedBy = createdBy;
+    }
+
+    public string Id { get; }
+
+    public ClientConnection Client { get; }
+
+    public FiveTupleKey FiveTuple => Client.Key;
+
+    public string Username { get; }
+
+    public string Realm { get; }
+
+    /// <summary>The long-term key the allocation was authenticated with (for response integrity).</summary>
+    public byte[] Key { get; }
+
+    public IRelaySocket Socket { get; }
+
+    /// <summary>The relayed transport address as advertised to the client (after ExternalAddress).</summary>
+    public TransportAddress RelayedAddress { get; }
+
+    public DateTimeOffset Created { get; }
+
+    /// <summary>The Allocate transaction that made it: a retransmission gets the same success.</summary>
+    public TransactionId CreatedBy { get; }
+
+    /// <summary>Lifetime the allocation was created with, in seconds (for a repeated success).</summary>
+    public uint GrantedLifetimeSeconds { get; set; }
+
+    /// <summary>Reservation token returned on creation (EVEN-PORT with R), or 0.</summary>
+    public ulong ReservationToken { get; set; }
+
+    public object Sync { get; } = new();
+
+    public long ExpiresAt
+    {
+        get => Volatile.Read(ref _expiresAt);
+        set => Volatile.Write(ref _expiresAt, value);
+    }
+
+    public bool IsDeleted => Volatile.Read(ref _deleted) != 0;
+
+    /// <summary>Marks the allocation deleted; true only for the first caller.</summary>
+    public bool MarkDeleted() => Interlocked.Exchange(ref _deleted, 1) == 0;
+
+    /// <summary>Keyed by peer IP with port 0.</summary>
+    public ConcurrentDictionary<TransportAddress, Permission> Permissions { get; } = new();
+
+    public ConcurrentDictionary<ushort, ChannelBinding> ChannelsByNumber { get; } = new();
+
+    public ConcurrentDictionary<TransportAddress, ChannelBinding> ChannelsByPeer { get; } = new();
+
+    public TokenBucket? ToPeerLimit { get; set; }
+
+    public TokenBucket? ToClientLimit { get; set; }
+
+    // Client-to-peer counters: written only by the client's receive loop.
+    public long BytesFromClient;
+    public long PacketsFromClient;
+    public long DroppedFromClient;
+
+    // Peer-to-client counters: written only by the relay socket's receive loop.
+    public long BytesToClient;
+    public long PacketsToClient;
+    public long DroppedToClient;
+
+    public RelayTransport Transport => Client.Transport;
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using Turn.Protocol;
+using Turn.Relay.Transports;
+
+namespace Turn.Relay.Allocations;
+
+/// <summary>
+/// Hands out relay ports from MinPort..MaxPort (RFC 8656 section 7.2): a random starting point,
+/// never a port already in use by an allocation or a reservation, and a port the OS refuses is
+/// skipped. Control path only, so a lock is fine.
+/// </summary>
+internal sealed class PortAllocator
+{
+    private readonly int _min;
+    private readonly int _max;
+    private readonly bool[] _inUse = new bool[65536];
+    private readonly Lock _lock = new();
+    private readonly IRelaySocketFactory _factory;
+
+    public PortAllocator(int min, int max, IRelaySocketFactory factory)
+    {
+        _min = min;
+        _max = max;
+        _factory = factory;
+    }
+
+    public int InUseCount { get; private set; }
+
+    /// <summary>Binds a socket on a free port (even when asked, and with port+1 also bound when <paramref name="pair"/>).</summary>
+    public bool TryAllocate(in TransportAddress bindAddress, bool even, bool pair, out IRelaySocket? socket, out IRelaySocket? next)
+    {
+        socket = null;
+        next = null;
+        var count = _max - _min + 1;
+        var start = RandomNumberGenerator.GetInt32(count);
+        lock (_lock)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var port = _min + (start + i) % count;
+                if (even && port % 2 != 0) continue;
+                if (_inUse[port]) continue;
+                if (pair && (port + 1 > _max || _inUse[port + 1])) continue;
+                var first = _factory.TryBind(bindAddress.WithPort((ushort)port));
+                if (first is null) continue;
+                if (pair)
+                {
+                    var second = _factory.TryBind(bindAddress.WithPort((ushort)(port + 1)));
+                    if (second is null)
+                    {
+                        first.Dispose();
+                        continue;
+                    }
+                    _inUse[port + 1] = true;
+                    InUseCount++;
+                    next = second;
+                }
+                _inUse[port] = true;
+                InUseCount++;
+                socket = first;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Closes the socket and frees its port.</summary>
+    public void Release(IRelaySocket socket)
+    {
+        var port = socket.LocalAddress.Port;
+        socket.Dispose();
+        lock (_lock)
+        {
+            if (!_inUse[port]) return;
+            _inUse[port] = false;
+            InUseCount--;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Turn.Protocol;
+using Turn.Relay.Seams;
+
+namespace Turn.Relay.Diagnostics;
+
+/// <summary>
+/// The relay's instruments on meter "Turnstone.Relay". Relayed bytes and packets are summed per
+/// allocation by the data path (plain fields) and published through observable counters, so the
+/// hot path never touches an instrument. Attributes are bounded: method, result, direction,
+/// transport, reason. Never a user, address or allocation id.
+/// </summary>
+public sealed class RelayMetrics : IDisposable
+{
+    public const string MeterName = "Turnstone.Relay";
+
+    private static readonly string[] TransportNames = ["udp", "tcp", "tls"];
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _quotaRejections;
+    private readonly Counter<long> _peerRejections;
+    private readonly Counter<long> _malformed;
+    private readonly Histogram<double> _allocationDuration;
+    private Func<RelayTotals>? _totals;
+
+    public RelayMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        _requests = _meter.CreateCounter<long>("turn.requests", "{request}", "STUN/TURN requests answered, by method and result (success or error code).");
+        _authFailures = _meter.CreateCounter<long>("turn.auth.failures", "{failure}", "Requests refused for wrong or unknown credentials (401) or a wrong user (441).");
+        _quotaRejections = _meter.CreateCounter<long>("turn.quota.rejections", "{rejection}", "Allocations refused by user quota (486) or total quota/capacity (508).");
+        _peerRejections = _meter.CreateCounter<long>("turn.peer.rejections", "{rejection}", "Permissions or channel bindings refused by peer policy (403).");
+        _malformed = _meter.CreateCounter<long>("turn.messages.malformed", "{message}", "Client packets dropped as neither valid STUN nor ChannelData.");
+        _allocationDuration = _meter.CreateHistogram<double>("turn.allocation.duration", "s", "How long allocations lived, from creation to deletion or expiry.");
+        _meter.CreateObservableUpDownCounter("turn.allocations.active", ObserveActive, "{allocation}", "Live allocations, by client transport.");
+        _meter.CreateObservableUpDownCounter("turn.permissions.active", () => Measure(t => t.Permissions), "{permission}", "Live permissions, by client transport.");
+        _meter.CreateObservableUpDownCounter("turn.channels.active", () => Measure(t => t.Channels), "{channel}", "Live channel bindings, by client transport.");
+        _meter.CreateObservableCounter("turn.relay.bytes", () => MeasureDirections(t => t.BytesToPeer, t => t.BytesToClient), "By", "Bytes relayed, by direction (to_peer, to_client) and client transport.");
+        _meter.CreateObservableCounter("turn.relay.packets", () => MeasureDirections(t => t.PacketsToPeer, t => t.PacketsToClient), "{packet}", "Packets relayed, by direction and client transport.");
+        _meter.CreateObservableCounter("turn.relay.dropped", () => MeasureDirections(t => t.DroppedToPeer, t => t.DroppedToClient), "{packet}", "Packets not relayed (no permission or channel, over the bandwidth limit, send failure), by direction.");
+    }
+
+    /// <summary>Set by the engine: reads totals for the observable instruments.</summary>
+    internal void SetTotalsSource(Func<RelayTotals> totals) => _totals = totals;
+
+    public void RecordRequest(StunMethod method, int errorCode)
+    {
+        var tags = new TagList
+        {
+            { "turn.method", MethodName(method) },
+            { "turn.result", errorCode == 0 ? "success" : ErrorName(errorCode) },
+        };
+        _requests.Add(1, tags);
+    }
+
+    public void RecordAuthFailure(RelayTransport transport, string reason) =>
+        _authFailures.Add(1, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
+
+    public void RecordQuotaRejection(int errorCode) =>
+        _quotaRejections.Add(1, new KeyValuePair<string, object?>("error.type", ErrorName(errorCode)));
+
+    public void RecordPeerRejection() => _peerRejections.Add(1);
+
+    public void RecordMalformed() => _malformed.Add(1);
+
+    public void RecordAllocationDuration(TimeSpan lifetime, RelayTransport transport) =>
+        _allocationDuration.Record(lifetime.TotalSeconds, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]));
+
+    private IEnumerable<Measurement<long>> ObserveActive() => Measure(t => t.Allocations);
+
+    private IEnumerable<Measurement<long>> Measure(Func<RelayTransportTotals, long> select)
+    {
+        if (_totals is null) yield break;
+        var totals = _totals();
+        for (var i = 0; i < TransportNames.Length; i++)
+            yield return new Measurement<long>(select(totals.ByTransport[i]), new KeyValuePair<string, object?>("network.transport", TransportNames[i]));
+    }
+
+    private IEnumerable<Measurement<long>> MeasureDirections(Func<RelayTransportTotals, long> toPeer, Func<RelayTransportTotals, long> toClient)
+    {
+        if (_totals is null) yield break;
+        var totals = _totals();
+        for (var i = 0; i < TransportNames.Length; i++)
+        {
+            var transport = new KeyValuePair<string, object?>("network.transport", TransportNames[i]);
+            yield return new Measurement<long>(toPeer(totals.ByTransport[i]), transport, new KeyValuePair<string, object?>("direction", "to_peer"));
+            yield return new Measurement<long>(toClient(totals.ByTransport[i]), transport, new KeyValuePair<string, object?>("direction", "to_client"));
+        }
+    }
+
+    private static string MethodName(StunMethod method) => method switch
+    {
+        StunMethod.Binding => "binding",
+        StunMethod.Allocate => "allocate",
+        StunMethod.Refresh => "refresh",
+        StunMethod.CreatePermission => "create_permission",
+        StunMethod.ChannelBind => "channel_bind",
+        _ => "other",
+    };
+
+    // Known codes only, so the attribute stays bounded.
+    private static string ErrorName(int code) => code switch
+    {
+        400 => "400", 401 => "401", 403 => "403", 420 => "420", 437 => "437", 438 => "438", 440 => "440",
+        441 => "441", 442 => "442", 443 => "443", 486 => "486", 500 => "500", 508 => "508",
+        _ => "other",
+    };
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,91 @@
+namespace Turn.Relay;
+
+/// <summary>
+/// The relay's configuration, bound to section "Relay" and validated at start
+/// (<see cref="RelayOptionsValidator"/>). Every limit says why it exists.
+/// </summary>
+public sealed class RelayOptions
+{
+    public const string SectionName = "Relay";
+
+    /// <summary>Addresses to listen on. Empty (default) = 0.0.0.0 and, where the host has IPv6, ::.</summary>
+    public List<string> ListenAddresses { get; set; } = [];
+
+    /// <summary>STUN/TURN over UDP and TCP (RFC 8656 section 4: 3478). 0 asks the OS for a free port.</summary>
+    public int Port { get; set; } = 3478;
+
+    /// <summary>TURN over TLS (RFC 8656 section 4: 5349). 0 turns TLS off.</summary>
+    public int TlsPort { get; set; } = 5349;
+
+    /// <summary>
+    /// Local address relay sockets bind to. Empty = the wildcard address of the allocation's family,
+    /// advertised as the address the client reached us on.
+    /// </summary>
+    public string? RelayAddress { get; set; }
+
+    /// <summary>Advertised relayed address behind a 1:1 NAT (the public address of RelayAddress).</summary>
+    public string? ExternalAddress { get; set; }
+
+    /// <summary>Lowest relay port (RFC 8656 section 7.2 suggests the dynamic range 49152-65535).</summary>
+    public int MinPort { get; set; } = 49152;
+
+    public int MaxPort { get; set; } = 65535;
+
+    /// <summary>Realm sent in 401 challenges.</summary>
+    public string DefaultRealm { get; set; } = "turnstone";
+
+    /// <summary>Lets peers on 127.0.0.0/8 and ::1 be relayed to (tests, single-host setups).</summary>
+    public bool AllowLoopbackPeers { get; set; }
+
+    /// <summary>Also refuses RFC 1918, 100.64.0.0/10 and fc00::/7 peers.</summary>
+    public bool DenyPrivatePeers { get; set; }
+
+    /// <summary>PEM certificate (chain) for TLS; empty = a self-signed one is generated at start.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>PEM private key for <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>SOFTWARE attribute in responses; empty = none.</summary>
+    public string Software { get; set; } = "Turnstone";
+
+    /// <summary>Concurrent allocations per user (486 beyond); 0 = unlimited. A realm may override.</summary>
+    public int UserQuota { get; set; }
+
+    /// <summary>Concurrent allocations per realm (508 beyond); 0 = unlimited. A realm may override.</summary>
+    public int TotalQuota { get; set; }
+
+    /// <summary>Bandwidth cap per allocation, each direction; excess is dropped. 0 = unlimited.</summary>
+    public long MaxBitsPerSecond { get; set; }
+
+    /// <summary>
+    /// Users for relay-only mode (no database). Used only when no other credential store is
+    /// registered. Entries are "user:password" or { Name, Password, Realm }.
+    /// </summary>
+    public List<RelayUser> Users { get; set; } = [];
+
+    /// <summary>TURN REST API shared secrets for <see cref="DefaultRealm"/> in relay-only mode.</summary>
+    public List<string> SharedSecrets { get; set; } = [];
+
+    /// <summary>
+    /// Open TCP/TLS client connections at most; further ones are closed at once. Bounds memory
+    /// (each connection holds a receive buffer and a send queue).
+    /// </summary>
+    public int MaxStreamConnections { get; set; } = 10_000;
+
+    /// <summary>
+    /// A TCP/TLS connection that has no allocation and sends no complete message for this long, or
+    /// stalls this long inside a message, is closed: slow-loris and garbage protection.
+    /// </summary>
+    public int StreamIdleTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Accepts ChannelBind numbers 0x5000-0x7FFF as RFC 5766 did (RFC 8656 section 12 narrowed the
+    /// range to 0x4000-0x4FFF). On by default: coturn's turnutils_uclient still picks numbers such as
+    /// 0x7587, and coturn accepts them. Set false for strict RFC 8656 (400 for those numbers).
+    /// </summary>
+    public bool AllowRfc5766ChannelNumbers { get; set; } = true;
+
+    /// <summary>Allocations at most across the server (each holds a socket); 0 = only the port range bounds it.</summary>
+    public int MaxAllocations { get; set; }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Turn.Relay;
+
+/// <summary>Validates <see cref="RelayOptions"/> at start; every message names the key.</summary>
+public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RelayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        const string s = RelayOptions.SectionName;
+        for (var i = 0; i < options.ListenAddresses.Count; i++)
+        {
+            if (!IPAddress.TryParse(options.ListenAddresses[i], out _))
+                errors.Add($"{s}:ListenAddresses:{i} '{options.ListenAddresses[i]}' is not an IP address.");
+        }
+        if (options.Port is < 0 or > 65535) errors.Add($"{s}:Port {options.Port} must be 0-65535.");
+        if (options.TlsPort is < 0 or > 65535) errors.Add($"{s}:TlsPort {options.TlsPort} must be 0-65535 (0 = off).");
+        if (options.TlsPort != 0 && options.TlsPort == options.Port)
+            errors.Add($"{s}:TlsPort {options.TlsPort} must differ from {s}:Port.");
+        if (!string.IsNullOrWhiteSpace(options.RelayAddress) && !IPAddress.TryParse(options.RelayAddress, out _))
+            errors.Add($"{s}:RelayAddress '{options.RelayAddress}' is not an IP address.");
+        if (!string.IsNullOrWhiteSpace(options.ExternalAddress) && !IPAddress.TryParse(options.ExternalAddress, out _))
+            errors.Add($"{s}:ExternalAddress '{options.ExternalAddress}' is not an IP address.");
+        if (options.MinPort is < 1 or > 65535) errors.Add($"{s}:MinPort {options.MinPort} must be 1-65535.");
+        if (options.MaxPort is < 1 or > 65535) errors.Add($"{s}:MaxPort {options.MaxPort} must be 1-65535.");
+        if (options.MinPort > options.MaxPort) errors.Add($"{s}:MinPort {options.MinPort} must not exceed {s}:MaxPort {options.MaxPort}.");
+        if (string.IsNullOrWhiteSpace(options.DefaultRealm)) errors.Add($"{s}:DefaultRealm must not be empty.");
+        if (options.DefaultRealm.Length > 127) errors.Add($"{s}:DefaultRealm must be under 128 characters (RFC 8489 section 14.9).");
+        if (options.Software.Length > 127) errors.Add($"{s}:Software must be under 128 characters (RFC 8489 section 14.14).");
+        var hasCert = !string.IsNullOrWhiteSpace(options.TlsCertificatePath);
+        var hasKey = !string.IsNullOrWhiteSpace(options.TlsKeyPath);
+        if (hasCert != hasKey) errors.Add($"{s}:TlsCertificatePath and {s}:TlsKeyPath must be set together.");
+        if (hasCert && !File.Exists(options.TlsCertificatePath)) errors.Add($"{s}:TlsCertificatePath '{options.TlsCertificatePath}' does not exist.");
+        if (hasKey && !File.Exists(options.TlsKeyPath)) errors.Add($"{s}:TlsKeyPath '{options.TlsKeyPath}' does not exist.");
+        if (options.UserQuota < 0) errors.Add($"{s}:UserQuota {options.UserQuota} must be 0 (unlimited) or more.");
+        if (options.TotalQuota < 0) errors.Add($"{s}:TotalQuota {options.TotalQuota} must be 0 (unlimited) or more.");
+        if (options.MaxBitsPerSecond < 0) errors.Add($"{s}:MaxBitsPerSecond {options.MaxBitsPerSecond} must be 0 (unlimited) or more.");
+        if (options.MaxAllocations < 0) errors.Add($"{s}:MaxAllocations {options.MaxAllocations} must be 0 (unlimited) or more.");
+        if (options.MaxStreamConnections < 1) errors.Add($"{s}:MaxStreamConnections {options.MaxStreamConnections} must be at least 1.");
+        if (options.StreamIdleTimeoutSeconds < 1) errors.Add($"{s}:StreamIdleTimeoutSeconds {options.StreamIdleTimeoutSeconds} must be at least 1.");
+        for (var i = 0; i < options.Users.Count; i++)
+        {
+            var user = options.Users[i];
+            if (string.IsNullOrEmpty(user.Name) || string.IsNullOrEmpty(user.Password))
+                errors.Add($"{s}:Users:{i} needs a user name and a password (\"user:password\").");
+        }
+        for (var i = 0; i < options.SharedSecrets.Count; i++)
+        {
+            if (string.IsNullOrEmpty(options.SharedSecrets[i])) errors.Add($"{s}:SharedSecrets:{i} must not be empty.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Turn.Relay.Diagnostics;
+using Turn.Relay.Engine;
+using Turn.Relay.Hosting;
+using Turn.Relay.Seams;
+using Turn.Relay.Transports;
+
+namespace Turn.Relay;
+
+public static class RelayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the TURN relay: options from section "Relay" (validated at start), the engine, its
+    /// hosted service (listeners start with the host), <see cref="IRelayState"/>,
+    /// <see cref="IRelayControl"/> and <see cref="RelayMetrics"/>. Seams registered before or after
+    /// this call win over the fallbacks added here: <see cref="ICredentialStore"/> (fallback:
+    /// Relay:Users), <see cref="IPeerPolicy"/>, <see cref="ITlsCertificateSource"/>,
+    /// <see cref="TimeProvider"/>; <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
+    /// </summary>
+    public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ICredentialStore, ConfigurationCredentialStore>();
+        services.TryAddSingleton<IPeerPolicy, LoopbackDenyingPeerPolicy>();
+        services.TryAddSingleton<ITlsCertificateSource, EphemeralTlsCertificateSource>();
+        services.TryAddSingleton<IRelaySocketFactory>(sp => new UdpRelaySocketFactory(sp.GetRequiredService<ILogger<UdpRelaySocketFactory>>()));
+        services.TryAddSingleton(sp => new RelayMetrics(sp.GetService<IMeterFactory>() ?? new StandaloneMeterFactory()));
+        services.TryAddSingleton(sp => new RelayEngine(
+            sp.GetRequiredService<IOptions<RelayOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ICredentialStore>(),
+            sp.GetRequiredService<IPeerPolicy>(),
+            sp.GetRequiredService<IRelaySocketFactory>(),
+            sp.GetServices<IRelayEventSink>(),
+            sp.GetRequiredService<RelayMetrics>(),
+            sp.GetRequiredService<ILogger<RelayEngine>>(),
+            sp.GetService<IRealmPolicyStore>()));
+        services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>());
+        services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>());
+        services.TryAddSingleton(sp => new RelayHostedService(
+            sp.GetRequiredService<RelayEngine>(),
+            sp.GetRequiredService<IOptions<RelayOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ITlsCertificateSource>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
+        return services;
+    }
+
+    /// <summary>As <see cref="AddTurnRelay(IServiceCollection, IConfiguration)"/> on a host builder.</summary>
+    public static IHostApplicationBuilder AddTurnRelay(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddTurnRelay(builder.Configuration);
+        return builder;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Turn.Relay.Seams;
+
+public enum RelayEventKind
+{
+    AllocationCreated,
+    AllocationRefreshed,
+    AllocationDeleted,
+    AuthenticationFailed,
+    QuotaRejected,
+    PeerRejected,
+}

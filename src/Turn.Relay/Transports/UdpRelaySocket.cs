@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Turn.Protocol;
+
+namespace Turn.Relay.Transports;
+
+/// <summary>
+/// A relay socket on a real UDP port: one receive loop with a pinned buffer and a reused
+/// <see cref="SocketAddress"/>, so receiving allocates nothing per datagram.
+/// </summary>
+internal sealed partial class UdpRelaySocket : IRelaySocket
+{
+    [ThreadStatic] private static SocketAddress? t_sendV4;
+    [ThreadStatic] private static SocketAddress? t_sendV6;
+
+    private readonly Socket _socket;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private int _started;
+
+    private UdpRelaySocket(Socket socket, TransportAddress local, ILogger logger)
+    {
+        _socket = socket;
+        LocalAddress = local;
+        _logger = logger;
+    }
+
+    public TransportAddress LocalAddress { get; }
+
+    public static UdpRelaySocket? TryBind(in TransportAddress local, ILogger logger)
+    {
+        var family = local.IsIPv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+        var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (family == AddressFamily.InterNetworkV6) socket.DualMode = false;
+            socket.Bind(local.ToIPEndPoint());
+            var bound = TransportAddress.FromIPEndPoint((IPEndPoint)socket.LocalEndPoint!);
+            return new UdpRelaySocket(socket, bound, logger);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    public bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress peer)
+    {
+        var address = peer.IsIPv4
+            ? t_sendV4 ??= new SocketAddress(AddressFamily.InterNetwork)
+            : t_sendV6 ??= new SocketAddress(AddressFamily.InterNetworkV6);
+        if (!peer.TryWriteTo(address)) return false;
+        try
+        {
+            return _socket.SendTo(datagram, SocketFlags.None, address) == datagram.Length;
+        }
+        catch (SocketException)
+        {
+            // ICMP errors surface here (e.g. connection refused from an earlier datagram) and a full
+            // send buffer as WouldBlock: the datagram is lost, as UDP allows; the caller counts it.
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    public bool TrySetDontFragment(bool value)
+    {
+        try
+        {
+            if (_socket.AddressFamily != AddressFamily.InterNetwork) return false;
+            _socket.DontFragment = value;
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    public void Start(IPeerDatagramReceiver receiver)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("Already started.");
+        _ = ReceiveLoopAsync(receiver);
+    }
+
+    private async Task ReceiveLoopAsync(IPeerDatagramReceiver receiver)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(PeerDatagramLayout.BufferSize, pinned: true);
+        var memory = buffer.AsMemory(PeerDatagramLayout.Headroom, PeerDatagramLayout.MaxPayload);
+        var from = new SocketAddress(_socket.AddressFamily);
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(memory, SocketFlags.None, from, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize
+                or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.ConnectionRefused)
+            {
+                // ICMP feedback from an earlier send, or an oversized datagram: skip it.
+                continue;
+            }
+            catch (SocketException ex)
+            {
+                LogReceiveFailed(_logger, LocalAddress.ToString(), ex.SocketErrorCode);
+                return;
+            }
+            if (!TransportAddress.TryFromSocketAddress(from, out var peer)) continue;
+            receiver.OnPeerDatagram(buffer, received, peer);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Relay socket {Address} stopped receiving: {Error}")]
+    private static partial void LogReceiveFailed(ILogger logger, string address, SocketError error);
+}
