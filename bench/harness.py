@@ -43,6 +43,7 @@ STATS_RE = re.compile(r"start_mclient: msz=(\d+), tot_send_msgs=(\d+), tot_recv_
 CONNECT_RE = re.compile(r"Total connect time is (\d+)")
 FINAL_RE = re.compile(r"start_mclient: tot_send_msgs=(\d+), tot_recv_msgs=(\d+)")
 LOST_RE = re.compile(r"Total lost packets (\d+) \(([\d.]+)%\)")
+TOTALS_RE = re.compile(r"Relay totals: to_peer=(\d+) dropped_to_peer=(\d+) to_client=(\d+) dropped_to_client=(\d+)")
 RTT_RE = re.compile(r"Average round trip delay ([\d.]+) ms; min = (\d+) ms, max = (\d+) ms")
 
 
@@ -92,6 +93,25 @@ def load1():
         return float(f.read().split()[0])
 
 
+def udp_sockets(server_port):
+    """UDP sockets on 127.0.0.1 in the relay range: {inode: drops}, and the drops of the listener."""
+    relay, listener_drops = {}, 0
+    with open("/proc/net/udp") as f:
+        next(f)
+        for line in f:
+            cols = line.split()
+            address, _, port = cols[1].partition(":")
+            if address != "0100007F":
+                continue
+            port = int(port, 16)
+            # Relay sockets are unconnected; uclient's own (ephemeral, maybe in the range) are connected.
+            if RELAY_MIN <= port <= RELAY_MAX and cols[2] == "00000000:0000":
+                relay[cols[9]] = int(cols[12])
+            elif port == server_port:
+                listener_drops += int(cols[12])
+    return relay, listener_drops
+
+
 def port_ready(port):
     """True when something listens on 127.0.0.1:port over both UDP and TCP."""
     hexport = f"0100007F:{port:04X}"
@@ -120,6 +140,7 @@ class Sample:
     busy: int
     steal: int
     total: int
+    udp_drops: int = 0
 
 
 class Context:
@@ -131,11 +152,12 @@ class Context:
 
     def sample(self, client_pid, sent=0, recv=0):
         busy, steal, total = machine_cpu()
+        relay, listener = udp_sockets(self.server.port)
         return Sample(time.monotonic(), sent, recv,
                       proc_cpu_seconds(self.server.pid) or 0.0,
                       (proc_cpu_seconds(client_pid) or 0.0) if client_pid else 0.0,
                       proc_cpu_seconds(self.peer.pid) or 0.0,
-                      busy, steal, total)
+                      busy, steal, total, sum(relay.values()) + listener)
 
 
 def window_figures(a, b):
@@ -156,6 +178,8 @@ def window_figures(a, b):
         "cpu_us_per_msg": cpu * 1e6 / (sent + recv) if sent + recv else float("nan"),
         "steal_pct": (b.steal - a.steal) / jiffies * 100,
         "others_cpu_pct": max(0.0, machine_busy_cores - ours) * 100,
+        # Datagrams the kernel dropped at the server's UDP sockets (full receive buffers).
+        "kernel_udp_drops": b.udp_drops - a.udp_drops,
     }
 
 
@@ -215,6 +239,10 @@ class Server:
         stop_process(self.proc)
         self.proc = None
 
+    def totals(self):
+        """Server-side relay counters written at exit, where the server has them."""
+        return {}
+
 
 class TurnstoneServer(Server):
     name = "turnstone"
@@ -238,6 +266,16 @@ class TurnstoneServer(Server):
         env = dict(os.environ)
         env.setdefault("DOTNET_ENVIRONMENT", "Production")
         return env
+
+    def totals(self):
+        if not self.log_path or not os.path.exists(self.log_path):
+            return {}
+        with open(self.log_path, errors="replace") as f:
+            m = TOTALS_RE.search(f.read())
+        if not m:
+            return {}
+        return {"server_to_peer": int(m.group(1)), "server_dropped_to_peer": int(m.group(2)),
+                "server_to_client": int(m.group(3)), "server_dropped_to_client": int(m.group(4))}
 
 
 class CoturnServer(Server):
@@ -405,35 +443,70 @@ def scenario_saturated(ctx, server, run_dir, p, window):
                        timeout=60 + ALL_SENDING_AFTER + window)
 
 
+def wait_for_relay_sockets(uc_list, baseline, target, quiet_after, deadline, live_target=0):
+    """Polls the relay port range: returns (new relay sockets seen, time the last one appeared).
+    Stops once `target` new sockets were seen (or `live_target` are open at once, 0.5 s after the
+    last new one), `quiet_after` seconds after the last new one, or when every uclient exited."""
+    seen, last_new = set(), None
+    while time.monotonic() < deadline:
+        relay, _ = udp_sockets(0)
+        live = set(relay) - baseline
+        fresh = live - seen
+        now = time.monotonic()
+        if fresh:
+            seen |= fresh
+            last_new = now
+        if target and len(seen) >= target:
+            break
+        if live_target and len(live) >= live_target and now - last_new > 0.5:
+            break
+        if last_new and now - last_new > quiet_after:
+            break
+        if all(uc.proc.poll() is not None for uc in uc_list):
+            break
+        time.sleep(0.01)
+    return seen, last_new
+
+
 def scenario_setup(ctx, server, run_dir, p, window):
+    # A warm-up client first, so both servers are measured past their first requests (JIT for .NET).
+    warm = UClient(uclient_args(server.port, p["transport"], 5, 1, 20, 100), os.path.join(run_dir, "uclient-warmup.log"))
+    try:
+        wait_for_relay_sockets([warm], set(udp_sockets(0)[0]), 10, 2.0, time.monotonic() + 30)
+    finally:
+        warm.kill()
+    time.sleep(0.5)
     # Several uclient processes connect at once; each client session is a probe Allocate (left
-    # behind), an Allocate, CreatePermission and ChannelBind, each with its 401 round where needed.
+    # behind over UDP), an Allocate, CreatePermission and ChannelBind, each after its 401 round.
+    # uclient connects all its clients first and then idles 100 ms per client before it says
+    # "Total connect time", so the end is taken from the server side: the last relay socket.
     procs, per = p["processes"], p["clients"]
+    baseline = set(udp_sockets(0)[0])
     cpu0 = proc_cpu_seconds(server.pid)
     start = time.monotonic()
     ucs = [UClient(uclient_args(server.port, p["transport"], per, 1, 20, 100), os.path.join(run_dir, f"uclient-{i}.log"))
            for i in range(procs)]
-    done = []
-    deadline = start + 60
     try:
-        for uc in ucs:
-            while True:
-                t, line = uc.next_line(deadline)
-                if line is None:
-                    raise RuntimeError("a uclient exited before connecting all clients")
-                if CONNECT_RE.search(line):
-                    done.append(t)
-                    break
-    except TimeoutError:
-        raise RuntimeError("uclients did not connect within 60 s") from None
-    finally:
+        # Over UDP the probe allocations stay (2 per session); over TCP they end with the probe's
+        # connection, so wait for one live allocation per session instead.
+        expected = 2 * procs * per if p["transport"] == "udp" else 0
+        seen, last_new = wait_for_relay_sockets(ucs, baseline, expected, 3.0, start + 60,
+                                                live_target=0 if expected else procs * per)
         cpu1 = proc_cpu_seconds(server.pid)
+        live = len(set(udp_sockets(0)[0]) - baseline)
+    finally:
         for uc in ucs:
             uc.kill()
-    elapsed = max(done) - start
+    if last_new is None:
+        raise RuntimeError("no relay socket appeared")
+    if p["transport"] == "udp" and len(seen) < expected:
+        raise RuntimeError(f"only {len(seen)} of {expected} allocations appeared within 60 s")
+    if p["transport"] == "tcp" and live < procs * per:
+        raise RuntimeError(f"only {live} of {procs * per} allocations live")
+    elapsed = last_new - start
     sessions = procs * per
-    return {"sessions": sessions, "setup_s": round(elapsed, 3), "sessions_per_s": sessions / elapsed,
-            "server_cpu_ms_per_session": (cpu1 - cpu0) * 1000 / sessions}
+    return {"sessions": sessions, "relay_sockets_seen": len(seen), "setup_s": round(elapsed, 3),
+            "sessions_per_s": sessions / elapsed, "server_cpu_ms_per_session": (cpu1 - cpu0) * 1000 / sessions}
 
 
 def scenario_memory(ctx, server, run_dir, p, window):
@@ -442,24 +515,19 @@ def scenario_memory(ctx, server, run_dir, p, window):
     # uclient leaves one probe allocation per client, so N clients hold 2N allocations over UDP.
     clients = p["allocations"] // 2
     uc = UClient(uclient_args(server.port, "udp", clients, 1_000_000, 1000, 100), os.path.join(run_dir, "uclient.log"))
-    deadline = time.monotonic() + 120
     try:
-        while True:
-            _, line = uc.next_line(deadline)
-            if line is None:
-                raise RuntimeError("uclient exited before connecting all clients")
-            if CONNECT_RE.search(line):
-                break
-        time.sleep(3)  # let the last allocations settle (and the first 1 msg/s traffic begin)
+        seen, _ = wait_for_relay_sockets([uc], set(udp_sockets(0)[0]), p["allocations"], 3.0, time.monotonic() + 90)
+        if len(seen) < p["allocations"]:
+            raise RuntimeError(f"only {len(seen)} of {p['allocations']} allocations appeared")
+        time.sleep(3)  # let the last allocations settle and the 1 msg/s traffic begin
         loaded = proc_status(server.pid)
         fds = fd_count(server.pid)
-    except TimeoutError:
-        raise RuntimeError("uclient did not connect within 120 s") from None
+        live = len(udp_sockets(0)[0])
     finally:
         uc.kill()
     return {"idle_rss_mb": idle.get("VmRSS", 0) / 1024, "idle_hwm_mb": idle.get("VmHWM", 0) / 1024,
             "loaded_rss_mb": loaded.get("VmRSS", 0) / 1024, "loaded_hwm_mb": loaded.get("VmHWM", 0) / 1024,
-            "threads": loaded.get("Threads", 0), "fds_idle": fds_idle, "fds_loaded": fds}
+            "allocations": live, "threads": loaded.get("Threads", 0), "fds_idle": fds_idle, "fds_loaded": fds}
 
 
 SCENARIOS = {
@@ -496,9 +564,11 @@ def plan(quick):
 SUMMARY_METRICS = {
     "fixed": [("cpu_us_per_msg", "µs CPU/msg", "low"), ("server_cpu_pct", "server CPU %", "low"),
               ("echoes_per_s", "echoes/s", "high"), ("loss_pct", "loss % (window)", "low"),
-              ("total_lost_pct", "loss % (uclient total)", "low"), ("rtt_avg_ms", "RTT avg ms (uclient)", "low")],
+              ("total_lost_pct", "loss % (uclient total)", "low"), ("rtt_avg_ms", "RTT avg ms (uclient)", "low"),
+              ("kernel_udp_drops", "kernel UDP drops", "low")],
     "saturated": [("echoes_per_s", "echoes/s", "high"), ("loss_pct", "loss %", "low"),
-                  ("server_cpu_pct", "server CPU %", "low"), ("cpu_us_per_msg", "µs CPU/msg", "low")],
+                  ("server_cpu_pct", "server CPU %", "low"), ("cpu_us_per_msg", "µs CPU/msg", "low"),
+                  ("kernel_udp_drops", "kernel UDP drops", "low")],
     "setup": [("sessions_per_s", "sessions/s", "high"), ("server_cpu_ms_per_session", "server CPU ms/session", "low")],
     "memory": [("idle_rss_mb", "idle RSS MB", "low"), ("idle_hwm_mb", "idle HWM MB", "low"),
                ("loaded_rss_mb", "RSS MB @1000 alloc", "low"), ("loaded_hwm_mb", "HWM MB @1000 alloc", "low"),
@@ -697,6 +767,7 @@ def main():
                         row["error"] = str(ex)
                     finally:
                         server.stop()
+                    row.update(server.totals())
                     row["elapsed_s"] = round(time.monotonic() - t_start, 1)
                     rows.append(row)
                     brief = ", ".join(f"{k}={fmt(v) if isinstance(v, float) else v}" for k, v in row.items()
