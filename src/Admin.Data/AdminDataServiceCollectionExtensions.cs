@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Turn.Relay.Seams;
 
@@ -44,9 +45,8 @@ public static class AdminDataServiceCollectionExtensions
         }
         if (string.IsNullOrEmpty(parsed.ApplicationName)) parsed.ApplicationName = "turnstone";
 
-        services.AddOptions<AdminDataOptions>().BindConfiguration(AdminDataOptions.Section)
-            .Validate(o => o.Validate() is null, "AdminData options are invalid: check AdminData:CacheMaxEntries (>= 100), AdminData:CacheMaxAge (>= 1 s) and AdminData:ListenerMaxReconnectDelay (0.1 s to 5 min).")
-            .ValidateOnStart();
+        services.AddOptions<AdminDataOptions>().BindConfiguration(AdminDataOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminDataOptions>, AdminDataOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         services.AddPooledDbContextFactory<AdminDbContext>((sp, options) =>
@@ -59,6 +59,7 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<SecretAdministration>();
         services.AddSingleton<PeerRuleAdministration>();
+        services.AddSingleton<AuditLogQueries>();
 
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<CredentialCache>());

@@ -30,11 +30,7 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         if (string.IsNullOrWhiteSpace(options.DefaultRealm)) errors.Add($"{s}:DefaultRealm must not be empty.");
         if (options.DefaultRealm.Length > 127) errors.Add($"{s}:DefaultRealm must be under 128 characters (RFC 8489 section 14.9).");
         if (options.Software.Length > 127) errors.Add($"{s}:Software must be under 128 characters (RFC 8489 section 14.14).");
-        var hasCert = !string.IsNullOrWhiteSpace(options.TlsCertificatePath);
-        var hasKey = !string.IsNullOrWhiteSpace(options.TlsKeyPath);
-        if (hasCert != hasKey) errors.Add($"{s}:TlsCertificatePath and {s}:TlsKeyPath must be set together.");
-        if (hasCert && !File.Exists(options.TlsCertificatePath)) errors.Add($"{s}:TlsCertificatePath '{options.TlsCertificatePath}' does not exist.");
-        if (hasKey && !File.Exists(options.TlsKeyPath)) errors.Add($"{s}:TlsKeyPath '{options.TlsKeyPath}' does not exist.");
+        // Relay:TlsCertificatePath / Relay:TlsKeyPath are validated by TlsCertificateOptionsValidator.
         if (options.UserQuota < 0) errors.Add($"{s}:UserQuota {options.UserQuota} must be 0 (unlimited) or more.");
         if (options.TotalQuota < 0) errors.Add($"{s}:TotalQuota {options.TotalQuota} must be 0 (unlimited) or more.");
         if (options.MaxBitsPerSecond < 0) errors.Add($"{s}:MaxBitsPerSecond {options.MaxBitsPerSecond} must be 0 (unlimited) or more.");

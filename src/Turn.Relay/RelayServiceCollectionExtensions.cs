@@ -8,6 +8,8 @@ using Microsoft.Extensions.Options;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Engine;
 using Turn.Relay.Hosting;
+using Turn.Relay.Policy;
+using Turn.Relay.Tls;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
 
@@ -18,21 +20,26 @@ public static class RelayServiceCollectionExtensions
     /// <summary>
     /// Adds the TURN relay: options from section "Relay" (validated at start), the engine, its
     /// hosted service (listeners start with the host), <see cref="IRelayState"/>,
-    /// <see cref="IRelayControl"/> and <see cref="RelayMetrics"/>. Seams registered before or after
-    /// this call win over the fallbacks added here: <see cref="ICredentialStore"/> (fallback:
-    /// Relay:Users), <see cref="IPeerPolicy"/>, <see cref="ITlsCertificateSource"/>,
-    /// <see cref="TimeProvider"/>; <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
+    /// <see cref="IRelayControl"/> and <see cref="RelayMetrics"/>. Registers
+    /// <see cref="PeerPolicy"/> as <see cref="IPeerPolicy"/> and <see cref="TlsCertificateProvider"/> as
+    /// <see cref="ITlsCertificateSource"/>. An <see cref="ICredentialStore"/> or <see cref="TimeProvider"/>
+    /// registered before or after this call wins over the fallbacks added here (Relay:Users,
+    /// TimeProvider.System); <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
     /// </summary>
     public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        // The peer policy and TLS options bind from IConfiguration in the container; hosts register it.
+        services.TryAddSingleton(configuration);
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICredentialStore, ConfigurationCredentialStore>();
-        services.TryAddSingleton<IPeerPolicy, LoopbackDenyingPeerPolicy>();
-        services.TryAddSingleton<ITlsCertificateSource, EphemeralTlsCertificateSource>();
+        // The full peer policy (Relay:AllowLoopbackPeers, Relay:DenyPrivatePeers, realm ranges) and the
+        // TLS certificate (configured PEM files or a generated self-signed one).
+        services.AddPeerPolicy();
+        services.AddRelayTlsCertificate();
         services.TryAddSingleton<IRelaySocketFactory>(sp => new UdpRelaySocketFactory(sp.GetRequiredService<ILogger<UdpRelaySocketFactory>>()));
         services.TryAddSingleton(sp => new RelayMetrics(sp.GetService<IMeterFactory>() ?? new StandaloneMeterFactory()));
         services.TryAddSingleton(sp => new RelayEngine(

@@ -1,5 +1,8 @@
+using System.Runtime.CompilerServices;
 using Admin.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 using Turn.Protocol;
 
 namespace Admin.Data.Administration;
@@ -13,6 +16,8 @@ public sealed class UserAdministration(IDbContextFactory<AdminDbContext> factory
 {
     /// <summary>Largest page <see cref="ListAsync"/> returns.</summary>
     public const int MaxPageSize = 1000;
+
+    private const int ExportPageSize = 5000;
 
     public Task<UserInfo> AddAsync(AdminActor actor, string realm, string name, string password, CancellationToken cancellationToken)
     {
@@ -111,6 +116,90 @@ public sealed class UserAdministration(IDbContextFactory<AdminDbContext> factory
             audit.Add(db, actor, "user.key.view", name, realm);
             return key.HmacKey ?? "";
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds many users at once, all or nothing: every row is validated first (names, passwords or keys, duplicates
+    /// within the input and against the realm) and if any row is bad, nothing is written and every bad row is
+    /// reported. One audit row records the count. Rows are written with COPY, so large imports stay quick.
+    /// </summary>
+    public async Task<UserImportResult> ImportAsync(AdminActor actor, string realm, IReadOnlyList<UserImportRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        AdminValidation.Ensure(AdminValidation.CheckRealm(realm), "realm");
+        var errors = new List<UserImportError>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var error = AdminValidation.CheckUserName(row.Name)
+                ?? ((row.Password is null) == (row.HmacKey is null) ? "Give either a password or a key." : null)
+                ?? (row.Password is not null ? AdminValidation.CheckPassword(row.Password) : AdminValidation.CheckHmacKey(row.HmacKey));
+            if (error is null && !seen.TryAdd(row.Name, row.Line)) error = $"User '{row.Name}' also appears on line {seen[row.Name]}.";
+            if (error is not null) errors.Add(new UserImportError(row.Line, row.Name, error));
+        }
+        if (rows.Count == 0) errors.Add(new UserImportError(0, null, "There are no users to import."));
+
+        return await AdminTransaction.RunAsync(factory, async db =>
+        {
+            await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
+            var names = rows.Select(r => r.Name).ToList();
+            foreach (var chunk in names.Chunk(10_000))
+            {
+                var existing = await db.Users.Where(u => u.Realm == realm && chunk.Contains(u.Name)).Select(u => u.Name).ToListAsync(cancellationToken);
+                foreach (var name in existing)
+                    errors.Add(new UserImportError(seen.GetValueOrDefault(name), name, $"User '{name}' already exists in realm '{realm}'."));
+            }
+            if (errors.Count > 0) return new UserImportResult(0, errors.OrderBy(e => e.Line).ToList());
+
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var now = timeProvider.GetUtcNow();
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "COPY turnusers_lt (realm, name, hmackey, created_at, updated_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            {
+                foreach (var row in rows)
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(realm, NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(row.Name, NpgsqlDbType.Varchar, cancellationToken);
+                    var key = row.Password is not null ? LongTermKey.ComputeHex(row.Name, realm, row.Password) : AdminValidation.ToLowerInvariantHex(row.HmacKey!);
+                    await copy.WriteAsync(key, NpgsqlDbType.Char, cancellationToken);
+                    await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
+            }
+            audit.Add(db, actor, "user.import", $"{rows.Count} users", realm,
+                new { count = rows.Count, withPassword = rows.Count(r => r.Password is not null), withKey = rows.Count(r => r.Password is null) });
+            return new UserImportResult(rows.Count, []);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// All users of a realm with their keys, in name order, streamed in pages (for CSV export). The export itself
+    /// is audited before the first row is returned.
+    /// </summary>
+    public async IAsyncEnumerable<UserKeyRow> ExportAsync(AdminActor actor, string realm, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        await AdminTransaction.RunAsync(factory, async db =>
+        {
+            await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
+            audit.Add(db, actor, "user.export", realm, realm);
+        }, cancellationToken);
+        string? after = null;
+        while (true)
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var query = db.Users.AsNoTracking().Where(u => u.Realm == realm);
+            // Keyset paging on the primary key: constant cost per page however large the realm.
+            if (after is not null) query = query.Where(u => string.Compare(u.Name, after) > 0);
+            var page = await query.OrderBy(u => u.Name).Take(ExportPageSize)
+                .Select(u => new UserKeyRow(u.Name, u.HmacKey ?? "", u.Disabled)).ToListAsync(cancellationToken);
+            foreach (var row in page) yield return row;
+            if (page.Count < ExportPageSize) yield break;
+            after = page[^1].Name;
+        }
     }
 
     private Task<UserInfo> AddKeyAsync(AdminActor actor, string realm, string name, string hmacKey, string source, CancellationToken cancellationToken) =>

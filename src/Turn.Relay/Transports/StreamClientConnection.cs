@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
@@ -10,7 +10,7 @@ namespace Turn.Relay.Transports;
 
 /// <summary>
 /// One TCP or TLS client. A read loop cuts the byte stream into STUN and ChannelData frames in a
-/// bounded buffer; a write loop drains a lock-free queue of pooled buffers, coalescing small
+/// bounded buffer; a write loop drains a lock-free channel of pooled buffers, coalescing small
 /// messages into one write. The queue is bounded in bytes: a slow reader loses data, it never
 /// grows the server's memory or slows other clients.
 /// </summary>
@@ -26,8 +26,10 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
     private readonly IClientMessageHandler _handler;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ConcurrentQueue<(byte[] Buffer, int Length)> _queue = new();
-    private readonly SemaphoreSlim _queueSignal = new(0);
+    // Many writers (the engine's loops), one reader (the write loop): the single-consumer
+    // unbounded channel is lock-free and its waits allocate nothing. Bounded by _queuedBytes.
+    private readonly Channel<(byte[] Buffer, int Length)> _queue =
+        Channel.CreateUnbounded<(byte[] Buffer, int Length)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
     private readonly bool _coalesce;
     private int _queuedBytes;
@@ -70,16 +72,17 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         message.CopyTo(buffer);
         buffer.AsSpan(message.Length, length - message.Length).Clear();
-        _queue.Enqueue((buffer, length));
-        _queueSignal.Release();
-        return true;
+        if (_queue.Writer.TryWrite((buffer, length))) return true;
+        Interlocked.Add(ref _queuedBytes, -length);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
     }
 
     public override void Close()
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0) return;
         _closed.Cancel();
-        _queueSignal.Release();
+        _queue.Writer.TryComplete();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -108,7 +111,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
             Close();
             await writer.ConfigureAwait(false);
             _handler.OnStreamClosed(this);
-            while (_queue.TryDequeue(out var item)) ArrayPool<byte>.Shared.Return(item.Buffer);
+            while (_queue.Reader.TryRead(out var item)) ArrayPool<byte>.Shared.Return(item.Buffer);
         }
     }
 
@@ -173,34 +176,30 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
     private async Task WriteLoopAsync()
     {
         var batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
+        (byte[] Buffer, int Length) carried = default;
         try
         {
-            while (true)
+            while (carried.Buffer is not null || await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                try
-                {
-                    await _queueSignal.WaitAsync(_closed.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
                 var length = 0;
-                while (length < WriteBatchSize && _queue.TryPeek(out var next))
+                while (length < WriteBatchSize)
                 {
-                    if (length > 0 && (length + next.Length > WriteBatchSize || !_coalesce)) break;
-                    _queue.TryDequeue(out var item);
-                    if (length != 0) _queueSignal.Wait(0); // every item released the signal once
+                    var item = carried;
+                    carried = default;
+                    if (item.Buffer is null && !_queue.Reader.TryRead(out item)) break;
+                    if (length > 0 && (length + item.Length > WriteBatchSize || !_coalesce))
+                    {
+                        carried = item; // goes first in the next write
+                        break;
+                    }
                     Interlocked.Add(ref _queuedBytes, -item.Length);
                     if (item.Length > WriteBatchSize)
                     {
-                        // A large STUN message: write it on its own.
-                        if (length > 0 && !await WriteAsync(batch.AsMemory(0, length)).ConfigureAwait(false)) return;
-                        length = 0;
+                        // A large STUN message: written on its own.
                         var ok = await WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
                         ArrayPool<byte>.Shared.Return(item.Buffer);
                         if (!ok) return;
-                        continue;
+                        break;
                     }
                     item.Buffer.AsSpan(0, item.Length).CopyTo(batch.AsSpan(length));
                     length += item.Length;
@@ -211,6 +210,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
         }
         finally
         {
+            if (carried.Buffer is not null) ArrayPool<byte>.Shared.Return(carried.Buffer);
             ArrayPool<byte>.Shared.Return(batch);
         }
     }
@@ -233,7 +233,6 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
     {
         Close();
         _closed.Dispose();
-        _queueSignal.Dispose();
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Closed stream client {Remote}: not STUN or ChannelData")]

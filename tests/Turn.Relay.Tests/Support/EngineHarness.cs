@@ -6,6 +6,7 @@ using Turn.Protocol;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Engine;
 using Turn.Relay.Hosting;
+using Turn.Relay.Policy;
 using Turn.Relay.Seams;
 
 namespace Turn.Relay.Tests.Support;
@@ -37,7 +38,9 @@ internal sealed class EngineHarness : IDisposable
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Metrics = new RelayMetrics(new StandaloneMeterFactory());
-        Engine = new RelayEngine(options, Time, new ConfigurationCredentialStore(options), new LoopbackDenyingPeerPolicy(options),
+        Engine = new RelayEngine(options, Time, new ConfigurationCredentialStore(options), 
+            new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new PeerPolicyOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
+                NullLogger<PeerPolicy>.Instance, policies),
             Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies);
         Endpoint = new TestDatagramEndpoint(ServerAddress);
         Engine.Start();

@@ -14,12 +14,15 @@ internal sealed class TestRelaySocket(TransportAddress local, TestRelaySocketFac
 
     public bool Disposed { get; private set; }
 
+    /// <summary>False to count nothing and copy nothing (allocation measurements).</summary>
+    public bool Record { get; set; } = true;
+
     public bool DontFragment { get; private set; }
 
     public bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress peer)
     {
         if (Disposed) return false;
-        SentToPeers.Enqueue((peer, datagram.ToArray()));
+        if (Record) SentToPeers.Enqueue((peer, datagram.ToArray()));
         return true;
     }
 
@@ -38,6 +41,9 @@ internal sealed class TestRelaySocket(TransportAddress local, TestRelaySocketFac
         payload.CopyTo(buffer, PeerDatagramLayout.Headroom);
         _receiver!.OnPeerDatagram(buffer, payload.Length, peer);
     }
+
+    /// <summary>Delivers <paramref name="length"/> bytes already laid out in a caller-owned buffer (no copy).</summary>
+    public void Deliver(TransportAddress peer, byte[] buffer, int length) => _receiver!.OnPeerDatagram(buffer, length, peer);
 
     public void Dispose()
     {

@@ -1,0 +1,7 @@
+namespace Admin.Web.Auth;
+
+/// <summary>An admin as listed: never the password hash. Realm null means superuser.</summary>
+public sealed record AdminAccount(string Name, string? Realm, DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt, DateTimeOffset? LockoutUntil)
+{
+    public bool IsSuperuser => string.IsNullOrEmpty(Realm);
+}

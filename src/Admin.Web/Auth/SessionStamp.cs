@@ -1,0 +1,17 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Admin.Web.Auth;
+
+/// <summary>
+/// A short fingerprint of what a sign-in depends on (the password hash and the realm), kept in the
+/// cookie. It reveals nothing usable about the hash; when it no longer matches, the sign-in ends.
+/// </summary>
+public static class SessionStamp
+{
+    public static string Compute(string? passwordHash, string? realm)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"turnstone-session\n{passwordHash}\n{realm}"));
+        return Convert.ToBase64String(digest, 0, 12);
+    }
+}

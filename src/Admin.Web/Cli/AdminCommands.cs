@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Admin.Web.Auth;
+
+namespace Admin.Web.Cli;
+
+/// <summary><c>admin add|list|delete|passwd</c>: portal administrators (coturn's admin_user).</summary>
+internal static class AdminCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("admin", "Manage portal administrators.");
+        command.Add(Add(context));
+        command.Add(List(context));
+        command.Add(Delete(context));
+        command.Add(Passwd(context));
+        return command;
+    }
+
+    private static Command Add(CliContext context)
+    {
+        var user = CliOptions.User("The admin's name.");
+        var password = CliOptions.Password($"The admin's password (at least {AdminAccounts.MinPasswordLength} characters).");
+        var realm = CliOptions.Realm(required: false, "Confine the admin to this realm; without it the admin is a superuser.");
+        var command = new Command("add", "Add an admin.") { user, password, realm };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var name = parse.GetRequiredValue(user);
+            var realmName = parse.GetValue(realm);
+            await services.Get<AdminAccounts>().AddAsync(name, parse.GetRequiredValue(password), realmName, context.Actor, cancellationToken);
+            await context.Out.WriteLineAsync(string.IsNullOrEmpty(realmName)
+                ? $"Added superuser admin '{name}'."
+                : $"Added admin '{name}' for realm '{realmName}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var command = new Command("list", "List admins (name, realm or * for superuser, last sign-in).");
+        command.SetAction(async (_, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            foreach (var admin in await services.Get<AdminAccounts>().ListAsync(cancellationToken))
+            {
+                var lastLogin = admin.LastLoginAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
+                await context.Out.WriteLineAsync($"{admin.Name}\t{(admin.IsSuperuser ? "*" : admin.Realm)}\t{lastLogin}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var user = CliOptions.User("The admin's name.");
+        var command = new Command("delete", "Delete an admin (never the last superuser).") { user };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var name = parse.GetRequiredValue(user);
+            await services.Get<AdminAccounts>().DeleteAsync(name, context.Actor, cancellationToken);
+            await context.Out.WriteLineAsync($"Deleted admin '{name}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Passwd(CliContext context)
+    {
+        var user = CliOptions.User("The admin's name.");
+        var password = CliOptions.Password("The new password.");
+        var command = new Command("passwd", "Set an admin's password (also ends a lockout).") { user, password };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var name = parse.GetRequiredValue(user);
+            await services.Get<AdminAccounts>().SetPasswordAsync(name, parse.GetRequiredValue(password), context.Actor, cancellationToken);
+            await context.Out.WriteLineAsync($"Changed the password of admin '{name}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Admin.Data.Administration;
+
+namespace Admin.Web.Cli;
+
+/// <summary><c>secret add|list|delete</c>: TURN REST API shared secrets (coturn's turn_secret).</summary>
+internal static class SecretCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("secret", "Manage TURN REST API shared secrets.");
+        command.Add(Add(context));
+        command.Add(List(context));
+        command.Add(Delete(context));
+        return command;
+    }
+
+    private static Command Add(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var secret = new Option<string>("--secret", "-s") { Description = "The secret; without it a strong random one is generated and printed." };
+        var command = new Command("add", "Add a shared secret to a realm (several may be active, for rotation).") { realm, secret };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var secrets = services.Get<SecretAdministration>();
+            var realmName = parse.GetRequiredValue(realm);
+            var given = parse.GetValue(secret);
+            if (string.IsNullOrEmpty(given))
+            {
+                var generated = await secrets.GenerateAsync(context.Actor, realmName, cancellationToken);
+                // The value alone on stdout, so scripts can capture it.
+                await context.Out.WriteLineAsync(generated.Value);
+                await context.Error.WriteLineAsync($"Added a generated secret to realm '{realmName}' (fingerprint {generated.Fingerprint}).");
+            }
+            else
+            {
+                var added = await secrets.AddAsync(context.Actor, realmName, given, cancellationToken);
+                await context.Out.WriteLineAsync($"Added secret {added.Fingerprint} to realm '{realmName}'.");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var showValues = new Option<bool>("--show-values") { Description = "Print the secrets themselves, not only their fingerprints." };
+        var command = new Command("list", "List a realm's secrets by fingerprint.") { realm, showValues };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var show = parse.GetValue(showValues);
+            foreach (var info in await services.Get<SecretAdministration>().ListAsync(context.Actor, parse.GetRequiredValue(realm), cancellationToken))
+                await context.Out.WriteLineAsync(show ? $"{info.Fingerprint}\t{info.Value}" : info.Fingerprint);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var secret = new Option<string>("--secret", "-s") { Description = "The secret, or its fingerprint as 'secret list' prints it.", Required = true };
+        var command = new Command("delete", "Delete a shared secret.") { realm, secret };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var realmName = parse.GetRequiredValue(realm);
+            await services.Get<SecretAdministration>().DeleteAsync(context.Actor, realmName, parse.GetRequiredValue(secret), cancellationToken);
+            await context.Out.WriteLineAsync($"Deleted the secret from realm '{realmName}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using Admin.Data;
+using Admin.Data.Administration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Admin.Web.Cli;
+
+/// <summary>
+/// The turnstone program's command line. <see cref="RunAsync"/> returns the exit code and writes
+/// only to the given writers, so tests run it in-process.
+/// </summary>
+public static class TurnstoneCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        try
+        {
+            var context = new CliContext(output, error);
+            var root = CreateRootCommand(context);
+            var split = ConfigurationArguments.Split(args, OptionNames(root));
+            context.ConfigurationArgs = split.Configuration;
+            var parseResult = root.Parse(split.Verb);
+            if (parseResult.Errors.Count > 0)
+            {
+                foreach (var parseError in parseResult.Errors) error.WriteLine($"turnstone: {parseError.Message}");
+                error.WriteLine("Run 'turnstone --help' (or 'turnstone VERB --help') for usage.");
+                return ExitCodes.Usage;
+            }
+            var invocation = new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                // Exceptions reach the handlers below (one line each); a host that aborts
+                // startup on purpose (WebApplicationFactory) needs its exception to propagate.
+                EnableDefaultExceptionHandler = false,
+                // The web host handles Ctrl-C and SIGTERM itself, with a graceful shutdown.
+                ProcessTerminationTimeout = null,
+            };
+            return await parseResult.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (CliException e)
+        {
+            return Fail(error, e.Message, e.ExitCode);
+        }
+        catch (AdminOperationException e)
+        {
+            return Fail(error, e.Message, ExitCodeOf(e.Code));
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            return Fail(error, e.Message, ExitCodes.DatabaseUnavailable);
+        }
+        catch (NpgsqlException e)
+        {
+            // The database went away mid-command, or refused a statement.
+            return Fail(error, $"database error: {e.Message}", ExitCodes.DatabaseUnavailable);
+        }
+        catch (OptionsValidationException e)
+        {
+            return Fail(error, $"invalid configuration: {string.Join("; ", e.Failures)}", ExitCodes.Configuration);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(error, "cancelled", ExitCodes.Failed);
+        }
+    }
+
+    internal static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand(
+            "Turnstone: a STUN/TURN relay server with an admin portal. Without a verb it runs 'serve'.\n" +
+            "Configuration overrides go anywhere on the line as --Section:Key=value (e.g. --ConnectionStrings:Admin=...).");
+        var serve = ServeCommand.Create(context);
+        root.Add(serve);
+        root.Add(MigrateCommand.Create(context));
+        root.Add(RealmCommands.Create(context));
+        root.Add(UserCommands.Create(context));
+        root.Add(SecretCommands.Create(context));
+        root.Add(AdminCommands.Create(context));
+        root.SetAction((_, cancellationToken) => ServeCommand.RunAsync(context, cancellationToken));
+        return root;
+    }
+
+    private static HashSet<string> OptionNames(Command root)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<Command>([root]);
+        while (pending.TryPop(out var command))
+        {
+            foreach (var option in command.Options)
+            {
+                names.Add(option.Name);
+                names.UnionWith(option.Aliases);
+            }
+            foreach (var subcommand in command.Subcommands) pending.Push(subcommand);
+        }
+        return names;
+    }
+
+    internal static int ExitCodeOf(AdminErrorCode code) => code switch
+    {
+        AdminErrorCode.InvalidInput => ExitCodes.Usage,
+        AdminErrorCode.NotFound => ExitCodes.NotFound,
+        AdminErrorCode.Duplicate => ExitCodes.Duplicate,
+        AdminErrorCode.Conflict => ExitCodes.Conflict,
+        AdminErrorCode.Forbidden => ExitCodes.Failed,
+        _ => ExitCodes.Failed,
+    };
+
+    private static int Fail(TextWriter error, string message, int exitCode)
+    {
+        error.WriteLine($"turnstone: {message}");
+        return exitCode;
+    }
+}

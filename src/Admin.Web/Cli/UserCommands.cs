@@ -1,0 +1,117 @@
+using System.CommandLine;
+using Admin.Data.Administration;
+using Turn.Protocol;
+
+namespace Admin.Web.Cli;
+
+/// <summary><c>user add|list|delete|passwd|key</c>: long-term credential users (coturn's turnusers_lt).</summary>
+internal static class UserCommands
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("user", "Manage TURN users (long-term credentials).");
+        command.Add(Add(context));
+        command.Add(List(context));
+        command.Add(Delete(context));
+        command.Add(Passwd(context));
+        command.Add(Key(context));
+        return command;
+    }
+
+    private static Command Add(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var user = CliOptions.User();
+        var password = CliOptions.Password();
+        var command = new Command("add", "Add a user; stores MD5(user:realm:password) as coturn does.") { realm, user, password };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var added = await services.Get<UserAdministration>().AddAsync(
+                context.Actor, parse.GetRequiredValue(realm), parse.GetRequiredValue(user), parse.GetRequiredValue(password), cancellationToken);
+            await context.Out.WriteLineAsync($"Added user '{added.Name}' to realm '{added.Realm}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command List(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var prefix = new Option<string>("--prefix") { Description = "Only names starting with this (case-insensitive)." };
+        var command = new Command("list", "List a realm's users (name, and 'disabled' where so).") { realm, prefix };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var users = services.Get<UserAdministration>();
+            var realmName = parse.GetRequiredValue(realm);
+            var namePrefix = parse.GetValue(prefix);
+            // Page through: a realm may hold millions of users.
+            for (var skip = 0; ; skip += UserAdministration.MaxPageSize)
+            {
+                var page = await users.ListAsync(context.Actor, realmName, namePrefix, skip, UserAdministration.MaxPageSize, cancellationToken);
+                foreach (var u in page.Items)
+                    await context.Out.WriteLineAsync(u.Disabled ? $"{u.Name}\tdisabled" : u.Name);
+                if (page.Items.Count < UserAdministration.MaxPageSize) break;
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var user = CliOptions.User();
+        var command = new Command("delete", "Delete a user.") { realm, user };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var realmName = parse.GetRequiredValue(realm);
+            var name = parse.GetRequiredValue(user);
+            await services.Get<UserAdministration>().DeleteAsync(context.Actor, realmName, name, cancellationToken);
+            await context.Out.WriteLineAsync($"Deleted user '{name}' from realm '{realmName}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Passwd(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var user = CliOptions.User();
+        var password = CliOptions.Password("The new password.");
+        var command = new Command("passwd", "Change a user's password.") { realm, user, password };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var realmName = parse.GetRequiredValue(realm);
+            var name = parse.GetRequiredValue(user);
+            await services.Get<UserAdministration>().ChangePasswordAsync(
+                context.Actor, realmName, name, parse.GetRequiredValue(password), expectedVersion: null, cancellationToken);
+            await context.Out.WriteLineAsync($"Changed the password of user '{name}' in realm '{realmName}'.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Key(CliContext context)
+    {
+        var user = CliOptions.User();
+        var realm = CliOptions.Realm();
+        var password = CliOptions.Password();
+        var command = new Command(
+            "key",
+            "Print the long-term key, lowercase hex MD5(user:realm:password), like coturn's 'turnadmin -k'. Needs no database.")
+        {
+            user, realm, password,
+        };
+        command.SetAction(async parse =>
+        {
+            var key = LongTermKey.ComputeHex(parse.GetRequiredValue(user), parse.GetRequiredValue(realm), parse.GetRequiredValue(password));
+            await context.Out.WriteLineAsync(key);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
