@@ -93,9 +93,12 @@ def load1():
         return float(f.read().split()[0])
 
 
-def udp_sockets(server_port):
-    """UDP sockets on 127.0.0.1 in the relay range: {inode: drops}, and the drops of the listener."""
+def udp_sockets(server_port, drops=None):
+    """UDP sockets on 127.0.0.1 in the relay range: {inode: drops}, and the drops of the listener.
+    With a `drops` dict, also sums the drops of the echo peer's socket and of uclient's sockets
+    (connected to the server's port), so a loss can be placed: server, peer or client."""
     relay, listener_drops = {}, 0
+    server_remote = f"0100007F:{server_port:04X}"
     with open("/proc/net/udp") as f:
         next(f)
         for line in f:
@@ -104,6 +107,11 @@ def udp_sockets(server_port):
             if address != "0100007F":
                 continue
             port = int(port, 16)
+            if drops is not None:
+                if port == PEER_PORT:
+                    drops["peer"] = drops.get("peer", 0) + int(cols[12])
+                elif cols[2] == server_remote:
+                    drops["client"] = drops.get("client", 0) + int(cols[12])
             # Relay sockets are unconnected; uclient's own (ephemeral, maybe in the range) are connected.
             if RELAY_MIN <= port <= RELAY_MAX and cols[2] == "00000000:0000":
                 relay[cols[9]] = int(cols[12])
@@ -141,6 +149,8 @@ class Sample:
     steal: int
     total: int
     udp_drops: int = 0
+    peer_drops: int = 0
+    client_drops: int = 0
 
 
 class Context:
@@ -152,12 +162,14 @@ class Context:
 
     def sample(self, client_pid, sent=0, recv=0):
         busy, steal, total = machine_cpu()
-        relay, listener = udp_sockets(self.server.port)
+        others = {}
+        relay, listener = udp_sockets(self.server.port, others)
         return Sample(time.monotonic(), sent, recv,
                       proc_cpu_seconds(self.server.pid) or 0.0,
                       (proc_cpu_seconds(client_pid) or 0.0) if client_pid else 0.0,
                       proc_cpu_seconds(self.peer.pid) or 0.0,
-                      busy, steal, total, sum(relay.values()) + listener)
+                      busy, steal, total, sum(relay.values()) + listener,
+                      others.get("peer", 0), others.get("client", 0))
 
 
 def window_figures(a, b):
@@ -180,6 +192,8 @@ def window_figures(a, b):
         "others_cpu_pct": max(0.0, machine_busy_cores - ours) * 100,
         # Datagrams the kernel dropped at the server's UDP sockets (full receive buffers).
         "kernel_udp_drops": b.udp_drops - a.udp_drops,
+        "peer_udp_drops": b.peer_drops - a.peer_drops,
+        "client_udp_drops": b.client_drops - a.client_drops,
     }
 
 
@@ -248,9 +262,10 @@ class TurnstoneServer(Server):
     name = "turnstone"
     label = "Turnstone (relay-only host)"
 
-    def __init__(self, workdir, binary):
+    def __init__(self, workdir, binary, extra_env=None):
         super().__init__(workdir)
         self.binary = binary
+        self.extra_env = extra_env or {}
 
     def command(self, port, run_dir):
         return [self.binary,
@@ -265,6 +280,7 @@ class TurnstoneServer(Server):
     def environment(self):
         env = dict(os.environ)
         env.setdefault("DOTNET_ENVIRONMENT", "Production")
+        env.update(self.extra_env)
         return env
 
     def totals(self):
@@ -276,6 +292,52 @@ class TurnstoneServer(Server):
             return {}
         return {"server_to_peer": int(m.group(1)), "server_dropped_to_peer": int(m.group(2)),
                 "server_to_client": int(m.group(3)), "server_dropped_to_client": int(m.group(4))}
+
+
+class ServeServer(TurnstoneServer):
+    """The normal co-hosted process: `turnstone serve` (relay + portal + API) with PostgreSQL."""
+    name = "turnstone-serve"
+    label = "Turnstone (turnstone serve, PostgreSQL)"
+
+    def __init__(self, workdir, binary, connection_string, extra_env=None):
+        super().__init__(workdir, binary, extra_env)
+        self.connection_string = connection_string
+        self.prepared = False
+
+    def cli(self, *verb):
+        result = subprocess.run([self.binary, *verb, f"--ConnectionStrings:Admin={self.connection_string}"],
+                                capture_output=True, text=True, timeout=120, cwd=self.workdir, env=self.environment())
+        return result.returncode, (result.stdout + result.stderr).strip()
+
+    def prepare(self):
+        """Once: schema, realm and the benchmark user, created with the product's own CLI."""
+        if self.prepared:
+            return
+        for verb in (["migrate"], ["realm", "add", "--realm", REALM],
+                     ["user", "add", "--realm", REALM, "--user", USER, "--password", PASSWORD]):
+            code, output = self.cli(*verb)
+            if code != 0 and "exist" not in output.lower():
+                raise RuntimeError(f"turnstone {' '.join(verb[:2])} failed ({code}): {output[-400:]}")
+        self.prepared = True
+
+    def start(self, port, run_dir, timeout=60.0):
+        self.prepare()
+        super().start(port, run_dir, timeout)
+
+    def command(self, port, run_dir):
+        relay = [a for a in super().command(port, run_dir) if not a.startswith("--Relay:Users")]
+        return [self.binary, "serve", *relay[1:],
+                f"--ConnectionStrings:Admin={self.connection_string}",
+                f"--Urls=http://{HOST}:{port + 1}", f"--Metrics:Port={port + 2}",
+                f"--Turnstone:DataDirectory={os.path.join(run_dir, 'data')}"]
+
+    def environment(self):
+        env = super().environment()
+        env.setdefault("TURNSTONE_ADMIN_PASSWORD", "bench-admin-password")
+        return env
+
+    def totals(self):
+        return {}
 
 
 class CoturnServer(Server):
@@ -565,10 +627,12 @@ SUMMARY_METRICS = {
     "fixed": [("cpu_us_per_msg", "µs CPU/msg", "low"), ("server_cpu_pct", "server CPU %", "low"),
               ("echoes_per_s", "echoes/s", "high"), ("loss_pct", "loss % (window)", "low"),
               ("total_lost_pct", "loss % (uclient total)", "low"), ("rtt_avg_ms", "RTT avg ms (uclient)", "low"),
-              ("kernel_udp_drops", "kernel UDP drops", "low")],
+              ("kernel_udp_drops", "server UDP drops (kernel)", "low"),
+              ("client_udp_drops", "uclient UDP drops (kernel)", "low"), ("peer_udp_drops", "peer UDP drops (kernel)", "low")],
     "saturated": [("echoes_per_s", "echoes/s", "high"), ("loss_pct", "loss %", "low"),
                   ("server_cpu_pct", "server CPU %", "low"), ("cpu_us_per_msg", "µs CPU/msg", "low"),
-                  ("kernel_udp_drops", "kernel UDP drops", "low")],
+                  ("kernel_udp_drops", "server UDP drops (kernel)", "low"),
+                  ("client_udp_drops", "uclient UDP drops (kernel)", "low"), ("peer_udp_drops", "peer UDP drops (kernel)", "low")],
     "setup": [("sessions_per_s", "sessions/s", "high"), ("server_cpu_ms_per_session", "server CPU ms/session", "low")],
     "memory": [("idle_rss_mb", "idle RSS MB", "low"), ("idle_hwm_mb", "idle HWM MB", "low"),
                ("loaded_rss_mb", "RSS MB @1000 alloc", "low"), ("loaded_hwm_mb", "HWM MB @1000 alloc", "low"),
@@ -609,8 +673,9 @@ def summarize(rows, servers):
                     line[name] = (min(values), medians[name], max(values), len(values))
             if not any(n in line for n in names):
                 continue
-            if "turnstone" in medians and "coturn" in medians and medians["coturn"]:
-                line["ratio"] = medians["turnstone"] / medians["coturn"]
+            for name in names:
+                if name != "coturn" and name in medians and medians.get("coturn"):
+                    line[f"ratio:{name}"] = medians[name] / medians["coturn"]
             ctx = [r for r in rows if r["key"] == key and r.get("ok")]
             line["load1"] = statistics.median([r["load1"] for r in ctx]) if ctx else None
             steals = [r["steal_pct"] for r in ctx if isinstance(r.get("steal_pct"), float)]
@@ -623,9 +688,9 @@ def summarize(rows, servers):
 
 def render_markdown(summary, servers, runs):
     names = [s.name for s in servers]
+    ratio_names = [n for n in names if n != "coturn"] if "coturn" in names else []
     head = ["configuration", "metric"] + [f"{n} min / **median** / max" for n in names]
-    if "turnstone" in names and "coturn" in names:
-        head.append("ratio T/c (median)")
+    head += [f"ratio {n}/coturn" for n in ratio_names]
     head += ["load1", "steal %", "others' CPU %"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for s in summary:
@@ -636,8 +701,8 @@ def render_markdown(summary, servers, runs):
                 cells.append(f"{fmt(lo)} / **{fmt(med)}** / {fmt(hi)}" + ("" if count == runs else f" (n={count})"))
             else:
                 cells.append("-")
-        if "turnstone" in names and "coturn" in names:
-            cells.append(f"{s['ratio']:.2f}" if "ratio" in s else "-")
+        for n in ratio_names:
+            cells.append(f"**{s[f'ratio:{n}']:.2f}**" if f"ratio:{n}" in s else "-")
         cells += [fmt(s["load1"]), fmt(s["steal_pct"]), fmt(s["others_cpu_pct"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -648,7 +713,8 @@ def render_text(summary, servers):
     width = max(len(s["key"]) for s in summary) if summary else 20
     mwidth = max(len(s["metric"]) for s in summary) if summary else 10
     header = f"{'configuration':<{width}}  {'metric':<{mwidth}}  " + "  ".join(f"{n + ' min/med/max':>28}" for n in names)
-    header += f"  {'T/c':>5}  {'load1':>5}  {'steal%':>6}"
+    ratio_names = [n for n in names if n != "coturn"] if "coturn" in names else []
+    header += "".join(f"  {n[:9] + '/c':>11}" for n in ratio_names) + f"  {'load1':>5}  {'steal%':>6}"
     out = [header, "-" * len(header)]
     for s in summary:
         cells = []
@@ -658,9 +724,9 @@ def render_text(summary, servers):
                 cells.append(f"{fmt(lo) + ' / ' + fmt(med) + ' / ' + fmt(hi):>28}")
             else:
                 cells.append(f"{'-':>28}")
-        ratio = f"{s['ratio']:.2f}" if "ratio" in s else "-"
+        ratios = "".join(f"  {(f'{s[k]:.2f}' if (k := f'ratio:{n}') in s else '-'):>11}" for n in ratio_names)
         out.append(f"{s['key']:<{width}}  {s['metric']:<{mwidth}}  " + "  ".join(cells)
-                   + f"  {ratio:>5}  {fmt(s['load1']):>5}  {fmt(s['steal_pct']):>6}")
+                   + ratios + f"  {fmt(s['load1']):>5}  {fmt(s['steal_pct']):>6}")
     return "\n".join(out) + "\n"
 
 
@@ -699,6 +765,10 @@ def main():
     ap.add_argument("--filter", default="", help="run only configurations whose label contains this text")
     ap.add_argument("--servers", default="turnstone,coturn", help="servers to run (default turnstone,coturn)")
     ap.add_argument("--results", required=True, help="directory for this run's results")
+    ap.add_argument("--turnstone-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="environment for the Turnstone process, e.g. DOTNET_gcServer=1 (repeatable)")
+    ap.add_argument("--serve", default="", help="path of the built `turnstone` program: also measure `turnstone serve`")
+    ap.add_argument("--serve-db", default="", help="PostgreSQL connection string for --serve")
     ap.add_argument("--budget", type=float, default=0, help="stop starting new runs after this many seconds (0 = none)")
     args = ap.parse_args()
 
@@ -706,14 +776,24 @@ def main():
     want = 65536 if hard == resource.RLIM_INFINITY else min(65536, hard)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, want), hard))
 
+    args.results = os.path.abspath(args.results)
     os.makedirs(args.results, exist_ok=True)
     logs = os.path.join(args.results, "logs")
     os.makedirs(logs, exist_ok=True)
 
     servers = []
-    for name in args.servers.split(","):
+    names = args.servers.split(",")
+    if args.serve and "turnstone-serve" not in names:
+        names.insert(1, "turnstone-serve")
+    for name in names:
         if name == "turnstone":
-            servers.append(TurnstoneServer(logs, args.turnstone))
+            extra = dict(item.split("=", 1) for item in args.turnstone_env)
+            servers.append(TurnstoneServer(logs, os.path.abspath(args.turnstone), extra))
+        elif name == "turnstone-serve":
+            if not (args.serve and args.serve_db):
+                sys.exit("turnstone-serve needs --serve and --serve-db")
+            extra = dict(item.split("=", 1) for item in args.turnstone_env)
+            servers.append(ServeServer(logs, os.path.abspath(args.serve), args.serve_db, extra))
         elif name == "coturn":
             if shutil.which("turnserver"):
                 servers.append(CoturnServer(logs))
@@ -801,13 +881,14 @@ def write_results(args, rows, servers, machine, elapsed, stopped_early):
         head = ["configuration", "metric", "better"]
         for s in servers:
             head += [f"{s.name}_min", f"{s.name}_median", f"{s.name}_max", f"{s.name}_runs"]
-        head += ["ratio_turnstone_over_coturn", "load1_median", "steal_pct_median", "others_cpu_pct_median"]
+        ratio_names = [srv.name for srv in servers if srv.name != "coturn"]
+        head += [f"ratio_{n}_over_coturn" for n in ratio_names] + ["load1_median", "steal_pct_median", "others_cpu_pct_median"]
         w.writerow(head)
         for s in summary:
             line = [s["key"], s["metric"], s["better"]]
             for srv in servers:
                 line += list(s.get(srv.name, ("", "", "", 0)))
-            line += [s.get("ratio", ""), s["load1"], s["steal_pct"], s["others_cpu_pct"]]
+            line += [s.get(f"ratio:{n}", "") for n in ratio_names] + [s["load1"], s["steal_pct"], s["others_cpu_pct"]]
             w.writerow([f"{v:.6g}" if isinstance(v, float) else v for v in line])
     failures = [r for r in rows if not r["ok"]]
     md = [f"# Benchmark results ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
@@ -815,7 +896,7 @@ def write_results(args, rows, servers, machine, elapsed, stopped_early):
           f".NET SDK {machine['dotnet']}; coturn {machine['coturn']}.",
           f"Runs per server and configuration: {args.runs}; window {args.window:.0f} s; took {elapsed / 60:.1f} min"
           + (" (stopped early)" if stopped_early else "") + ".",
-          "Ratio = Turnstone median / coturn median (↓ lower is better, ↑ higher is better). "
+          "Ratio = median of that server / coturn median (↓ lower is better, ↑ higher is better). "
           "load1 = 1-minute load average at the start of the run; steal % and others' CPU % "
           "(cores busy outside the server, uclient and peer, as % of one core) inside the window.", "",
           render_markdown(summary, servers, args.runs)]

@@ -4,6 +4,8 @@
 # 127.0.0.1. See docs/PERFORMANCE.md.
 #   bench/run.sh            full run: 3 runs per server and configuration (about 15 minutes)
 #   bench/run.sh --quick    1 run each, shorter windows (about 5 minutes): proves the harness
+#   bench/run.sh --cohosted also measures `turnstone serve` (relay + portal + PostgreSQL, started
+#                           with scripts/postgres.sh on 127.0.0.1:47950) beside the relay-only host
 #   bench/run.sh --runs 5 --only fixed --filter udp     any harness option (bench/harness.py -h)
 # Results: bench/results/<UTC time>/summary.md, summary.csv, runs.csv; bench/results/latest -> it.
 set -euo pipefail
@@ -11,10 +13,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 
 quick=0
+cohosted=0
 args=()
 for a in "$@"; do
   case "$a" in
     --quick) quick=1 ;;
+    --cohosted) cohosted=1 ;;
     -h|--help) sed -n '2,9p' "$0"; exec python3 "$here/harness.py" --help ;;
     *) args+=("$a") ;;
   esac
@@ -33,6 +37,18 @@ dotnet build -c Release -nologo -v q "$here/Turnstone.RelayHost/Turnstone.RelayH
 host="$here/.build/relayhost/Turnstone.RelayHost"
 [ -x "$host" ] || { echo "run.sh: $host was not built" >&2; exit 2; }
 
+serve=()
+if [ "$cohosted" = 1 ]; then
+  echo "Building turnstone (Release) and starting PostgreSQL for the co-hosted process..."
+  dotnet build -c Release -nologo -v q "$root/src/Admin.Web/Admin.Web.csproj" -o "$here/.build/turnstone" >/dev/null
+  pgdir=/tmp/pg-bench-run
+  "$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+  conn=$("$root/scripts/postgres.sh" start "$pgdir" 47950 --throwaway)
+  trap '"$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+  serve=(--serve "$here/.build/turnstone/turnstone" --serve-db "$conn")
+fi
+
 stamp=$(date -u +%Y%m%d-%H%M%S)
 results="$here/results/$stamp"
 mkdir -p "$results"
@@ -44,4 +60,5 @@ else
   set -- "${args[@]+"${args[@]}"}"
 fi
 # The harness bounds every run itself; this outer timeout only guards against a hung harness.
-exec timeout --signal=INT --kill-after=30 3600 python3 "$here/harness.py" --turnstone "$host" --results "$results" "$@"
+timeout --signal=INT --kill-after=30 3600 python3 "$here/harness.py" --turnstone "$host" --results "$results" \
+  "${serve[@]+"${serve[@]}"}" "$@"

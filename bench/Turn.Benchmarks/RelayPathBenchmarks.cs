@@ -6,6 +6,7 @@ using Turn.Relay;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Engine;
 using Turn.Relay.Hosting;
+using Turn.Relay.Policy;
 using Turn.Relay.Transports;
 
 namespace Turn.Benchmarks;
@@ -48,7 +49,7 @@ public class RelayPathBenchmarks
         _metrics = new RelayMetrics(new StandaloneMeterFactory());
         _sockets = new MemoryRelaySocketFactory();
         _engine = new RelayEngine(options, TimeProvider.System, new ConfigurationCredentialStore(options),
-            new LoopbackDenyingPeerPolicy(options), _sockets, [], _metrics, NullLogger<RelayEngine>.Instance);
+            new PeerPolicy(Options.Create(new PeerPolicyOptions()), NullLogger<PeerPolicy>.Instance), _sockets, [], _metrics, NullLogger<RelayEngine>.Instance);
         _endpoint = new MemoryEndpoint(Samples.Server);
 
         var client = new EngineClient(_engine, _endpoint, Samples.Client);
