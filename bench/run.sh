@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Side-by-side relay benchmark: Turnstone's relay-only host against coturn's turnserver (when the
+# Debian package coturn is installed), both driven by turnutils_uclient + turnutils_peer on
+# 127.0.0.1. See docs/PERFORMANCE.md.
+#   bench/run.sh            full run: 3 runs per server and configuration (about 15 minutes)
+#   bench/run.sh --quick    1 run each, shorter windows (about 5 minutes): proves the harness
+#   bench/run.sh --cohosted also measures `turnstone serve` (relay + portal + PostgreSQL, started
+#                           with scripts/postgres.sh on 127.0.0.1:47950) beside the relay-only host
+#   bench/run.sh --runs 5 --only fixed --filter udp     any harness option (bench/harness.py -h)
+# Results: bench/results/<UTC time>/summary.md, summary.csv, runs.csv; bench/results/latest -> it.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+quick=0
+cohosted=0
+args=()
+for a in "$@"; do
+  case "$a" in
+    --quick) quick=1 ;;
+    --cohosted) cohosted=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exec python3 "$here/harness.py" --help ;;
+    *) args+=("$a") ;;
+  esac
+done
+
+need() { command -v "$1" >/dev/null || { echo "run.sh: $1 is missing ($2)" >&2; exit 2; }; }
+need dotnet ".NET SDK, see global.json"
+need python3 "Debian package python3"
+need stdbuf "coreutils"
+need turnutils_uclient "Debian package coturn (apt-get install coturn)"
+need turnutils_peer "Debian package coturn (apt-get install coturn)"
+command -v turnserver >/dev/null || echo "run.sh: coturn's turnserver not found: Turnstone will be measured alone" >&2
+
+echo "Building the relay-only host (Release)..."
+dotnet build -c Release -nologo -v q "$here/Turnstone.RelayHost/Turnstone.RelayHost.csproj" -o "$here/.build/relayhost" >/dev/null
+host="$here/.build/relayhost/Turnstone.RelayHost"
+[ -x "$host" ] || { echo "run.sh: $host was not built" >&2; exit 2; }
+
+serve=()
+if [ "$cohosted" = 1 ]; then
+  echo "Building turnstone (Release) and starting PostgreSQL for the co-hosted process..."
+  dotnet build -c Release -nologo -v q "$root/src/Admin.Web/Admin.Web.csproj" -o "$here/.build/turnstone" >/dev/null
+  pgdir=/tmp/pg-bench-run
+  "$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+  conn=$("$root/scripts/postgres.sh" start "$pgdir" 47950 --throwaway)
+  trap '"$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+  serve=(--serve "$here/.build/turnstone/turnstone" --serve-db "$conn")
+fi
+
+stamp=$(date -u +%Y%m%d-%H%M%S)
+results="$here/results/$stamp"
+mkdir -p "$results"
+ln -sfn "$stamp" "$here/results/latest"
+
+if [ "$quick" = 1 ]; then
+  set -- --runs 1 --window 3 "${args[@]+"${args[@]}"}"
+else
+  set -- "${args[@]+"${args[@]}"}"
+fi
+# The harness bounds every run itself; this outer timeout only guards against a hung harness.
+timeout --signal=INT --kill-after=30 3600 python3 "$here/harness.py" --turnstone "$host" --results "$results" \
+  "${serve[@]+"${serve[@]}"}" "$@"
