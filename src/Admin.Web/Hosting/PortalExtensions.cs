@@ -3,6 +3,7 @@ using Admin.Web.Components;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -82,7 +83,8 @@ public static class PortalExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        // Liveness only: the readiness checks (database, listeners) answer on /readyz.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapLoginEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

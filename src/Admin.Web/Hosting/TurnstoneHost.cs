@@ -1,5 +1,7 @@
 using Admin.Data;
 using Admin.Web.Cli;
+using Admin.Web.Live;
+using Admin.Web.Telemetry;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Turn.Relay;
 
@@ -23,9 +25,14 @@ public static class TurnstoneHost
         builder.AddAdminDataOrExplain();
         builder.AddPortal();
         builder.AddTurnRelay();
+        builder.AddTelemetry();
+        builder.AddLiveRelay();
 
         var app = builder.Build();
+        app.UseTelemetry();
         app.MapPortal();
+        app.MapReadiness();
+        app.MapLiveRelay();
         return app;
     }
 
