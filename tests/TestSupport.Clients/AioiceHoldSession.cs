@@ -24,7 +24,7 @@ public sealed class AioiceHoldSession : IDisposable
 
     /// <summary>Starts the client and waits until its allocation and permission are up (or it failed).</summary>
     public static async Task<AioiceHoldSession> StartAsync(TurnServerTarget server, string peerHost, int peerPort, TimeSpan hold, int payloadSize = 200,
-        TimeSpan? interval = null, CancellationToken cancellationToken = default)
+        TimeSpan? interval = null, TimeSpan? refreshInterval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         if (server.Transport == ClientTransport.Tls) throw new ArgumentException("Hold mode drives UDP or TCP.", nameof(server));
@@ -40,6 +40,7 @@ public sealed class AioiceHoldSession : IDisposable
             "--hold", hold.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--payload-size", payloadSize.ToString(CultureInfo.InvariantCulture),
             "--interval", (interval ?? TimeSpan.FromMilliseconds(200)).TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            "--refresh-interval", (refreshInterval ?? TimeSpan.FromSeconds(1)).TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--stop-file", stopFile,
             "--timeout", (hold + TimeSpan.FromSeconds(15)).TotalSeconds.ToString(CultureInfo.InvariantCulture),
         ]);

@@ -9,7 +9,8 @@ namespace Admin.E2E.Tests.Sessions;
 /// A real Prometheus server (Debian's /usr/bin/prometheus, own config and data directory, started and stopped by
 /// PID here) scrapes the metrics listener while aioice relays traffic.
 /// </summary>
-public sealed class PrometheusScrapeTests(LiveStackFixture stack) : IClassFixture<LiveStackFixture>
+[Collection(LiveStackCollection.Name)]
+public sealed class PrometheusScrapeTests(LiveStackFixture stack)
 {
     [Fact]
     public async Task Prometheus_ScrapesDuringRelayedTraffic_UpAndRelayedBytesRising()
