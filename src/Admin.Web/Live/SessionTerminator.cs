@@ -60,17 +60,22 @@ public sealed partial class SessionTerminator(IRelayState state, IRelayControl c
 
     private async Task<bool> AuditAsync(AdminActor actor, string action, string target, string realm, object details, CancellationToken cancellationToken)
     {
-        try
+        // Twice: after an outage the first use of a pooled connection the server dropped fails once.
+        for (var attempt = 1; ; attempt++)
         {
-            await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            audit.Add(db, actor, action, target, realm, details);
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            LogAuditFailed(logger, action, target, realm, actor.Name, ex);
-            return false;
+            try
+            {
+                await using var db = await factory.CreateDbContextAsync(cancellationToken);
+                audit.Add(db, actor, action, target, realm, details);
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                if (attempt < 2) continue;
+                LogAuditFailed(logger, action, target, realm, actor.Name, ex);
+                return false;
+            }
         }
     }
 

@@ -1,8 +1,5 @@
 using System.Globalization;
-using Admin.Data;
 using Admin.Web.Live;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Npgsql;
 using Turnstone.TestSupport.Clients;
@@ -52,11 +49,17 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         Assert.Equal(437, result.RefreshError);
         Assert.True(result.Refreshes >= 1, result.Output);
 
-        await using var db = await stack.Services.GetRequiredService<IDbContextFactory<AdminDbContext>>().CreateDbContextAsync();
-        var audit = await db.AuditLog.SingleAsync(a => a.Action == SessionTerminator.TerminateAction && a.Target == allocationId);
-        Assert.Equal("admin", audit.Admin);
-        Assert.Equal(LiveStackFixture.Realm, audit.Realm);
-        Assert.Contains("alice", audit.Details, StringComparison.Ordinal);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT admin, realm, details FROM turnstone_audit_log WHERE action = $1 AND target = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = SessionTerminator.TerminateAction });
+        command.Parameters.Add(new NpgsqlParameter { Value = allocationId });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "no audit row for the termination");
+        Assert.Equal("admin", reader.GetString(0));
+        Assert.Equal(LiveStackFixture.Realm, reader.GetString(1));
+        Assert.Contains("alice", reader.GetString(2), StringComparison.Ordinal);
+        Assert.False(await reader.ReadAsync(), "more than one audit row for one termination");
     }
 
     [Fact]
