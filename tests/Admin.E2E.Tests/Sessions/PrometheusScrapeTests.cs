@@ -24,6 +24,13 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
         Assert.Contains("turn_allocations_active", text, StringComparison.Ordinal);
         Assert.DoesNotContain("bob", text, StringComparison.Ordinal);
         Assert.DoesNotContain(LiveStackFixture.Realm, text, StringComparison.Ordinal);
+        // The Grafana dashboard's queries use these names (deploy/grafana/dashboards/turnstone.json).
+        var dashboard = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy/grafana/dashboards/turnstone.json"));
+        foreach (var metric in new[] { "turn_allocations_active", "turn_permissions_active", "turn_channels_active", "turn_relay_bytes_total", "turn_relay_packets_total", "turn_relay_dropped_total", "turn_requests_total", "turnstone_usage_backlog" })
+        {
+            Assert.Contains(metric, dashboard, StringComparison.Ordinal);
+            Assert.Contains("\n" + metric, text, StringComparison.Ordinal);
+        }
         var portal = await http.GetAsync(new Uri(stack.BaseAddress, "metrics"));
         Assert.DoesNotContain("turn_relay_bytes", await portal.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{stack.MetricsPort}/")).StatusCode);
@@ -66,6 +73,15 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
             await client.WaitAsync();
             work.Delete(recursive: true);
         }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Admin.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Admin.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static async Task<double?> QueryAsync(HttpClient http, Uri api, string query)
