@@ -123,8 +123,9 @@ public static class TelemetryExtensions
             var port = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
             if (Uri.TryCreate(port, UriKind.Absolute, out var uri) && uri.Port == metrics.Port)
             {
-                throw new InvalidOperationException(
-                    $"{MetricsOptions.Section}:{nameof(MetricsOptions.Port)} ({metrics.Port}) is also the portal's port ({url}); choose another, or 0 to turn metrics off.");
+                // Reported like any invalid setting (the CLI prints it and exits with the configuration code).
+                throw new OptionsValidationException(MetricsOptions.Section, typeof(MetricsOptions),
+                    [$"{MetricsOptions.Section}:{nameof(MetricsOptions.Port)} ({metrics.Port}) is also the portal's port ({url}); choose another, or 0 to turn metrics off."]);
             }
         }
         builder.WebHost.UseUrls($"{urls};{metrics.ListenUrl}");
