@@ -39,6 +39,13 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         await Assertions.Expect(page.GetByTestId("details-permissions")).ToContainTextAsync("127.0.0.1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).First.ClickAsync();
 
+        // The dashboard counts it live and plots the last 15 minutes.
+        var dashboard = await stack.SignedInPageAsync("");
+        await Assertions.Expect(dashboard.GetByTestId("live-active")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(dashboard.GetByTestId("live-in")).Not.ToHaveTextAsync("0 bit/s");
+        await Assertions.Expect(dashboard.Locator(".mud-chart svg").First).ToBeAttachedAsync();
+        await dashboard.Context.CloseAsync();
+
         // Terminate, with confirmation.
         await row.GetByTestId("terminate-allocation").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Terminate", Exact = true }).ClickAsync();
