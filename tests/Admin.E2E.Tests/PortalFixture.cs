@@ -45,16 +45,7 @@ public sealed class PortalFixture : IAsyncLifetime
         BaseAddress = new Uri(addresses.Single());
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        Browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task<IPage> NewPageAsync()
@@ -68,19 +59,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_factory is not null)
-        {
-            // Stop the app as Ctrl-C would and wait until it has stopped: the app's own run loop then
-            // stops the host, and the factory's dispose does not race it with a second, concurrent stop.
-            var lifetime = _factory.Services.GetRequiredService<IHostApplicationLifetime>();
-            var stopped = new TaskCompletionSource();
-            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
-            {
-                lifetime.StopApplication();
-                await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            await _factory.DisposeAsync();
-        }
+        if (_factory is not null) await _factory.StopAsync();
         if (_database is not null) await _database.DisposeAsync();
         if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
     }

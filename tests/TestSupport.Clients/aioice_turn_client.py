@@ -237,6 +237,21 @@ async def forbidden_mode(args, result):
         transport.close()
 
 
+async def count_echoes(client, peer, seconds, result):
+    """Counts what the peer echoes back for `seconds`."""
+    end = asyncio.get_running_loop().time() + seconds
+    while True:
+        remaining = end - asyncio.get_running_loop().time()
+        if remaining <= 0:
+            return
+        try:
+            data, _ = await receive_from(client.receiver, peer, remaining)
+        except asyncio.TimeoutError:
+            return
+        result["messages_echoed"] += 1
+        result["bytes_received"] += len(data)
+
+
 async def hold_mode(args, result):
     import os
     import time
@@ -277,28 +292,12 @@ async def hold_mode(args, result):
                 await client.send_data(message, peer)
                 result["messages_sent"] += 1
                 result["bytes_sent"] += len(message)
-                # Drain echoes without waiting long: after the server ends the allocation nothing comes back.
-                end = loop.time() + args.interval
-                while True:
-                    remaining = end - loop.time()
-                    if remaining <= 0:
-                        break
-                    try:
-                        data, _ = await receive_from(client.receiver, peer, remaining)
-                    except asyncio.TimeoutError:
-                        break
-                    result["messages_echoed"] += 1
-                    result["bytes_received"] += len(data)
+                # Count echoes without waiting long: after the server ends the allocation nothing comes back.
+                await count_echoes(client, peer, args.interval, result)
         result["refresh_error"] = refresh_error
         if refresh_error == 0:
             # Collect echoes still in flight, then delete so the server's final counts are settled.
-            try:
-                while True:
-                    data, _ = await receive_from(client.receiver, peer, 0.5)
-                    result["messages_echoed"] += 1
-                    result["bytes_received"] += len(data)
-            except asyncio.TimeoutError:
-                pass
+            await count_echoes(client, peer, 0.5, result)
             result["step"] = "delete"
             await refresh(client, 0)
             result["deleted"] = True

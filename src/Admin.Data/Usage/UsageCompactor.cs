@@ -1,3 +1,4 @@
+using Admin.Data.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -30,30 +31,10 @@ public sealed partial class UsageCompactor(NpgsqlDataSource dataSource, IOptions
             lockCommand.Parameters.Add(new NpgsqlParameter { Value = LockKey });
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
-        var minutes = await ExecuteAsync(connection, transaction, """
-            WITH moved AS (DELETE FROM turnstone_usage_minute WHERE minute < $1
-                           RETURNING minute, realm, name, bytes_in, bytes_out, packets_in, packets_out, allocation_seconds),
-                 added AS (INSERT INTO turnstone_usage_period AS p (granularity, period_start, realm, name, bytes_in, bytes_out, packets_in, packets_out, allocation_seconds)
-                           SELECT 'hour', date_trunc('hour', minute, 'UTC'), realm, name, sum(bytes_in), sum(bytes_out), sum(packets_in), sum(packets_out), sum(allocation_seconds)
-                           FROM moved GROUP BY 2, realm, name
-                           ON CONFLICT (granularity, period_start, realm, name) DO UPDATE SET
-                               bytes_in = p.bytes_in + EXCLUDED.bytes_in, bytes_out = p.bytes_out + EXCLUDED.bytes_out,
-                               packets_in = p.packets_in + EXCLUDED.packets_in, packets_out = p.packets_out + EXCLUDED.packets_out,
-                               allocation_seconds = p.allocation_seconds + EXCLUDED.allocation_seconds)
-            SELECT count(*) FROM moved
-            """, minuteCut, cancellationToken);
-        var hours = await ExecuteAsync(connection, transaction, """
-            WITH moved AS (DELETE FROM turnstone_usage_period WHERE granularity = 'hour' AND period_start < $1
-                           RETURNING period_start, realm, name, bytes_in, bytes_out, packets_in, packets_out, allocation_seconds),
-                 added AS (INSERT INTO turnstone_usage_period AS p (granularity, period_start, realm, name, bytes_in, bytes_out, packets_in, packets_out, allocation_seconds)
-                           SELECT 'day', date_trunc('day', period_start, 'UTC'), realm, name, sum(bytes_in), sum(bytes_out), sum(packets_in), sum(packets_out), sum(allocation_seconds)
-                           FROM moved GROUP BY 2, realm, name
-                           ON CONFLICT (granularity, period_start, realm, name) DO UPDATE SET
-                               bytes_in = p.bytes_in + EXCLUDED.bytes_in, bytes_out = p.bytes_out + EXCLUDED.bytes_out,
-                               packets_in = p.packets_in + EXCLUDED.packets_in, packets_out = p.packets_out + EXCLUDED.packets_out,
-                               allocation_seconds = p.allocation_seconds + EXCLUDED.allocation_seconds)
-            SELECT count(*) FROM moved
-            """, hourCut, cancellationToken);
+        var minutes = await ExecuteAsync(connection, transaction,
+            MoveSql("DELETE FROM turnstone_usage_minute WHERE minute < $1", "minute", UsagePeriod.Hour), minuteCut, cancellationToken);
+        var hours = await ExecuteAsync(connection, transaction,
+            MoveSql($"DELETE FROM turnstone_usage_period WHERE granularity = '{UsagePeriod.Hour}' AND period_start < $1", "period_start", UsagePeriod.Day), hourCut, cancellationToken);
         long days = 0;
         if (settings.DayRetention > TimeSpan.Zero)
         {
@@ -67,6 +48,21 @@ public sealed partial class UsageCompactor(NpgsqlDataSource dataSource, IOptions
         if (minutes + hours + days > 0) LogCompacted(logger, minutes, hours, days);
         return result;
     }
+
+    // Deletes the rows <paramref name="delete"/> selects and adds their sums per user into the coarser periods, in
+    // one statement; returns how many rows moved. Only constants of this class are spliced in.
+    private static string MoveSql(string delete, string timeColumn, string granularity) => $"""
+        WITH moved AS ({delete}
+                       RETURNING {timeColumn} AS at, realm, name, bytes_in, bytes_out, packets_in, packets_out, allocation_seconds),
+             added AS (INSERT INTO turnstone_usage_period AS p (granularity, period_start, realm, name, bytes_in, bytes_out, packets_in, packets_out, allocation_seconds)
+                       SELECT '{granularity}', date_trunc('{granularity}', at, 'UTC'), realm, name, sum(bytes_in), sum(bytes_out), sum(packets_in), sum(packets_out), sum(allocation_seconds)
+                       FROM moved GROUP BY 2, realm, name
+                       ON CONFLICT (granularity, period_start, realm, name) DO UPDATE SET
+                           bytes_in = p.bytes_in + EXCLUDED.bytes_in, bytes_out = p.bytes_out + EXCLUDED.bytes_out,
+                           packets_in = p.packets_in + EXCLUDED.packets_in, packets_out = p.packets_out + EXCLUDED.packets_out,
+                           allocation_seconds = p.allocation_seconds + EXCLUDED.allocation_seconds)
+        SELECT count(*) FROM moved
+        """;
 
     private static async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, DateTimeOffset cut, CancellationToken cancellationToken)
     {

@@ -31,7 +31,7 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         // The page pushes new counters on its own (no reload): both directions keep rising.
         var firstIn = await ValueAsync(row, "bytes-in");
         var firstOut = await ValueAsync(row, "bytes-out");
-        await WaitUntilAsync(async () => await ValueAsync(row, "bytes-in") > firstIn && await ValueAsync(row, "bytes-out") > firstOut, "byte counters did not rise");
+        await Eventually.HoldsAsync(async () => await ValueAsync(row, "bytes-in") > firstIn && await ValueAsync(row, "bytes-out") > firstOut, () => "byte counters did not rise");
         Assert.True(firstIn > 0 || await ValueAsync(row, "bytes-in") > 0);
 
         // Details list the peer.
@@ -79,11 +79,11 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         Assert.True(result.BytesSent > 0 && result.BytesReceived > 0, result.Output);
 
         var (bytesIn, bytesOut, seconds) = (0L, 0L, 0.0);
-        await WaitUntilAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             (bytesIn, bytesOut, seconds) = await UsageAsync("carol");
             return bytesIn == result.BytesSent && bytesOut == result.BytesReceived;
-        }, "usage rows never matched the client's bytes");
+        }, () => "usage rows never matched the client's bytes");
         Assert.Equal(result.BytesSent, bytesIn);
         Assert.Equal(result.BytesReceived, bytesOut);
         Assert.InRange(seconds, 3.0, 30.0);
@@ -115,14 +115,14 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         await SetDatabaseReachableAsync(false);
         try
         {
-            await WaitUntilAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 503, "/readyz stayed ready without a database");
+            await Eventually.HoldsAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 503, () => "/readyz stayed ready without a database");
             var body = await (await http.GetAsync("readyz")).Content.ReadAsStringAsync();
             Assert.Contains("database: Unhealthy", body, StringComparison.Ordinal);
             Assert.Contains("relay-listeners: Healthy", body, StringComparison.Ordinal);
 
             // The open Sessions page keeps updating from the relay while PostgreSQL is away.
             var before = await ValueAsync(row, "bytes-in");
-            await WaitUntilAsync(async () => await ValueAsync(row, "bytes-in") > before, "live view stopped while the database was away");
+            await Eventually.HoldsAsync(async () => await ValueAsync(row, "bytes-in") > before, () => "live view stopped while the database was away");
             // Let usage writes fail at least once.
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
@@ -131,16 +131,16 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
             await SetDatabaseReachableAsync(true);
         }
 
-        await WaitUntilAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 200, "/readyz did not recover");
+        await Eventually.HoldsAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 200, () => "/readyz did not recover");
         client.Stop();
         var result = await client.WaitAsync();
         Assert.True(result.Ok && result.Deleted, result.Output);
         var (bytesIn, bytesOut) = (0L, 0L);
-        await WaitUntilAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             (bytesIn, bytesOut, _) = await UsageAsync("dave");
             return bytesIn == result.BytesSent && bytesOut == result.BytesReceived;
-        }, "usage after the outage does not match the client's bytes");
+        }, () => "usage after the outage does not match the client's bytes");
         Assert.Equal(result.BytesSent, bytesIn);
         Assert.Equal(result.BytesReceived, bytesOut);
     }
@@ -177,14 +177,4 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
 
     private static async Task<long> ValueAsync(ILocator row, string cell) =>
         long.Parse(await row.GetByTestId(cell).GetAttributeAsync("data-value") ?? "0", CultureInfo.InvariantCulture);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        for (var i = 0; i < 150; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(200);
-        }
-        Assert.Fail(failure + " (within 30 s)");
-    }
 }

@@ -79,16 +79,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
         Peer = await TurnutilsPeer.StartAsync(IPAddress.Loopback);
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        Browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A new browser context signed in as the bootstrap admin, on an interactive page at <paramref name="path"/>.</summary>
@@ -112,17 +103,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (Peer is not null) await Peer.DisposeAsync();
-        if (_factory is not null)
-        {
-            var lifetime = _factory.Services.GetRequiredService<IHostApplicationLifetime>();
-            var stopped = new TaskCompletionSource();
-            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
-            {
-                lifetime.StopApplication();
-                await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            await _factory.DisposeAsync();
-        }
+        if (_factory is not null) await _factory.StopAsync();
         if (Database is not null) await Database.DisposeAsync();
         if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
     }

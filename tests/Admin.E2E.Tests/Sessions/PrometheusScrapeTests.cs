@@ -58,13 +58,13 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
             var api = new Uri($"http://127.0.0.1:{port}/api/v1/query");
 
             double? up = null;
-            await WaitUntilAsync(async () => (up = await QueryAsync(http, api, "up{job=\"turnstone\"}")) == 1, () => $"up never 1 (last {up}); prometheus: {prometheus.StandardError[^Math.Min(2000, prometheus.StandardError.Length)..]}");
+            await Eventually.HoldsAsync(async () => (up = await QueryAsync(http, api, "up{job=\"turnstone\"}")) == 1, () => $"up never 1 (last {up}); prometheus: {prometheus.StandardError[^Math.Min(2000, prometheus.StandardError.Length)..]}");
 
             const string bytes = "sum(turn_relay_bytes_total{job=\"turnstone\",direction=\"to_peer\"})";
             double? first = null;
-            await WaitUntilAsync(async () => (first = await QueryAsync(http, api, bytes)) > 0, () => "no relayed bytes scraped");
+            await Eventually.HoldsAsync(async () => (first = await QueryAsync(http, api, bytes)) > 0, () => "no relayed bytes scraped");
             double? later = null;
-            await WaitUntilAsync(async () => (later = await QueryAsync(http, api, bytes)) > first, () => $"relayed bytes did not rise ({first} then {later})");
+            await Eventually.HoldsAsync(async () => (later = await QueryAsync(http, api, bytes)) > first, () => $"relayed bytes did not rise ({first} then {later})");
             Assert.True(later > first);
         }
         finally
@@ -99,15 +99,5 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
         {
             return null; // Prometheus still starting
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> failure)
-    {
-        for (var i = 0; i < 120; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(250);
-        }
-        Assert.Fail(failure() + " (within 30 s)");
     }
 }

@@ -25,8 +25,7 @@ public sealed partial class DashboardPage : IDisposable
     private string[] _labels15 = [];
     private List<ChartSeries<double>> _hour = [];
     private string[] _labelsHour = [];
-    private IDisposable? _subscription;
-    private int _rendering;
+    private LiveViewSubscription? _subscription;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
@@ -52,24 +51,13 @@ public sealed partial class DashboardPage : IDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && RendererInfo.IsInteractive) _subscription = Feed.Subscribe(OnTick);
+        if (firstRender && RendererInfo.IsInteractive) _subscription = new LiveViewSubscription(Feed, InvokeAsync, OnTick);
     }
 
     private void OnTick(LiveSnapshot snapshot)
     {
-        if (Interlocked.Exchange(ref _rendering, 1) == 1) return;
-        _ = InvokeAsync(() =>
-        {
-            try
-            {
-                Refresh(snapshot);
-                StateHasChanged();
-            }
-            finally
-            {
-                Volatile.Write(ref _rendering, 0);
-            }
-        });
+        Refresh(snapshot);
+        StateHasChanged();
     }
 
     private void Refresh(LiveSnapshot snapshot)

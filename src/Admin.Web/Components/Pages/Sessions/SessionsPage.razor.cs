@@ -8,8 +8,7 @@ namespace Admin.Web.Components.Pages.Sessions;
 
 /// <summary>
 /// Every live allocation, from the shared <see cref="LiveRelayFeed"/> snapshot: filtered, sorted and paged on the
-/// server per viewer, re-rendered on every tick without touching the viewer's filter, sort, page or scroll. A tick
-/// that arrives while the previous one is still rendering is skipped, so a slow browser falls behind alone.
+/// server per viewer, re-rendered on every tick without touching the viewer's filter, sort, page or scroll.
 /// </summary>
 public sealed partial class SessionsPage : IDisposable
 {
@@ -29,8 +28,7 @@ public sealed partial class SessionsPage : IDisposable
     private int _visibleTotal;
     private string? _scope;
     private AdminActor? _actor;
-    private IDisposable? _subscription;
-    private int _rendering;
+    private LiveViewSubscription? _subscription;
 
     [Inject] private LiveRelayFeed Feed { get; set; } = null!;
     [Inject] private SessionTerminator Terminator { get; set; } = null!;
@@ -72,25 +70,14 @@ public sealed partial class SessionsPage : IDisposable
     protected override void OnAfterRender(bool firstRender)
     {
         // Only the interactive render subscribes; the prerender has no circuit to push to.
-        if (firstRender && RendererInfo.IsInteractive) _subscription = Feed.Subscribe(OnTick);
+        if (firstRender && RendererInfo.IsInteractive) _subscription = new LiveViewSubscription(Feed, InvokeAsync, OnTick);
     }
 
     private void OnTick(LiveSnapshot snapshot)
     {
-        if (Interlocked.Exchange(ref _rendering, 1) == 1) return;
-        _ = InvokeAsync(() =>
-        {
-            try
-            {
-                _snapshot = snapshot;
-                Requery(_query);
-                StateHasChanged();
-            }
-            finally
-            {
-                Volatile.Write(ref _rendering, 0);
-            }
-        });
+        _snapshot = snapshot;
+        Requery(_query);
+        StateHasChanged();
     }
 
     private void Requery(SessionQuery query)
