@@ -25,7 +25,8 @@ public sealed partial class LiveRelayFeed : BackgroundService
     private readonly MeterListener _listener = new();
     private readonly Lock _subscribersLock = new();
     private Action<LiveSnapshot>[] _subscribers = [];
-    private Dictionary<string, (long In, long Out)> _previousBytes = new(StringComparer.Ordinal);
+    // Per allocation: its byte counts at the previous tick and its address texts (made once: an allocation's 5-tuple never changes).
+    private Dictionary<string, (long In, long Out, string Client, string Relayed)> _previousBytes = new(StringComparer.Ordinal);
     private DateTimeOffset _previousAt;
     private (long In, long Out) _previousTotals;
     private (long Created, long AuthFailures, long QuotaRejections) _previousEvents;
@@ -99,18 +100,25 @@ public sealed partial class LiveRelayFeed : BackgroundService
         var seconds = Math.Max((at - _previousAt).TotalSeconds, 0.001);
         var firstTick = _previousBytes.Count == 0 && _previousTotals == default;
         var sessions = new List<LiveSession>(snapshot.Allocations.Count);
-        var bytes = new Dictionary<string, (long In, long Out)>(snapshot.Allocations.Count, StringComparer.Ordinal);
+        var bytes = new Dictionary<string, (long In, long Out, string Client, string Relayed)>(snapshot.Allocations.Count, StringComparer.Ordinal);
         long udp = 0, tcp = 0, tls = 0;
         foreach (var allocation in snapshot.Allocations)
         {
             double rateIn = 0, rateOut = 0;
+            string client, relayed;
             if (_previousBytes.TryGetValue(allocation.Id, out var previous))
             {
                 rateIn = Math.Max(0, allocation.BytesFromClient - previous.In) * 8 / seconds;
                 rateOut = Math.Max(0, allocation.BytesToClient - previous.Out) * 8 / seconds;
+                (client, relayed) = (previous.Client, previous.Relayed);
             }
-            bytes[allocation.Id] = (allocation.BytesFromClient, allocation.BytesToClient);
-            sessions.Add(new LiveSession(allocation, $"{allocation.ClientAddress} ({Transport(allocation.Transport)})", allocation.RelayedAddress.ToString(), rateIn, rateOut));
+            else
+            {
+                client = $"{allocation.ClientAddress} ({Transport(allocation.Transport)})";
+                relayed = allocation.RelayedAddress.ToString();
+            }
+            bytes[allocation.Id] = (allocation.BytesFromClient, allocation.BytesToClient, client, relayed);
+            sessions.Add(new LiveSession(allocation, client, relayed, rateIn, rateOut));
             switch (allocation.Transport)
             {
                 case RelayTransport.Udp: udp++; break;
