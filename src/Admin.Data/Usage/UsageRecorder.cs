@@ -72,7 +72,7 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
 
     public void OnEvent(in RelayEvent relayEvent)
     {
-        if (string.IsNullOrEmpty(relayEvent.AllocationId)) return;
+        if (!_options.Enabled || string.IsNullOrEmpty(relayEvent.AllocationId)) return;
         try
         {
             lock (_lock)
@@ -100,6 +100,7 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
     public void Sample(RelayStateSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (!_options.Enabled) return; // nothing would ever write it
         lock (_lock)
         {
             foreach (var allocation in snapshot.Allocations)

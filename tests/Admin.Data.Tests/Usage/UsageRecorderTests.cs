@@ -103,6 +103,20 @@ public sealed class UsageRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task Disabled_RecordsAndWritesNothing()
+    {
+        using var recorder = new UsageRecorder(_store.WriteAsync, new UsageOptions { Enabled = false }, _time, _meters, NullLogger.Instance);
+        recorder.OnEvent(Event(RelayEventKind.AllocationCreated, "a1", 0, 0));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        recorder.Sample(Snapshot(("a1", 100, 100, 1, 1)));
+        recorder.OnEvent(Event(RelayEventKind.AllocationDeleted, "a1", 200, 200));
+
+        Assert.True(await recorder.FlushAsync(CancellationToken.None));
+        Assert.Equal(0, recorder.PendingRows);
+        Assert.Empty(_store.Rows);
+    }
+
+    [Fact]
     public void Options_Invalid_NamedInTheMessage()
     {
         Assert.Null(new UsageOptions().Validate());
