@@ -63,9 +63,12 @@ public sealed class CohostedClientTests(CohostedRelayFixture fixture)
     [Theory]
     [InlineData(ClientTransport.Udp)]
     [InlineData(ClientTransport.Tcp)]
+    [InlineData(ClientTransport.Tls)]
     public async Task Aioice_AllocatesPermitsRelaysRefreshesAndDeletes(ClientTransport transport)
     {
-        var result = await AioiceTurnClient.RelayAsync(fixture.Target(transport), "127.0.0.1", fixture.Peer.Port, channelMessages: 5);
+        // Over TLS aioice verifies the certificate chain and host name against the test CA.
+        var caFile = transport == ClientTransport.Tls ? fixture.App.CaFile : null;
+        var result = await AioiceTurnClient.RelayAsync(fixture.Target(transport), "127.0.0.1", fixture.Peer.Port, channelMessages: 5, caFile: caFile);
 
         Assert.True(result.Ok, $"failed at {result.Step}: {result.Error}\n{result.Output}");
         Assert.Equal(CohostedRelayApp.Realm, result.Realm);
