@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Turn.Relay.Hosting;
 using Turn.Relay.Seams;
@@ -109,16 +108,8 @@ internal sealed class CohostedRelayApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Stop as Ctrl-C would and wait, so the factory's dispose does not race a second, concurrent stop
-        // (RelayHostedService.StopAsync is not safe against that yet).
-        var lifetime = _factory.Services.GetRequiredService<IHostApplicationLifetime>();
-        var stopped = new TaskCompletionSource();
-        using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
-        {
-            lifetime.StopApplication();
-            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        await _factory.DisposeAsync();
+        // Not a plain dispose: RelayHostedService.StopAsync is not yet safe against the concurrent stop that would race.
+        await _factory.StopAndDisposeAsync();
         await _database.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
