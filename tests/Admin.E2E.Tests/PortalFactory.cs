@@ -16,10 +16,10 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings)
     }
 
     /// <summary>
-    /// Stops the app as Ctrl-C would and waits until it has stopped (the app's own run loop then stops the host, and
-    /// dispose does not race it with a second, concurrent stop), then disposes the factory.
+    /// Stops the app as Ctrl-C would and waits until it has stopped, then disposes: the app's own run loop stops
+    /// the host, so the factory's dispose does not race it with a second, concurrent stop.
     /// </summary>
-    public async Task StopAsync()
+    public async Task StopAndDisposeAsync()
     {
         var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
         var stopped = new TaskCompletionSource();

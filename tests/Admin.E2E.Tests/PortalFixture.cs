@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Turnstone.TestSupport;
 
@@ -59,7 +58,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_factory is not null) await _factory.StopAsync();
+        if (_factory is not null) await _factory.StopAndDisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
         if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
     }

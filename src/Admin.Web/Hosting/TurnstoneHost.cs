@@ -25,6 +25,7 @@ public static class TurnstoneHost
         builder.AddAdminDataOrExplain();
         builder.AddPortal();
         builder.AddTurnRelay();
+        builder.AddRelayWiring();
         builder.AddTelemetry();
         builder.AddLiveRelay();
 

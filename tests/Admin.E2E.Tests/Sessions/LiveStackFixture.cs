@@ -103,7 +103,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (Peer is not null) await Peer.DisposeAsync();
-        if (_factory is not null) await _factory.StopAsync();
+        if (_factory is not null) await _factory.StopAndDisposeAsync();
         if (Database is not null) await Database.DisposeAsync();
         if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
     }
