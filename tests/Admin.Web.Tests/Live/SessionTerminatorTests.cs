@@ -47,6 +47,10 @@ public sealed class SessionTerminatorTests
 
         public int TerminateUser(string realm, string username) => ++Terminations;
 
+        public int TerminateBySecret(string realm, string secretSha256) => throw new NotSupportedException();
+
+        public int TerminateByCredentialKind(RelayCredentialKind kind) => throw new NotSupportedException();
+
         public void Drain() => throw new NotSupportedException();
 
         public bool IsDraining => false;
