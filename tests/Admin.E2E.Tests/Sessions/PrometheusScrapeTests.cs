@@ -16,6 +16,7 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
     public async Task Prometheus_ScrapesDuringRelayedTraffic_UpAndRelayedBytesRising()
     {
         using var client = await AioiceHoldSession.StartAsync(stack.Target("bob"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
+        Assert.True(client.IsRunning, "aioice did not get its allocation up");
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
 
         // The metrics listener serves the exposition format, without user names; the portal's port does not serve it.
@@ -62,7 +63,8 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
 
             const string bytes = "sum(turn_relay_bytes_total{job=\"turnstone\",direction=\"to_peer\"})";
             double? first = null;
-            await Eventually.HoldsAsync(async () => (first = await QueryAsync(http, api, bytes)) > 0, () => "no relayed bytes scraped");
+            await Eventually.HoldsAsync(async () => (first = await QueryAsync(http, api, bytes)) > 0,
+                () => $"no relayed bytes scraped (last {first}); client running: {client.IsRunning}; metrics now: {RelayedBytesLines(http)}");
             double? later = null;
             await Eventually.HoldsAsync(async () => (later = await QueryAsync(http, api, bytes)) > first, () => $"relayed bytes did not rise ({first} then {later})");
             Assert.True(later > first);
@@ -73,6 +75,12 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
             await client.WaitAsync();
             work.Delete(recursive: true);
         }
+    }
+
+    private string RelayedBytesLines(HttpClient http)
+    {
+        var text = http.GetStringAsync($"http://127.0.0.1:{stack.MetricsPort}/metrics").GetAwaiter().GetResult();
+        return string.Join(" | ", text.Split('\n').Where(l => l.StartsWith("turn_relay_bytes", StringComparison.Ordinal)));
     }
 
     private static string RepositoryRoot()
