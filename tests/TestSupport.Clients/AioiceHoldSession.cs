@@ -46,7 +46,7 @@ public sealed class AioiceHoldSession : IDisposable
         ]);
         var session = new AioiceHoldSession(process, stopFile, limit);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(TimeSpan.FromSeconds(20));
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
         while (!process.StandardError.Contains("holding", StringComparison.Ordinal) && !process.HasExited)
         {
             await Task.Delay(50, wait.Token).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Admin.Web.Live;
+using Microsoft.Extensions.DependencyInjection;
 using Turnstone.TestSupport.Clients;
 
 namespace Admin.E2E.Tests.Sessions;
@@ -17,6 +19,10 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
     {
         using var client = await AioiceHoldSession.StartAsync(stack.Target("bob"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
         Assert.True(client.IsRunning, "aioice did not get its allocation up");
+        // The relay itself sees bob's traffic before Prometheus is asked about it.
+        var feed = stack.Services.GetRequiredService<LiveRelayFeed>();
+        await Eventually.HoldsAsync(() => Task.FromResult(feed.Current.Sessions.Any(s => s.Allocation.Username == "bob" && s.Allocation.BytesFromClient > 0)),
+            () => $"the relay saw no traffic from bob; client running: {client.IsRunning}");
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
 
         // The metrics listener serves the exposition format, without user names; the portal's port does not serve it.
