@@ -254,7 +254,6 @@ async def count_echoes(client, peer, seconds, result):
 
 async def hold_mode(args, result):
     import os
-    import time
     transport, client = await open_client(args)
     try:
         result["step"] = "allocate"

@@ -24,7 +24,7 @@ public sealed class MetricsOptions
 
     /// <summary>
     /// When set, scrapes must send "Authorization: Bearer &lt;token&gt;" (Prometheus: authorization.credentials);
-    /// others get 401. At least 16 characters. Default none: the metrics carry no user names or addresses.
+    /// others get 401. At least 16 characters; empty = none (the default: the metrics carry no user names or addresses).
     /// </summary>
     public string? BearerToken { get; set; }
 
@@ -37,7 +37,7 @@ public sealed class MetricsOptions
             return $"{Section}:{nameof(Path)} must be a URL path starting with '/' (is '{Path}').";
         if (!IPAddress.TryParse(ListenAddress, out _))
             return $"{Section}:{nameof(ListenAddress)} must be an IP address such as 127.0.0.1 or 0.0.0.0 (is '{ListenAddress}').";
-        if (BearerToken is not null && BearerToken.Length < 16)
+        if (!string.IsNullOrEmpty(BearerToken) && BearerToken.Length < 16)
             return $"{Section}:{nameof(BearerToken)} must be at least 16 characters when set.";
         return null;
     }

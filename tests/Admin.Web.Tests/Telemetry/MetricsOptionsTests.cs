@@ -31,6 +31,7 @@ public sealed class MetricsOptionsTests
     public void PortZero_TurnsOff_OtherSettingsIgnored()
     {
         Assert.Null(new MetricsOptions { Port = 0, Path = "bad" }.Validate());
+        Assert.Null(new MetricsOptions { BearerToken = "" }.Validate()); // an empty environment variable means none
         Assert.Equal("http://[::]:9642", new MetricsOptions { Port = 9642, ListenAddress = "::" }.ListenUrl);
     }
 }
