@@ -70,6 +70,26 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
     }
 
     [Fact]
+    public async Task SessionsPage_RealmAdminOfAnotherRealm_SeesNoneOfThisRealmsAllocations()
+    {
+        using var client = await AioiceHoldSession.StartAsync(stack.Target("erin"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
+        Assert.True(client.IsRunning, "aioice did not get its allocation up");
+        var superuser = await stack.SignedInPageAsync("sessions");
+        await Assertions.Expect(superuser.Locator("[data-testid=session-row][data-user=erin]")).ToHaveCountAsync(1);
+
+        var realmAdmin = await stack.SignedInPageAsync("sessions", LiveStackFixture.OtherRealmAdmin, LiveStackFixture.AdminPassword);
+        await Assertions.Expect(realmAdmin.GetByTestId("page-title")).ToHaveTextAsync("Sessions");
+        // Several ticks go by; the other realm's allocation never reaches this admin's page (no realm filter either).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Assertions.Expect(realmAdmin.Locator("[data-testid=session-row]")).ToHaveCountAsync(0);
+        await Assertions.Expect(realmAdmin.GetByTestId("sessions-total")).ToHaveTextAsync("0");
+        await Assertions.Expect(realmAdmin.GetByTestId("filter-realm")).ToHaveCountAsync(0);
+
+        client.Stop();
+        Assert.True((await client.WaitAsync()).Ok);
+    }
+
+    [Fact]
     public async Task UsageRollups_ClientRelaysThenEnds_MatchTheBytesItSentAndReceived()
     {
         using var client = await AioiceHoldSession.StartAsync(stack.Target("carol"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(4), payloadSize: 300);

@@ -22,6 +22,8 @@ public sealed class LiveStackFixture : IAsyncLifetime
     public const string AdminPassword = "e2e-Live-Passw0rd";
     public const string Realm = "live.test";
     public const string UserPassword = "live-secret";
+    public const string OtherRealm = "other.test";
+    public const string OtherRealmAdmin = "other-admin";
 
     private PortalFactory _factory = null!;
     private IPlaywright _playwright = null!;
@@ -73,8 +75,12 @@ public sealed class LiveStackFixture : IAsyncLifetime
 
         var actor = AdminActor.System;
         await _factory.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, Realm, "live view tests", CancellationToken.None);
-        foreach (var user in new[] { "alice", "bob", "carol", "dave" })
+        foreach (var user in new[] { "alice", "bob", "carol", "dave", "erin" })
             await _factory.Services.GetRequiredService<UserAdministration>().AddAsync(actor, Realm, user, UserPassword, CancellationToken.None);
+
+        // A realm admin of another realm (for the scoping test).
+        await _factory.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, OtherRealm, "another realm", CancellationToken.None);
+        await _factory.Services.GetRequiredService<Admin.Web.Auth.AdminAccounts>().AddAsync(OtherRealmAdmin, AdminPassword, OtherRealm, actor, CancellationToken.None);
 
         Peer = await TurnutilsPeer.StartAsync(IPAddress.Loopback);
 
@@ -83,14 +89,17 @@ public sealed class LiveStackFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context signed in as the bootstrap admin, on an interactive page at <paramref name="path"/>.</summary>
-    public async Task<IPage> SignedInPageAsync(string path)
+    public Task<IPage> SignedInPageAsync(string path) => SignedInPageAsync(path, "admin", AdminPassword);
+
+    /// <summary>As <see cref="SignedInPageAsync(string)"/>, signed in as another admin.</summary>
+    public async Task<IPage> SignedInPageAsync(string path, string admin, string password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("login");
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", AdminPassword);
+        await page.FillAsync("#username", admin);
+        await page.FillAsync("#password", password);
         await page.GetByTestId("login-submit").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
         await page.GotoAsync(path);
