@@ -1,5 +1,6 @@
 using Admin.Web.Auth;
 using Admin.Web.Components;
+using Admin.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -63,6 +64,7 @@ public static class PortalExtensions
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         services.AddHealthChecks();
+        services.AddPortalPages();
         return builder;
     }
 
@@ -73,6 +75,7 @@ public static class PortalExtensions
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -85,6 +88,7 @@ public static class PortalExtensions
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapLoginEndpoints();
+        app.MapPortalPages();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,20 @@
+namespace Admin.Web.Portal;
+
+/// <summary>Services and endpoints of the portal's management pages (realms, users, secrets, peer rules, admins, audit).</summary>
+public static class PortalPagesExtensions
+{
+    public static IServiceCollection AddPortalPages(this IServiceCollection services)
+    {
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
+        services.AddHttpContextAccessor();
+        services.AddScoped<PortalActor>();
+        services.AddSingleton<IceServerUrls>();
+        return services;
+    }
+
+    public static WebApplication MapPortalPages(this WebApplication app)
+    {
+        app.MapUserExport();
+        return app;
+    }
+}
