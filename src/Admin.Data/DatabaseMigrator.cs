@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -20,6 +22,9 @@ public sealed partial class DatabaseMigrator(
     {
         await EnsureReachableAsync(cancellationToken);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // On an empty database EF Core reads the history table before creating it and logs the failed query as
+        // an Error (twice). Creating it first (idempotent, as EF itself does) keeps the first start's log clean.
+        await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
@@ -37,6 +42,8 @@ public sealed partial class DatabaseMigrator(
     {
         await EnsureReachableAsync(cancellationToken);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // Without a history table everything is pending; asking EF would log its failed query as an Error.
+        if (!await context.GetService<IHistoryRepository>().ExistsAsync(cancellationToken)) return context.Database.GetMigrations().ToList();
         return (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
     }
 

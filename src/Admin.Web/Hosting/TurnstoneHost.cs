@@ -23,6 +23,7 @@ public static class TurnstoneHost
         builder.AddAdminDataOrExplain();
         builder.AddPortal();
         builder.AddTurnRelay();
+        builder.AddRelayWiring();
 
         var app = builder.Build();
         app.MapPortal();
