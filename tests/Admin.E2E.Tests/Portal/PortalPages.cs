@@ -11,7 +11,14 @@ public static class PortalPages
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
         await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Sign-in as {user} stayed at {page.Url}: {await page.InnerTextAsync("body")}", e);
+        }
     }
 
     /// <summary>Opens a page and waits for the Blazor circuit: clicks before it is interactive are lost.</summary>

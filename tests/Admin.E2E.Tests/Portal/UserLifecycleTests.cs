@@ -1,4 +1,6 @@
 using System.Net;
+using Admin.Data.Administration;
+using Turn.Protocol;
 using Microsoft.Playwright;
 using Turnstone.TestSupport.Clients;
 using static Admin.E2E.Tests.Portal.PortalPages;
@@ -90,5 +92,19 @@ public sealed class UserLifecycleTests(ManagementFixture portal)
         Assert.Contains(password!, json, StringComparison.Ordinal);
         var ephemeral = await AioiceTurnClient.RelayAsync(target with { User = username!, Password = password! }, "127.0.0.1", peer.Port, timeout: ClientTimeout);
         Assert.True(ephemeral.Ok, ephemeral.Output);
+
+        // The audit page shows the changes; the log holds no password, key or secret.
+        await OpenAsync(page, "audit");
+        await Input(page, "audit-action").FillAsync("user.disable");
+        await page.GetByTestId("audit-apply").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("audit-grid").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("alice");
+        var audit = await portal.Get<AuditLogQueries>().ListAsync(ManagementFixture.Setup, new AuditQuery(Realm: ManagementFixture.RelayRealm), 0, 1000, CancellationToken.None);
+        Assert.Contains(audit.Items, a => a.Action == "user.passwd" && a.Admin == "admin" && a.Target == "alice");
+        var secret = (await portal.Get<SecretAdministration>().ListAsync(ManagementFixture.Setup, ManagementFixture.RelayRealm, CancellationToken.None)).Single().Value;
+        string[] neverLogged = ["first-Passw0rd", "second-Passw0rd", secret, password!, LongTermKey.ComputeHex("alice", ManagementFixture.RelayRealm, "second-Passw0rd")];
+        foreach (var row in audit.Items)
+            foreach (var value in neverLogged)
+                Assert.DoesNotContain(value, $"{row.Target} {row.Details}", StringComparison.Ordinal);
     }
 }
