@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Turn.Protocol;
 
@@ -12,7 +13,8 @@ public sealed record EphemeralCredential(string Username, string Password, DateT
     public static readonly TimeSpan MinLifetime = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(7);
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: base64 passwords keep their '+' and '/' as typed, not \u002B (the JSON is pasted into code, not HTML).
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static EphemeralCredential Create(string secret, string label, TimeSpan lifetime, DateTimeOffset now, IReadOnlyList<string> urls)
     {

@@ -26,13 +26,17 @@ public sealed class EphemeralCredentialTests
     {
         string[] urls = ["turn:h:3478?transport=udp", "turn:h:3478?transport=tcp", "turns:h:5349?transport=tcp"];
 
-        var credential = EphemeralCredential.Create("k", "", TimeSpan.FromMinutes(5), Now, urls);
+        // Some secret gives a password with both '+' and '/'.
+        var credential = Enumerable.Range(0, 100).Select(i => EphemeralCredential.Create($"k{i}", "", TimeSpan.FromMinutes(5), Now, urls))
+            .First(c => c.Password.Contains('+', StringComparison.Ordinal) && c.Password.Contains('/', StringComparison.Ordinal));
 
         using var json = JsonDocument.Parse(credential.IceServersJson);
         var server = Assert.Single(json.RootElement.EnumerateArray().ToList());
         Assert.Equal(urls, server.GetProperty("urls").EnumerateArray().Select(u => u.GetString()));
         Assert.Equal(credential.Username, server.GetProperty("username").GetString());
         Assert.Equal(credential.Password, server.GetProperty("credential").GetString());
+        // Readable as pasted: the base64 password appears literally ('+' and '/' unescaped).
+        Assert.Contains($"\"{credential.Password}\"", credential.IceServersJson, StringComparison.Ordinal);
         // No label: the username is only the expiry, as coturn accepts it.
         Assert.DoesNotContain(':', credential.Username);
     }
