@@ -42,9 +42,18 @@ public sealed partial class DatabaseMigrator(
     {
         await EnsureReachableAsync(cancellationToken);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        // Without a history table everything is pending; asking EF would log its failed query as an Error.
-        if (!await context.GetService<IHistoryRepository>().ExistsAsync(cancellationToken)) return context.Database.GetMigrations().ToList();
+        // Without a history table everything is pending; asking EF (even its ExistsAsync) would run a failing query
+        // and log it as an Error, so ask the catalog.
+        if (!await HistoryTableExistsAsync(cancellationToken)) return context.Database.GetMigrations().ToList();
         return (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+    }
+
+    private async Task<bool> HistoryTableExistsAsync(CancellationToken cancellationToken)
+    {
+        // to_regclass resolves the name on the search_path, as EF's own queries do, and answers null when absent.
+        await using var command = dataSource.CreateCommand("SELECT to_regclass(quote_ident($1)) IS NOT NULL");
+        command.Parameters.Add(new NpgsqlParameter { Value = HistoryRepository.DefaultTableName });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     /// <summary>Opens one connection, turning any failure into a message that names the target without the password.</summary>
