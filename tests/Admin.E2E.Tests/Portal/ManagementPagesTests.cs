@@ -66,6 +66,22 @@ public sealed class ManagementPagesTests(ManagementFixture portal)
         var export = await page.APIRequest.GetAsync("realms/import-ok.test/users.csv");
         Assert.Equal(200, export.Status);
         Assert.Equal("user,hmackey\ndave,0123456789abcdef0123456789abcdef\neve,fedcba9876543210fedcba9876543210\n", (await export.TextAsync()).ReplaceLineEndings("\n"));
+
+        // Search by name prefix (case-insensitive), show a key on demand, delete with a confirmation.
+        await Input(page, "users-search").FillAsync("EV");
+        await Assertions.Expect(page.GetByTestId("users-total")).ToHaveTextAsync("1 users match");
+        await Assertions.Expect(page.GetByTestId("user-row-dave")).ToHaveCountAsync(0);
+        await page.GetByTestId("user-row-eve").GetByTestId("user-key").ClickAsync();
+        await Assertions.Expect(Input(page, "user-key-value")).ToHaveValueAsync("fedcba9876543210fedcba9876543210");
+        await page.GetByTestId("confirm-ok").ClickAsync();
+        await page.GetByTestId("user-row-eve").GetByTestId("user-delete").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-message")).ToContainTextAsync("Delete user 'eve'");
+        await page.GetByTestId("confirm-ok").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("users-empty")).ToBeVisibleAsync();
+        var left = await portal.Get<UserAdministration>().ListAsync(Setup, "import-ok.test", null, 0, 10, CancellationToken.None);
+        Assert.Equal(["dave"], left.Items.Select(u => u.Name));
+        var audit = await portal.Get<AuditLogQueries>().ListAsync(Setup, new AuditQuery(Realm: "import-ok.test"), 0, 100, CancellationToken.None);
+        Assert.Equal(["user.delete", "user.key.view", "user.export", "user.import", "realm.add"], audit.Items.Select(a => a.Action));
     }
 
     [Fact]
