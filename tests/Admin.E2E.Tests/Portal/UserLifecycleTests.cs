@@ -101,6 +101,8 @@ public sealed class UserLifecycleTests(ManagementFixture portal)
         await Assertions.Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("alice");
         var audit = await portal.Get<AuditLogQueries>().ListAsync(ManagementFixture.Setup, new AuditQuery(Realm: ManagementFixture.RelayRealm), 0, 1000, CancellationToken.None);
         Assert.Contains(audit.Items, a => a.Action == "user.passwd" && a.Admin == "admin" && a.Target == "alice");
+        // Changes made on the portal's circuit record the browser's address.
+        Assert.All(audit.Items.Where(a => a.Admin == "admin"), a => Assert.Equal("127.0.0.1", a.ClientAddress));
         var secret = (await portal.Get<SecretAdministration>().ListAsync(ManagementFixture.Setup, ManagementFixture.RelayRealm, CancellationToken.None)).Single().Value;
         string[] neverLogged = ["first-Passw0rd", "second-Passw0rd", secret, password!, LongTermKey.ComputeHex("alice", ManagementFixture.RelayRealm, "second-Passw0rd")];
         foreach (var row in audit.Items)
