@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using Admin.Data.Administration;
+using Admin.Web.Api.Tokens;
+using Admin.Web.Auth;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Turn.Relay.Hosting;
+using Turnstone.TestSupport;
+
+namespace Admin.E2E.Tests.Api;
+
+/// <summary>
+/// One running turnstone (real Kestrel, real PostgreSQL, the co-hosted relay on loopback) for the API tests.
+/// Tests never share data: each makes its own realms, admins and tokens with unique names.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string AdminPassword = "api-Admin-Passw0rd";
+
+    /// <summary>Credential requests per token per minute in this host; low so the 429 test stays short.</summary>
+    public const int IceServersPermitLimit = 5;
+
+    private TestDatabase _database = null!;
+    private PortalFactory _factory = null!;
+    private string _dataDirectory = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>The relay's UDP (and TCP) listener port, chosen by the OS.</summary>
+    public int RelayPort => Services.GetRequiredService<RelayHostedService>().UdpEndPoints[0].Port;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _dataDirectory = Directory.CreateTempSubdirectory("turnstone-api-").FullName;
+        _factory = PortalFactory.Start(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Admin"] = _database.ConnectionString,
+            ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
+            ["Turnstone:DataDirectory"] = _dataDirectory,
+            ["Relay:ListenAddresses:0"] = "127.0.0.1",
+            ["Relay:Port"] = "0",
+            ["Relay:TlsPort"] = "0",
+            // This helper's relay port range, so parallel test runs of other areas do not collide.
+            ["Relay:MinPort"] = "45800",
+            ["Relay:MaxPort"] = "46099",
+            // The real TURN client's peer is an echo server on 127.0.0.1.
+            ["Relay:AllowLoopbackPeers"] = "true",
+            ["Api:IceServersPermitLimit"] = IceServersPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api:IceServersWindow"] = "00:01:00",
+            ["Api:MaxTtlSeconds"] = "172800",
+        });
+        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    }
+
+    /// <summary>A client without a token (and without cookies).</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>A client with a fresh token of the bootstrap superuser "admin".</summary>
+    public async Task<TokenClient> SuperuserAsync(string label = "test") => await ClientForAsync("admin", label);
+
+    /// <summary>Creates a realm admin (and the realm, if missing) and a client with a fresh token of theirs.</summary>
+    public async Task<TokenClient> RealmAdminAsync(string realm)
+    {
+        await EnsureRealmAsync(realm);
+        var name = "ra-" + Guid.NewGuid().ToString("N")[..10];
+        await Services.GetRequiredService<AdminAccounts>().AddAsync(name, AdminPassword, realm, AdminActor.System, CancellationToken.None);
+        return await ClientForAsync(name, "realm admin test");
+    }
+
+    public async Task<TokenClient> ClientForAsync(string adminName, string label, TimeSpan? lifetime = null)
+    {
+        var created = await Services.GetRequiredService<ApiTokens>().CreateAsync(AdminActor.System, adminName, label, lifetime, CancellationToken.None);
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Token);
+        return new TokenClient(client, created);
+    }
+
+    public async Task EnsureRealmAsync(string realm)
+    {
+        var realms = Services.GetRequiredService<RealmAdministration>();
+        try
+        {
+            await realms.AddAsync(AdminActor.System, realm, "test realm", CancellationToken.None);
+        }
+        catch (AdminOperationException e) when (e.Code == AdminErrorCode.Duplicate)
+        {
+            // Already there: fine.
+        }
+    }
+
+    /// <summary>A realm name no other test uses.</summary>
+    public static string NewRealm(string what) => $"{what}-{Guid.NewGuid().ToString("N")[..10]}.test";
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            // Stop like Ctrl-C and wait, so the factory's dispose does not race the app's own stop.
+            var lifetime = _factory.Services.GetRequiredService<IHostApplicationLifetime>();
+            var stopped = new TaskCompletionSource();
+            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
+            {
+                lifetime.StopApplication();
+                await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            await _factory.DisposeAsync();
+        }
+        if (_database is not null) await _database.DisposeAsync();
+        if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
