@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -116,12 +117,24 @@ public static class ApiExtensions
         AuditEndpoints.Map(api);
         IceServerEndpoints.Map(api);
         // Unknown /api paths: a problem (after the token check), never the portal's sign-in redirect or HTML 404.
-        app.MapFallback("/api/{**path}", () => TypedResults.Problem("There is no such API endpoint. See " + OpenApiPath + ".",
-                statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: new Dictionary<string, object?> { ["code"] = "NotFound" }))
-            .RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapFallback("/api/{**path}", NoSuchEndpoint).RequireAuthorization(Policy).ExcludeFromDescription();
 
         app.MapOpenApi(OpenApiPath.Replace("v1", "{documentName}", StringComparison.Ordinal)).AllowAnonymous();
         return app;
+    }
+
+    // Routing also lands here when a JSON endpoint's path matched but the body was not JSON.
+    private static ProblemHttpResult NoSuchEndpoint(HttpRequest request)
+    {
+        var hasBodyMethod = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method);
+        if (hasBodyMethod && !request.HasJsonContentType())
+        {
+            return TypedResults.Problem("Send a JSON body with 'Content-Type: application/json' (user import: 'text/csv'), or check the path against "
+                + OpenApiPath + ".", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                extensions: new Dictionary<string, object?> { ["code"] = "UnsupportedMediaType" });
+        }
+        return TypedResults.Problem("There is no such API endpoint. See " + OpenApiPath + ".", statusCode: StatusCodes.Status404NotFound,
+            title: "Not found", extensions: new Dictionary<string, object?> { ["code"] = "NotFound" });
     }
 
     private static bool IsApiPath(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
