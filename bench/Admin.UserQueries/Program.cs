@@ -42,17 +42,20 @@ try
     await provider.GetRequiredService<RealmAdministration>().AddAsync(AdminActor.System, "small.example", "neighbour realm", CancellationToken.None);
 
     var seed = Stopwatch.StartNew();
-    // Triggers off for the bulk load (the NOTIFY per row and the USERHASH column are not what is measured here).
+    // The per-row NOTIFY and USERHASH triggers are off for the bulk load (not what is measured here); the
+    // statement-level trigger that keeps the per-realm user count stays on, so its cost is in the seed time.
     await Execute(connectionString, $"""
-        SET session_replication_role = replica;
+        ALTER TABLE turnusers_lt DISABLE TRIGGER turnstone_notify_row, DISABLE TRIGGER turnstone_userhash;
         INSERT INTO turnusers_lt (realm, name, hmackey, created_at, updated_at)
         SELECT '{Realm}', (ARRAY['alice','bob','carol','dave','erin','frank','grace','heidi','ivan','judy'])[1 + i % 10] || '.' || i,
                md5(i::text), now(), now()
         FROM generate_series(1, {users}) AS i;
         INSERT INTO turnusers_lt (realm, name, hmackey, created_at, updated_at)
         SELECT 'small.example', 'alice.' || i, md5(i::text), now(), now() FROM generate_series(1, 10000) AS i;
+        ALTER TABLE turnusers_lt ENABLE TRIGGER turnstone_notify_row, ENABLE TRIGGER turnstone_userhash;
         """);
-    await Execute(connectionString, "VACUUM ANALYZE turnusers_lt");
+    // As autovacuum would leave it: statistics current and pages marked all-visible (index-only scans skip the heap).
+    await Execute(connectionString, "VACUUM (FREEZE, ANALYZE) turnusers_lt");
     seed.Stop();
 
     var service = provider.GetRequiredService<UserAdministration>();
@@ -107,7 +110,9 @@ finally
     else Console.Error.WriteLine($"kept database {database}");
 }
 
-static bool IsCount(RecordedCommand command) => command.Text.Contains("count(*)", StringComparison.OrdinalIgnoreCase);
+// The total: COUNT(*) with a search, the trigger-kept counter without one.
+static bool IsCount(RecordedCommand command) =>
+    command.Text.Contains("count(*)", StringComparison.OrdinalIgnoreCase) || command.Text.Contains("turnstone_realm_user_count", StringComparison.Ordinal);
 
 static double Median(List<double> values)
 {
@@ -150,7 +155,7 @@ static string Report(List<ScenarioResult> results, int users, int runs, TimeSpan
     text.AppendLine(inv, $"Realm of {users:N0} users (+10,000 in a neighbour realm); seeded in {seed.TotalSeconds:F1} s; PostgreSQL {version}; " +
         $"{Environment.ProcessorCount} cores; median of {runs} calls after 2 warm-ups; page size 25.");
     text.AppendLine();
-    text.AppendLine("| request | matches | ListAsync (ms) | COUNT (ms) | page query (ms) |");
+    text.AppendLine("| request | matches | ListAsync (ms) | total (ms) | page query (ms) |");
     text.AppendLine("|---|---:|---:|---:|---:|");
     foreach (var r in results)
         text.AppendLine(inv, $"| {r.Scenario.Name} | {r.TotalCount:N0} | {r.CallMs:F1} | {r.CountMs:F1} | {r.PageMs:F1} |");
