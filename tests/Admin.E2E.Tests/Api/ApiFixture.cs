@@ -47,7 +47,7 @@ public sealed class ApiFixture : IAsyncLifetime
             ["Relay:TlsPort"] = "0",
             // This helper's relay port range, so parallel test runs of other areas do not collide.
             ["Relay:MinPort"] = "45800",
-            ["Relay:MaxPort"] = "46099",
+            ["Relay:MaxPort"] = "45999",
             // The real TURN client's peer is an echo server on 127.0.0.1.
             ["Relay:AllowLoopbackPeers"] = "true",
             ["Api:IceServersPermitLimit"] = IceServersPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -24,12 +24,24 @@ public sealed class ApiTokenAuthenticationHandler(
 
     private const string BearerPrefix = "Bearer ";
 
+    private static readonly object DatabaseFailedKey = new();
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Use 'Authorization: Bearer <API token>'.");
-        var owner = await tokens.ValidateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+        ApiTokenOwner? owner;
+        try
+        {
+            owner = await tokens.ValidateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+        }
+        catch (Exception e) when (ApiProblems.IsDatabaseFailure(e))
+        {
+            // Not the caller's fault: the challenge answers 503, not 401, so clients retry instead of dropping the token.
+            Context.Items[DatabaseFailedKey] = true;
+            return AuthenticateResult.Fail("The database is not reachable; try again later.");
+        }
         if (owner is null) return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
         var account = new AdminAccount(owner.AdminName, owner.Realm, default, null, null);
         var principal = AdminClaims.CreatePrincipal(account, "", Scheme.Name);
@@ -40,6 +52,11 @@ public sealed class ApiTokenAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        if (Context.Items.ContainsKey(DatabaseFailedKey))
+        {
+            await ApiProblems.WriteAsync(Context, StatusCodes.Status503ServiceUnavailable, "Service unavailable", result.Failure!.Message, "DatabaseUnavailable");
+            return;
+        }
         var failed = result.Failure is not null;
         Response.Headers[HeaderNames.WWWAuthenticate] = failed ? "Bearer error=\"invalid_token\"" : "Bearer";
         await ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
