@@ -25,6 +25,7 @@ public static class TurnstoneHost
         builder.AddPortal();
         builder.AddApi();
         builder.AddTurnRelay();
+        builder.AddRelayWiring();
 
         var app = builder.Build();
         app.MapPortal();

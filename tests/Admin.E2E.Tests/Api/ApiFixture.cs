@@ -5,7 +5,6 @@ using Admin.Web.Auth;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Turn.Relay.Hosting;
 using Turnstone.TestSupport;
 
@@ -98,18 +97,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
-        {
-            // Stop like Ctrl-C and wait, so the factory's dispose does not race the app's own stop.
-            var lifetime = _factory.Services.GetRequiredService<IHostApplicationLifetime>();
-            var stopped = new TaskCompletionSource();
-            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
-            {
-                lifetime.StopApplication();
-                await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            await _factory.DisposeAsync();
-        }
+        if (_factory is not null) await _factory.StopAndDisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
         if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
     }
