@@ -36,25 +36,31 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         _dataDirectory = Directory.CreateTempSubdirectory("turnstone-api-").FullName;
-        _factory = PortalFactory.Start(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Admin"] = _database.ConnectionString,
-            ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
-            ["Turnstone:DataDirectory"] = _dataDirectory,
-            ["Relay:ListenAddresses:0"] = "127.0.0.1",
-            ["Relay:Port"] = "0",
-            ["Relay:TlsPort"] = "0",
-            // This helper's relay port range, so parallel test runs of other areas do not collide.
-            ["Relay:MinPort"] = "45800",
-            ["Relay:MaxPort"] = "45999",
-            // The real TURN client's peer is an echo server on 127.0.0.1.
-            ["Relay:AllowLoopbackPeers"] = "true",
-            ["Api:IceServersPermitLimit"] = IceServersPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Api:IceServersWindow"] = "00:01:00",
-            ["Api:MaxTtlSeconds"] = "172800",
-        });
+        var settings = HostSettings(_database, _dataDirectory, minRelayPort: 45800, maxRelayPort: 45999);
+        // The real TURN client's peer is an echo server on 127.0.0.1.
+        settings["Relay:AllowLoopbackPeers"] = "true";
+        settings["Api:IceServersPermitLimit"] = IceServersPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Api:IceServersWindow"] = "00:01:00";
+        settings["Api:MaxTtlSeconds"] = "172800";
+        _factory = PortalFactory.Start(settings);
         BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
     }
+
+    /// <summary>
+    /// Settings of a test host: its own database and data directory, the relay on loopback with OS-chosen listener
+    /// ports, no TLS, and relay ports from this helper's range (so parallel runs of other areas do not collide).
+    /// </summary>
+    public static Dictionary<string, string?> HostSettings(TestDatabase database, string dataDirectory, int minRelayPort, int maxRelayPort) => new()
+    {
+        ["ConnectionStrings:Admin"] = database.ConnectionString,
+        ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
+        ["Turnstone:DataDirectory"] = dataDirectory,
+        ["Relay:ListenAddresses:0"] = "127.0.0.1",
+        ["Relay:Port"] = "0",
+        ["Relay:TlsPort"] = "0",
+        ["Relay:MinPort"] = minRelayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Relay:MaxPort"] = maxRelayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>A client without a token (and without cookies).</summary>
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

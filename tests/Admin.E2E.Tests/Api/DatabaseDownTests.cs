@@ -20,17 +20,7 @@ public sealed class DatabaseDownTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         _dataDirectory = Directory.CreateTempSubdirectory("turnstone-api-down-").FullName;
-        _factory = PortalFactory.Start(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Admin"] = _database.ConnectionString,
-            ["TURNSTONE_ADMIN_PASSWORD"] = ApiFixture.AdminPassword,
-            ["Turnstone:DataDirectory"] = _dataDirectory,
-            ["Relay:ListenAddresses:0"] = "127.0.0.1",
-            ["Relay:Port"] = "0",
-            ["Relay:TlsPort"] = "0",
-            ["Relay:MinPort"] = "46000",
-            ["Relay:MaxPort"] = "46099",
-        });
+        _factory = PortalFactory.Start(ApiFixture.HostSettings(_database, _dataDirectory, minRelayPort: 46000, maxRelayPort: 46099));
     }
 
     [Fact]
