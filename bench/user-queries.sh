@@ -14,7 +14,12 @@ if [ -z "${TURNSTONE_BENCH_PG:-}" ]; then
   started=1
 fi
 export TURNSTONE_BENCH_PG
-cleanup() { [ "$started" = 1 ] && "$root/scripts/postgres.sh" stop "$here/.pg-user-queries" >/dev/null || true; }
+cleanup() {
+  if [ "$started" = 1 ]; then
+    "$root/scripts/postgres.sh" stop "$here/.pg-user-queries" >/dev/null || true
+    rm -rf "$here/.pg-user-queries" "$here/.pg-user-queries-password" "$here/.pg-user-queries.initdb.log"
+  fi
+}
 trap cleanup EXIT
 dotnet build "$here/Admin.UserQueries" -c Release --nologo -v q >&2
 mkdir -p "$here/results"
