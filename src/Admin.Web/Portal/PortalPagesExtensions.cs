@@ -5,10 +5,8 @@ public static class PortalPagesExtensions
 {
     public static IServiceCollection AddPortalPages(this IServiceCollection services)
     {
-        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
         services.AddHttpContextAccessor();
         services.AddScoped<PortalActor>();
-        services.AddSingleton<IceServerUrls>();
         return services;
     }
 
