@@ -113,9 +113,16 @@ public sealed class ManagementPagesTests(ManagementFixture portal)
         await Assertions.Expect(page.GetByTestId("refusal")).ToBeVisibleAsync();
         await OpenAsync(page, "secrets/theirs.test");
         await Assertions.Expect(page.GetByTestId("refusal")).ToBeVisibleAsync();
+        await OpenAsync(page, "peer-rules?realm=theirs.test");
+        await Assertions.Expect(page.GetByTestId("refusal")).ToBeVisibleAsync();
         var export = await page.APIRequest.GetAsync("realms/theirs.test/users.csv");
         Assert.Equal(403, export.Status);
         Assert.DoesNotContain("their-secret-user", await export.TextAsync(), StringComparison.Ordinal);
+
+        // The audit log shows only the admin's realm.
+        await OpenAsync(page, "audit");
+        await Assertions.Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("my-user");
+        Assert.DoesNotContain("theirs.test", await page.GetByTestId("audit-grid").InnerTextAsync(), StringComparison.Ordinal);
 
         // Lists show only the admin's realm; /users goes straight to it.
         await OpenAsync(page, "realms");
