@@ -1,5 +1,6 @@
 using Admin.Web.Auth;
 using Admin.Web.Components;
+using Admin.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -64,6 +65,7 @@ public static class PortalExtensions
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         services.AddHealthChecks();
+        services.AddPortalPages();
         return builder;
     }
 
@@ -74,6 +76,7 @@ public static class PortalExtensions
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -87,6 +90,7 @@ public static class PortalExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapLoginEndpoints();
+        app.MapPortalPages();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

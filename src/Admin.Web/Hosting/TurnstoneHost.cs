@@ -1,4 +1,5 @@
 using Admin.Data;
+using Admin.Web.Api;
 using Admin.Web.Cli;
 using Admin.Web.Live;
 using Admin.Web.Telemetry;
@@ -24,6 +25,7 @@ public static class TurnstoneHost
         // Order matters only for hosted services: the database is migrated before the relay listens.
         builder.AddAdminDataOrExplain();
         builder.AddPortal();
+        builder.AddApi();
         builder.AddTurnRelay();
         builder.AddRelayWiring();
         builder.AddTelemetry();
@@ -32,6 +34,7 @@ public static class TurnstoneHost
         var app = builder.Build();
         app.UseTelemetry();
         app.MapPortal();
+        app.MapApi();
         app.MapReadiness();
         app.MapLiveRelay();
         return app;

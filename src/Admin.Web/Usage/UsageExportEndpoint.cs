@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Admin.Data.Administration;
 using Admin.Data.Usage;
-using Admin.Web.Live;
+using Admin.Web.Portal;
 
 namespace Admin.Web.Usage;
 

@@ -1,6 +1,6 @@
 using Admin.Web.Live;
+using Admin.Web.Portal;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
@@ -27,11 +27,11 @@ public sealed partial class DashboardPage : IDisposable
     private string[] _labelsHour = [];
     private LiveViewSubscription? _subscription;
 
-    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+    [Inject] private PortalActor Actor { get; set; } = null!;
 
     protected override async Task OnInitializedAsync()
     {
-        var actor = PortalActor.From((await AuthenticationState).User);
+        var actor = await Actor.GetAsync();
         _scope = actor.IsSuperuser ? null : actor.Realm;
         Refresh(Feed.Current);
         try

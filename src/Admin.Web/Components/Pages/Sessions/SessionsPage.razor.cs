@@ -1,7 +1,7 @@
 using Admin.Data.Administration;
 using Admin.Web.Live;
+using Admin.Web.Portal;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace Admin.Web.Components.Pages.Sessions;
@@ -35,7 +35,7 @@ public sealed partial class SessionsPage : IDisposable
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
-    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+    [Inject] private PortalActor Actor { get; set; } = null!;
 
     private string? Realm
     {
@@ -59,8 +59,7 @@ public sealed partial class SessionsPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        var user = (await AuthenticationState).User;
-        _actor = PortalActor.From(user);
+        _actor = await Actor.GetAsync();
         _scope = _actor.IsSuperuser ? null : _actor.Realm;
         _query = _query with { Scope = _scope };
         _snapshot = Feed.Current;

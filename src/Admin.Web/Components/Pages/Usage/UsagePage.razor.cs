@@ -2,9 +2,9 @@ using System.Globalization;
 using Admin.Data.Administration;
 using Admin.Data.Usage;
 using Admin.Web.Live;
+using Admin.Web.Portal;
 using Admin.Web.Usage;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 
 namespace Admin.Web.Components.Pages.Usage;
@@ -29,7 +29,7 @@ public sealed partial class UsagePage
 
     [Inject] private UsageReports Reports { get; set; } = null!;
 
-    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+    [Inject] private PortalActor Actor { get; set; } = null!;
 
     private (DateTimeOffset From, DateTimeOffset To) Period
     {
@@ -53,7 +53,7 @@ public sealed partial class UsagePage
 
     protected override async Task OnInitializedAsync()
     {
-        _actor = PortalActor.From((await AuthenticationState).User);
+        _actor = await Actor.GetAsync();
         _scope = _actor.IsSuperuser ? null : _actor.Realm;
         await LoadAsync();
     }
