@@ -63,6 +63,25 @@ public sealed class RealmAdministrationTests(AdminDataFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task GetCounts_RealmAdmin_OnlyTheirRealm_SuperuserEverything()
+    {
+        var mine = await fixture.AddRealmAsync();
+        var theirs = await fixture.AddRealmAsync();
+        await fixture.Users.AddAsync(fixture.Superuser, mine, "u1", "Passw0rd-1", None);
+        await fixture.Users.AddAsync(fixture.Superuser, theirs, "u1", "Passw0rd-1", None);
+        await fixture.Users.AddAsync(fixture.Superuser, theirs, "u2", "Passw0rd-2", None);
+        await fixture.Secrets.GenerateAsync(fixture.Superuser, theirs, None);
+        var admin = "a" + Guid.NewGuid().ToString("N")[..12];
+        await fixture.ExecuteAsync("INSERT INTO admin_user (name, realm, password) VALUES ($1, $2, 'x'), ($3, $4, 'x')", admin, mine, admin + "t", theirs);
+
+        var realmCounts = await fixture.Realms.GetCountsAsync(AdminActor.RealmAdmin(admin, mine, null), None);
+        var all = await fixture.Realms.GetCountsAsync(fixture.Superuser, None);
+
+        Assert.Equal(new ConfigurationCounts(1, 1, 0, 1), realmCounts);
+        Assert.True(all.Realms >= 2 && all.Users >= 3 && all.Secrets >= 1 && all.Admins >= 2, all.ToString());
+    }
+
+    [Fact]
     public async Task UpdateDescription_StaleVersion_Conflict()
     {
         var name = AdminDataFixture.NewRealm();

@@ -40,6 +40,27 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
         return realms.Select(ToInfo).ToList();
     }
 
+    /// <summary>The counts the actor may see: everything for a superuser, only their own realm's for a realm admin.</summary>
+    public async Task<ConfigurationCounts> GetCountsAsync(AdminActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (actor.IsSuperuser)
+        {
+            return new ConfigurationCounts(
+                await db.Realms.CountAsync(cancellationToken),
+                await db.Users.CountAsync(cancellationToken),
+                await db.Secrets.CountAsync(cancellationToken),
+                await db.AdminUsers.CountAsync(cancellationToken));
+        }
+        var realm = actor.Realm!;
+        return new ConfigurationCounts(
+            await db.Realms.CountAsync(r => r.Name == realm, cancellationToken),
+            await db.Users.CountAsync(u => u.Realm == realm, cancellationToken),
+            await db.Secrets.CountAsync(s => s.Realm == realm, cancellationToken),
+            await db.AdminUsers.CountAsync(a => a.Realm == realm, cancellationToken));
+    }
+
     public async Task<RealmInfo> GetAsync(AdminActor actor, string name, CancellationToken cancellationToken)
     {
         AdminTransaction.EnsureRealmAccess(actor, name);

@@ -70,7 +70,7 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
     }
 
     [Fact]
-    public async Task SessionsPage_RealmAdminOfAnotherRealm_SeesNoneOfThisRealmsAllocations()
+    public async Task SessionsAndDashboard_RealmAdminOfAnotherRealm_SeeOnlyTheirRealm()
     {
         using var client = await AioiceHoldSession.StartAsync(stack.Target("erin"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
         Assert.True(client.IsRunning, "aioice did not get its allocation up");
@@ -84,6 +84,25 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         await Assertions.Expect(realmAdmin.Locator("[data-testid=session-row]")).ToHaveCountAsync(0);
         await Assertions.Expect(realmAdmin.GetByTestId("sessions-total")).ToHaveTextAsync("0");
         await Assertions.Expect(realmAdmin.GetByTestId("filter-realm")).ToHaveCountAsync(0);
+
+        // The dashboard: live figures and configuration counts are the admin's realm's only (the fixture's other realm
+        // has one user and this admin), never the server's (two realms, six users, two admins).
+        var superuserDashboard = await stack.SignedInPageAsync("");
+        await Assertions.Expect(superuserDashboard.GetByTestId("live-active")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(superuserDashboard.GetByTestId("count-users")).ToHaveTextAsync("6");
+        await Assertions.Expect(superuserDashboard.GetByTestId("count-admins")).ToHaveTextAsync("2");
+        await superuserDashboard.Context.CloseAsync();
+        var dashboard = await stack.SignedInPageAsync("", LiveStackFixture.OtherRealmAdmin, LiveStackFixture.AdminPassword);
+        await Assertions.Expect(dashboard.GetByTestId("count-realms")).ToHaveTextAsync("1");
+        await Assertions.Expect(dashboard.GetByTestId("count-users")).ToHaveTextAsync("1");
+        await Assertions.Expect(dashboard.GetByTestId("count-secrets")).ToHaveTextAsync("0");
+        await Assertions.Expect(dashboard.GetByTestId("count-admins")).ToHaveTextAsync("1");
+        await Assertions.Expect(dashboard.GetByTestId("live-active")).ToHaveTextAsync("0");
+        await Assertions.Expect(dashboard.GetByTestId("live-in")).ToHaveTextAsync("0 bit/s");
+        await Assertions.Expect(dashboard.GetByTestId("dashboard-scope-note")).ToBeVisibleAsync();
+        await Assertions.Expect(dashboard.GetByTestId("live-allocations-per-minute")).ToHaveCountAsync(0);
+        await Assertions.Expect(dashboard.Locator(".mud-chart")).ToHaveCountAsync(0);
+        await dashboard.Context.CloseAsync();
 
         client.Stop();
         Assert.True((await client.WaitAsync()).Ok);

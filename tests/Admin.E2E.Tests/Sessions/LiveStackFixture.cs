@@ -81,6 +81,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
         // A realm admin of another realm (for the scoping test).
         await _factory.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, OtherRealm, "another realm", CancellationToken.None);
         await _factory.Services.GetRequiredService<Admin.Web.Auth.AdminAccounts>().AddAsync(OtherRealmAdmin, AdminPassword, OtherRealm, actor, CancellationToken.None);
+        await _factory.Services.GetRequiredService<UserAdministration>().AddAsync(actor, OtherRealm, "olga", UserPassword, CancellationToken.None);
 
         Peer = await TurnutilsPeer.StartAsync(IPAddress.Loopback);
 

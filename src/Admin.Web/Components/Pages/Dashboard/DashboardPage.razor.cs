@@ -1,22 +1,22 @@
+using Admin.Data.Administration;
 using Admin.Web.Live;
 using Admin.Web.Portal;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace Admin.Web.Components.Pages.Dashboard;
 
 /// <summary>
 /// Live relay figures and charts from the shared feed and its in-memory history (a superuser sees the server; a
-/// realm admin sees their realm's live figures only), plus configuration counts from the database. The live part
-/// keeps updating when the database is away.
+/// realm admin sees their realm's live figures only), plus configuration counts from the database (a realm admin's
+/// only cover their realm). The live part keeps updating when the database is away.
 /// </summary>
 public sealed partial class DashboardPage : IDisposable
 {
     // The 15-minute chart plots 10-second averages: 90 points instead of 900.
     private const int SecondsPerPoint = 10;
 
-    private DashboardCounts? _counts;
+    private ConfigurationCounts? _counts;
     private string? _dbError;
     private string? _scope;
     private RelaySample _now = RelaySample.Empty(DateTimeOffset.UtcNow);
@@ -29,6 +29,8 @@ public sealed partial class DashboardPage : IDisposable
 
     [Inject] private PortalActor Actor { get; set; } = null!;
 
+    [Inject] private RealmAdministration Realms { get; set; } = null!;
+
     protected override async Task OnInitializedAsync()
     {
         var actor = await Actor.GetAsync();
@@ -36,12 +38,8 @@ public sealed partial class DashboardPage : IDisposable
         Refresh(Feed.Current);
         try
         {
-            await using var db = await ContextFactory.CreateDbContextAsync();
-            _counts = new DashboardCounts(
-                await db.Realms.CountAsync(),
-                await db.Users.CountAsync(),
-                await db.Secrets.CountAsync(),
-                await db.AdminUsers.CountAsync());
+            // The service scopes the counts to what the actor may see: a realm admin gets only their realm's figures.
+            _counts = await Realms.GetCountsAsync(actor, CancellationToken.None);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
         {
@@ -101,6 +99,4 @@ public sealed partial class DashboardPage : IDisposable
     }
 
     public void Dispose() => _subscription?.Dispose();
-
-    private sealed record DashboardCounts(int Realms, int Users, int Secrets, int Admins);
 }
