@@ -86,7 +86,18 @@ public static class ApiExtensions
                     Scheme = "bearer",
                     Description = "An API token (tst_...).",
                 };
-                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+                return Task.CompletedTask;
+            });
+            // Per operation, not for the whole document: anonymous endpoints (ping) need no token and never answer 401/403.
+            openApi.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Responses?.Remove("401");
+                    operation.Responses?.Remove("403");
+                    return Task.CompletedTask;
+                }
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] }];
                 return Task.CompletedTask;
             });
         });

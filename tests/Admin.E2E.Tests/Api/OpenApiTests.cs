@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Admin.E2E.Tests.Api;
 
-/// <summary>The OpenAPI document: served without a token at /openapi/v1.json and listing every API endpoint.</summary>
+/// <summary>The OpenAPI document: served without a token at /openapi/v1.json, listing every API endpoint with its token requirement.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class OpenApiTests(ApiFixture api)
 {
@@ -34,6 +34,27 @@ public sealed class OpenApiTests(ApiFixture api)
         // Only the API is documented, and the bearer scheme is declared.
         Assert.All(paths.EnumerateObject(), p => Assert.StartsWith("/api/v1/", p.Name));
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+        // The token requirement is per operation: every call needs the bearer token except the anonymous ping.
+        Assert.False(document.TryGetProperty("security", out _), "a document-wide security requirement would cover /api/v1/ping too");
+        foreach (var (path, method) in endpoints)
+        {
+            var operation = paths.GetProperty(path).GetProperty(method.ToLowerInvariant());
+            var anonymous = path == "/api/v1/ping";
+            var schemes = operation.TryGetProperty("security", out var security)
+                ? security.EnumerateArray().SelectMany(r => r.EnumerateObject().Select(s => s.Name)).ToList()
+                : [];
+            if (anonymous)
+            {
+                Assert.Empty(schemes);
+                Assert.False(operation.GetProperty("responses").TryGetProperty("401", out _), "ping never answers 401");
+            }
+            else
+            {
+                Assert.True(schemes.SequenceEqual(["bearer"]), $"{method} {path} does not require the bearer token");
+            }
+        }
+        using (var ping = await client.GetAsync("api/v1/ping")) Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+
         var vend = paths.GetProperty("/api/v1/realms/{realm}/ice-servers").GetProperty("post");
         Assert.True(vend.GetProperty("responses").TryGetProperty("429", out _));
         Assert.True(vend.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
