@@ -11,6 +11,9 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings)
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Every host states its metrics port: left to the default, parallel test hosts would all bind 127.0.0.1:9641.
+        if (!settings.Keys.Any(k => string.Equals(k, "Metrics:Port", StringComparison.OrdinalIgnoreCase)))
+            throw new ArgumentException("Test hosts must set Metrics:Port (0 = off, or a free port for a metrics test).", nameof(settings));
         builder.UseEnvironment("Production");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }

@@ -41,6 +41,7 @@ public class PortalFixture : IAsyncLifetime
             // The bootstrap reads it through configuration, where the environment variable lands too.
             ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
             ["Turnstone:DataDirectory"] = _dataDirectory,
+            ["Metrics:Port"] = "0", // no metrics listener: parallel hosts would all bind 9641
             // The relay starts with the app: loopback only, OS-chosen listener port, no TLS, relay ports from our range.
             ["Relay:ListenAddresses:0"] = "127.0.0.1",
             ["Relay:Port"] = "0",

@@ -55,6 +55,7 @@ public sealed class ApiFixture : IAsyncLifetime
         ["ConnectionStrings:Admin"] = database.ConnectionString,
         ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
         ["Turnstone:DataDirectory"] = dataDirectory,
+        ["Metrics:Port"] = "0", // no metrics listener: parallel hosts would all bind 9641
         ["Relay:ListenAddresses:0"] = "127.0.0.1",
         ["Relay:Port"] = "0",
         ["Relay:TlsPort"] = "0",

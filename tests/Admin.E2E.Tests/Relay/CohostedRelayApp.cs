@@ -65,6 +65,7 @@ internal sealed class CohostedRelayApp : IAsyncDisposable
                 ["ConnectionStrings:Admin"] = database.ConnectionString,
                 ["TURNSTONE_ADMIN_PASSWORD"] = PortalFixture.AdminPassword,
                 ["Turnstone:DataDirectory"] = Path.Combine(directory, "data"),
+                ["Metrics:Port"] = "0", // no metrics listener: parallel hosts would all bind 9641
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Relay:ListenAddresses:0"] = "127.0.0.1",
                 ["Relay:Port"] = "0",

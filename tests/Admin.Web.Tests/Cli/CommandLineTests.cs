@@ -35,7 +35,7 @@ public sealed class CommandLineTests
     {
         var connectionString = "Host=127.0.0.1;Port=45999;Database=turnstone_missing;Username=tester;Password=Sup3rS3cretPw;Timeout=5";
 
-        var result = await CliRunner.RunWithDatabaseAsync(connectionString, "serve", "--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=None");
+        var result = await CliRunner.RunWithDatabaseAsync(connectionString, "serve", "--urls=http://127.0.0.1:0", "--Metrics:Port=0", "--Logging:LogLevel:Default=None");
 
         Assert.Equal(ExitCodes.DatabaseUnavailable, result.ExitCode);
         Assert.Contains("port 45999", result.Error);
