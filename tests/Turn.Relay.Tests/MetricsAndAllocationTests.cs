@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Tests.Support;
 
@@ -13,37 +12,24 @@ public sealed class MetricsAndAllocationTests : IDisposable
     [Fact]
     public void Metrics_ReportAllocationsTrafficRequestsAndFailuresWithoutUserLabels()
     {
-        var measurements = new List<(string Name, long Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            // Only this test's engine: other tests run engines in parallel on meters of the same name.
-            if (instrument.Meter == _harness.Metrics.Meter) l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var dictionary = new Dictionary<string, object?>();
-            foreach (var tag in tags) dictionary[tag.Key] = tag.Value;
-            lock (measurements) measurements.Add((instrument.Name, value, dictionary));
-        });
-        listener.Start();
+        using var recorder = new MeasurementRecorder(_harness.Metrics.Meter);
 
         var client = _harness.Allocated(out var allocation);
         client.CreatePermission(EngineHarness.Peer1);
         client.SendIndication(EngineHarness.Peer1, new byte[100]);
         _harness.Sockets.Get(allocation.XorRelayedAddress!.Value).Deliver(EngineHarness.Peer1, new byte[40]);
         _harness.NewClient(password: "wrong").Allocate();
-        listener.RecordObservableInstruments();
+        var measurements = recorder.Collect();
         Assert.Equal(RelayMetrics.MeterName, _harness.Metrics.Meter.Name);
 
-        Assert.Contains(measurements, m => m.Name == "turn.allocations.active" && m.Value == 1 && (string?)m.Tags["network.transport"] == "udp");
-        Assert.Contains(measurements, m => m.Name == "turn.relay.bytes" && m.Value == 100 && (string?)m.Tags["direction"] == "to_peer" && (string?)m.Tags["network.transport"] == "udp");
-        Assert.Contains(measurements, m => m.Name == "turn.relay.bytes" && m.Value == 40 && (string?)m.Tags["direction"] == "to_client" && (string?)m.Tags["network.transport"] == "udp");
-        Assert.Contains(measurements, m => m.Name == "turn.requests" && (string?)m.Tags["turn.method"] == "allocate" && (string?)m.Tags["turn.result"] == "success");
-        Assert.Contains(measurements, m => m.Name == "turn.requests" && (string?)m.Tags["turn.result"] == "401");
+        Assert.Contains(measurements, m => m.Name == "turn.allocations.active" && m.Value == 1 && m.Tag("network.transport") == "udp");
+        Assert.Contains(measurements, m => m.Name == "turn.relay.bytes" && m.Value == 100 && m.Tag("direction") == "to_peer" && m.Tag("network.transport") == "udp");
+        Assert.Contains(measurements, m => m.Name == "turn.relay.bytes" && m.Value == 40 && m.Tag("direction") == "to_client" && m.Tag("network.transport") == "udp");
+        Assert.Contains(measurements, m => m.Name == "turn.requests" && m.Tag("turn.method") == "allocate" && m.Tag("turn.result") == "success");
+        Assert.Contains(measurements, m => m.Name == "turn.requests" && m.Tag("turn.result") == "401");
         Assert.Contains(measurements, m => m.Name == "turn.auth.failures");
         // Bounded labels only: never a user name, an address or an allocation id.
-        var allowed = new HashSet<string> { "network.transport", "direction", "turn.method", "turn.result", "error.type" };
+        var allowed = new HashSet<string> { "network.transport", "direction", "turn.method", "turn.result", "error.type", "turn.rejection.reason" };
         Assert.All(measurements, m => Assert.Subset(allowed, m.Tags.Keys.ToHashSet()));
         Assert.DoesNotContain(measurements, m => m.Tags.Values.Any(v => v is string s && (s.Contains(EngineHarness.User, StringComparison.Ordinal) || s.Contains("203.0.113", StringComparison.Ordinal))));
     }

@@ -8,8 +8,8 @@ namespace Turn.Relay.Diagnostics;
 /// <summary>
 /// The relay's instruments on meter "Turnstone.Relay". Relayed bytes and packets are summed per
 /// allocation by the data path (plain fields) and published through observable counters, so the
-/// hot path never touches an instrument. Attributes are bounded: method, result, direction,
-/// transport, reason. Never a user, address or allocation id.
+/// hot path never touches an instrument (rejections are counted on the request path only). Attributes are
+/// bounded: method, result, direction, transport, reason. Never a user, address or allocation id.
 /// </summary>
 public sealed class RelayMetrics : IDisposable
 {
@@ -33,8 +33,8 @@ public sealed class RelayMetrics : IDisposable
         _meter = meterFactory.Create(MeterName);
         _requests = _meter.CreateCounter<long>("turn.requests", "{request}", "STUN/TURN requests answered, by method and result (success or error code).");
         _authFailures = _meter.CreateCounter<long>("turn.auth.failures", "{failure}", "Requests refused for wrong or unknown credentials (401) or a wrong user (441).");
-        _quotaRejections = _meter.CreateCounter<long>("turn.quota.rejections", "{rejection}", "Allocations refused by user quota (486) or total quota/capacity (508).");
-        _peerRejections = _meter.CreateCounter<long>("turn.peer.rejections", "{rejection}", "Permissions or channel bindings refused by peer policy (403).");
+        _quotaRejections = _meter.CreateCounter<long>("turn.quota.rejections", "{rejection}", "Allocations refused by user quota (486) or total quota/capacity/draining (508), by error code and reason.");
+        _peerRejections = _meter.CreateCounter<long>("turn.peer.rejections", "{rejection}", "Permissions or channel bindings refused by peer policy (403), by client transport.");
         _malformed = _meter.CreateCounter<long>("turn.messages.malformed", "{message}", "Client packets dropped as neither valid STUN nor ChannelData.");
         _overload = _meter.CreateCounter<long>("turn.requests.shed", "{request}", "Requests dropped because too many were waiting on the credential or policy store.");
         _allocationDuration = _meter.CreateHistogram<double>("turn.allocation.duration", "s", "How long allocations lived, from creation to deletion or expiry.");
@@ -65,10 +65,11 @@ public sealed class RelayMetrics : IDisposable
     public void RecordAuthFailure(RelayTransport transport, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
 
-    public void RecordQuotaRejection(int errorCode) =>
-        _quotaRejections.Add(1, new KeyValuePair<string, object?>("error.type", ErrorName(errorCode)));
+    public void RecordQuotaRejection(int errorCode, QuotaRejectionReason reason) =>
+        _quotaRejections.Add(1, new KeyValuePair<string, object?>("error.type", ErrorName(errorCode)), new KeyValuePair<string, object?>("turn.rejection.reason", ReasonName(reason)));
 
-    public void RecordPeerRejection() => _peerRejections.Add(1);
+    public void RecordPeerRejection(RelayTransport transport) =>
+        _peerRejections.Add(1, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]));
 
     public void RecordMalformed() => _malformed.Add(1);
 
@@ -106,6 +107,17 @@ public sealed class RelayMetrics : IDisposable
         StunMethod.Refresh => "refresh",
         StunMethod.CreatePermission => "create_permission",
         StunMethod.ChannelBind => "channel_bind",
+        _ => "other",
+    };
+
+    private static string ReasonName(QuotaRejectionReason reason) => reason switch
+    {
+        QuotaRejectionReason.UserQuota => "user_quota",
+        QuotaRejectionReason.TotalQuota => "total_quota",
+        QuotaRejectionReason.ServerCapacity => "server_capacity",
+        QuotaRejectionReason.RelayPorts => "relay_ports",
+        QuotaRejectionReason.ReservationToken => "reservation_token",
+        QuotaRejectionReason.Draining => "draining",
         _ => "other",
     };
 

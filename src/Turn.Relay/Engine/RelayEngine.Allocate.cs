@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Turn.Protocol;
 using Turn.Relay.Allocations;
 using Turn.Relay.Auth;
+using Turn.Relay.Diagnostics;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
 
@@ -83,7 +84,8 @@ internal sealed partial class RelayEngine
 
         if (_draining)
         {
-            _metrics.RecordQuotaRejection(508);
+            _metrics.RecordQuotaRejection(508, QuotaRejectionReason.Draining);
+            Raise(RelayEventKind.QuotaRejected, null, context, "Server draining");
             SendError(context, 508, "Server draining", withIntegrity: true);
             return;
         }
@@ -104,6 +106,7 @@ internal sealed partial class RelayEngine
         var signingSecretSha256 = context.SigningSecret is { } secret ? SecretFingerprint.Sha256Hex(secret) : null;
         var error = 0;
         string? reason = null;
+        var rejection = QuotaRejectionReason.UserQuota;
         Allocation? allocation = null;
         IRelaySocket? reserved = null;
         lock (_allocationLock)
@@ -115,12 +118,15 @@ internal sealed partial class RelayEngine
             }
             else if (userQuota > 0 && _perUser.GetValueOrDefault(userKey) >= userQuota)
             {
-                (error, reason) = (486, "Allocation Quota Reached");
+                (error, reason, rejection) = (486, "Allocation Quota Reached", QuotaRejectionReason.UserQuota);
             }
-            else if ((totalQuota > 0 && _perRealm.GetValueOrDefault(context.Realm) >= totalQuota)
-                || (_options.MaxAllocations > 0 && _byFiveTuple.Count >= _options.MaxAllocations))
+            else if (totalQuota > 0 && _perRealm.GetValueOrDefault(context.Realm) >= totalQuota)
             {
-                (error, reason) = (508, "Insufficient Capacity");
+                (error, reason, rejection) = (508, "Insufficient Capacity", QuotaRejectionReason.TotalQuota);
+            }
+            else if (_options.MaxAllocations > 0 && _byFiveTuple.Count >= _options.MaxAllocations)
+            {
+                (error, reason, rejection) = (508, "Insufficient Capacity", QuotaRejectionReason.ServerCapacity);
             }
             else
             {
@@ -140,7 +146,9 @@ internal sealed partial class RelayEngine
                 }
                 if (socket is null)
                 {
-                    (error, reason) = (508, hasToken ? "Unknown or expired RESERVATION-TOKEN" : "No relay port available");
+                    (error, reason, rejection) = hasToken
+                        ? (508, "Unknown or expired RESERVATION-TOKEN", QuotaRejectionReason.ReservationToken)
+                        : (508, "No relay port available", QuotaRejectionReason.RelayPorts);
                 }
                 else
                 {
@@ -175,7 +183,7 @@ internal sealed partial class RelayEngine
         {
             if (error is 486 or 508)
             {
-                _metrics.RecordQuotaRejection(error);
+                _metrics.RecordQuotaRejection(error, rejection);
                 Raise(RelayEventKind.QuotaRejected, null, context, reason);
             }
             SendError(context, error, reason!, withIntegrity: true);

@@ -161,7 +161,7 @@ internal sealed partial class RelayEngine
         // Policy first: a forbidden peer gets 403 whatever its family (::ffff:127.0.0.1 included).
         if (!_peerPolicy.IsAllowed(peer.ToIPAddress(), context.RealmPolicy, context.GlobalPolicy))
         {
-            _metrics.RecordPeerRejection();
+            _metrics.RecordPeerRejection(context.Connection.Transport);
             Raise(RelayEventKind.PeerRejected, allocation, context, peer.ToIPAddress().ToString());
             SendError(context, 403, "Forbidden", withIntegrity: true);
             return false;
