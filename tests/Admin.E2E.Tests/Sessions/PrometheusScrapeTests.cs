@@ -49,8 +49,9 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
             var config = Path.Combine(work.FullName, "prometheus.yml");
             await File.WriteAllTextAsync(config, $"""
                 global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
+                  scrape_interval: 2s
+                  scrape_timeout: 2s
+                  evaluation_interval: 2s
                 scrape_configs:
                   - job_name: turnstone
                     metrics_path: /metrics
@@ -67,7 +68,9 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
             double? up = null;
             await Eventually.HoldsAsync(async () => (up = await QueryAsync(http, api, "up{job=\"turnstone\"}")) == 1, () => $"up never 1 (last {up}); prometheus: {prometheus.StandardError[^Math.Min(2000, prometheus.StandardError.Length)..]}");
 
-            const string bytes = "sum(turn_relay_bytes_total{job=\"turnstone\",direction=\"to_peer\"})";
+            // max_over_time rides over a scrape that timed out on a loaded machine (which marks the series stale
+            // and would make an instant query come back empty) while still rising with the counter.
+            const string bytes = "sum(max_over_time(turn_relay_bytes_total{job=\"turnstone\",direction=\"to_peer\"}[1m]))";
             double? first = null;
             await Eventually.HoldsAsync(async () => (first = await QueryAsync(http, api, bytes)) > 0,
                 () => $"no relayed bytes scraped (last {first}); client running: {client.IsRunning}; metrics now: {RelayedBytesLines(http)}");
