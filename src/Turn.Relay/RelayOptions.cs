@@ -111,7 +111,7 @@ public sealed class RelayOptions
     /// <see cref="LinuxFastPath"/>: 0 (default) = one per core. Each datagram is handled on the
     /// thread that read it: no thread hop, no allocation.
     /// </summary>
-    public int UdpEventLoops { get; set; }
+    public int EventLoops { get; set; }
 
     /// <summary>Allocations at most across the server (each holds a socket); 0 = only the port range bounds it.</summary>
     public int MaxAllocations { get; set; }

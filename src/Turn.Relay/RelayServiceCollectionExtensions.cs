@@ -41,9 +41,9 @@ public static class RelayServiceCollectionExtensions
         // TLS certificate (configured PEM files or a generated self-signed one).
         services.AddPeerPolicy();
         services.AddRelayTlsCertificate();
-        services.TryAddSingleton(sp => new UdpEventLoopGroup(sp.GetRequiredService<IOptions<RelayOptions>>(), sp.GetRequiredService<ILogger<UdpEventLoopGroup>>()));
+        services.TryAddSingleton(sp => new SocketEventLoopGroup(sp.GetRequiredService<IOptions<RelayOptions>>(), sp.GetRequiredService<ILogger<SocketEventLoopGroup>>()));
         services.TryAddSingleton<IRelaySocketFactory>(sp => new UdpRelaySocketFactory(
-            sp.GetRequiredService<ILogger<UdpRelaySocketFactory>>(), sp.GetRequiredService<UdpEventLoopGroup>()));
+            sp.GetRequiredService<ILogger<UdpRelaySocketFactory>>(), sp.GetRequiredService<SocketEventLoopGroup>()));
         services.TryAddSingleton(sp => new RelayMetrics(sp.GetService<IMeterFactory>() ?? new StandaloneMeterFactory()));
         services.TryAddSingleton(sp => new RelayEngine(
             sp.GetRequiredService<IOptions<RelayOptions>>(),
@@ -64,7 +64,7 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ITlsCertificateSource>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<UdpEventLoopGroup>()));
+            sp.GetRequiredService<SocketEventLoopGroup>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
         return services;
     }

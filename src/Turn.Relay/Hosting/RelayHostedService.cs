@@ -22,13 +22,13 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
     private readonly ITlsCertificateSource _certificates;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly UdpEventLoopGroup? _loops;
+    private readonly SocketEventLoopGroup? _loops;
     private readonly Lock _listenersLock = new();
     private readonly List<UdpListener> _udp = [];
     private readonly List<StreamListener> _streams = [];
 
     internal RelayHostedService(RelayEngine engine, IOptions<RelayOptions> options, TimeProvider time, ITlsCertificateSource certificates,
-        ILoggerFactory loggerFactory, UdpEventLoopGroup? loops = null)
+        ILoggerFactory loggerFactory, SocketEventLoopGroup? loops = null)
     {
         _loops = loops;
         _engine = engine;
@@ -93,7 +93,7 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
                 for (var i = 0; i < extra; i++)
                     udpListeners.Add(new UdpListener(new IPEndPoint(address, port), _engine, udpLogger, reusePort: true, _loops));
                 streamListeners.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
-                    _options.MaxStreamConnections, idle, _time, streamLogger, inlineSend: _options.LinuxFastPath));
+                    _options.MaxStreamConnections, idle, _time, streamLogger, _loops));
                 if (certificate is not null)
                 {
                     streamListeners.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), certificate, _engine, _engine.HasAllocation,

@@ -14,11 +14,13 @@ namespace Turn.Relay.Transports;
 /// bounded buffer; a write loop drains a lock-free channel of pooled buffers, coalescing small
 /// messages into one write. The queue is bounded in bytes: a slow reader loses data, it never
 /// grows the server's memory or slows other clients.
-/// Plain TCP on Linux first tries to send inline: when nothing is queued and nobody is writing, a
-/// non-blocking send(2) from the caller's thread, with no copy, no queue and no thread hop; what
-/// the kernel does not take is handed to the write loop, ahead of anything queued later.
+/// Plain TCP on Linux (with the event loops) reads on a <see cref="SocketEventLoop"/> thread
+/// (non-blocking recv, frames handled right there), and first tries to send inline: when nothing is
+/// queued and nobody is writing, a non-blocking send(2) from the caller's thread, with no copy, no
+/// queue and no thread hop; what the kernel does not take is handed to the write loop, ahead of
+/// anything queued later.
 /// </summary>
-internal sealed partial class StreamClientConnection : ClientConnection, IDisposable
+internal sealed partial class StreamClientConnection : ClientConnection, IStreamEventTarget, IDisposable
 {
     // Queued to wake the write loop for a handed-over remainder; never returned to the pool.
     private static readonly byte[] s_wake = [];
@@ -42,6 +44,13 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
     private readonly CancellationTokenSource _closed = new();
     private readonly bool _coalesce;
     private readonly SafeSocketHandle? _inlineHandle;
+    private readonly SocketEventLoopGroup? _loops;
+    // Event-loop reading: the buffer, its fill, and the end of reading (EOF, error, garbage, Close).
+    private byte[]? _readBuffer;
+    private int _readFilled;
+    private TaskCompletionSource? _readEnded;
+    // 1 while OnReadable runs on the loop thread, 2 once reading is over for good.
+    private int _reading;
     private int _queuedBytes;
     // 1 while one thread writes to the socket: an inline sender or the write loop.
     private int _writer;
@@ -53,11 +62,15 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
     private int _disposed;
 
     public StreamClientConnection(RelayTransport transport, Socket socket, Stream stream, TransportAddress remote, TransportAddress local,
-        IClientMessageHandler handler, TimeProvider time, ILogger logger, bool inlineSend = false)
+        IClientMessageHandler handler, TimeProvider time, ILogger logger, SocketEventLoopGroup? loops = null)
         : base(transport, remote, local, NewLocalId())
     {
         _socket = socket;
-        if (inlineSend && transport == RelayTransport.Tcp && LinuxSocketCalls.IsAvailable) _inlineHandle = socket.SafeHandle;
+        if (loops is { IsEnabled: true } && transport == RelayTransport.Tcp)
+        {
+            _loops = loops;
+            _inlineHandle = socket.SafeHandle;
+        }
         _stream = stream;
         _handler = handler;
         _time = time;
@@ -197,7 +210,8 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
         var writer = WriteLoopAsync();
         try
         {
-            await ReadLoopAsync().ConfigureAwait(false);
+            if (_loops is not null) await ReadOnEventLoopAsync(_loops).ConfigureAwait(false);
+            else await ReadLoopAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -233,51 +247,150 @@ internal sealed partial class StreamClientConnection : ClientConnection, IDispos
                 }
                 if (read == 0) return;
                 filled += read;
-                var consumed = 0;
-                while (true)
-                {
-                    var status = StreamFraming.TryGetFrameLength(buffer.AsSpan(consumed, filled - consumed), out var kind, out var frame);
-                    if (status == StreamFrameStatus.Invalid)
-                    {
-                        // Neither STUN nor ChannelData: the stream cannot be resynchronised.
-                        LogGarbage(_logger, Remote.ToString());
-                        return;
-                    }
-                    // ChannelData before any allocation is not TURN (an HTTP "GET" looks like channel 0x4745).
-                    if (status == StreamFrameStatus.Frame && kind == PacketKind.ChannelData && !_handler.HasAllocation(this))
-                    {
-                        LogGarbage(_logger, Remote.ToString());
-                        return;
-                    }
-                    if (status == StreamFrameStatus.NeedMoreData || frame > filled - consumed) break;
-                    var message = buffer.AsSpan(consumed, frame);
-                    consumed += frame;
-                    LastProgress = _time.GetTimestamp();
-                    // ChannelData's padding belongs to the frame but not to the message.
-                    if (kind == PacketKind.ChannelData) message = message[..(ChannelData.HeaderLength + BinaryPrimitives.ReadUInt16BigEndian(message[2..]))];
-                    try
-                    {
-                        _handler.OnStreamMessage(this, message);
-                    }
-                    catch (Exception ex)
-                    {
-                        // A bug in handling one message closes this connection only.
-                        LogHandlerFailed(_logger, Remote.ToString(), ex);
-                        return;
-                    }
-                }
-                if (consumed > 0)
-                {
-                    buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-                    filled -= consumed;
-                }
-                HasPartialFrame = filled > 0;
+                if (!HandleFrames(buffer, ref filled)) return;
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // Plain TCP on an event loop: the loop calls OnReadable; this waits until reading ends.
+    private async Task ReadOnEventLoopAsync(SocketEventLoopGroup loops)
+    {
+        _readBuffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        _readEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        SocketEventRegistration? registration = null;
+        try
+        {
+            // Close (from any thread) ends the read as well.
+            using var closing = _closed.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), _readEnded);
+            registration = loops.Register(_socket, this);
+            await _readEnded.Task.ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            // Could not register (the socket closed meanwhile): the connection ends.
+        }
+        finally
+        {
+            registration?.Dispose();
+            // Wait out an OnReadable still running on the loop thread, then keep it out for good.
+            var spin = new SpinWait();
+            while (Interlocked.CompareExchange(ref _reading, 2, 0) == 1) spin.SpinOnce();
+            ArrayPool<byte>.Shared.Return(_readBuffer);
+        }
+    }
+
+    void IStreamEventTarget.OnReadable()
+    {
+        if (Interlocked.CompareExchange(ref _reading, 1, 0) != 0) return;
+        try
+        {
+            ReadAvailable();
+        }
+        finally
+        {
+            Volatile.Write(ref _reading, 0);
+        }
+    }
+
+    private unsafe void ReadAvailable()
+    {
+        var buffer = _readBuffer!;
+        var added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            _readEnded!.TrySetResult();
+            return;
+        }
+        try
+        {
+            var fd = (int)_socket.SafeHandle.DangerousGetHandle();
+            // A few reads at most, then the loop serves the others (level-triggered: the rest comes back).
+            for (var round = 0; round < 4 && !IsClosed; round++)
+            {
+                var room = ReceiveBufferSize - _readFilled;
+                nint read;
+                fixed (byte* pointer = &buffer[_readFilled])
+                {
+                    read = LinuxSocketCalls.RecvFrom(fd, pointer, (nuint)room, LinuxSocketCalls.MsgDontWait, null, null);
+                }
+                if (read < 0)
+                {
+                    var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                    if (error == LinuxSocketCalls.EIntr) continue;
+                    if (error != LinuxSocketCalls.EAgain) _readEnded!.TrySetResult();
+                    return;
+                }
+                if (read == 0 || !HandleFrames(buffer, ref _readFilled, (int)read))
+                {
+                    _readEnded!.TrySetResult();
+                    return;
+                }
+                if (read < room) return;
+            }
+        }
+        finally
+        {
+            if (added) _socket.SafeHandle.DangerousRelease();
+        }
+    }
+
+    private bool HandleFrames(byte[] buffer, ref int filled, int read)
+    {
+        filled += read;
+        return HandleFrames(buffer, ref filled);
+    }
+
+    // Cuts complete frames off the front of the buffer and handles them; false ends the connection.
+    private bool HandleFrames(byte[] buffer, ref int filled)
+    {
+        var consumed = 0;
+        while (true)
+        {
+            var status = StreamFraming.TryGetFrameLength(buffer.AsSpan(consumed, filled - consumed), out var kind, out var frame);
+            if (status == StreamFrameStatus.Invalid)
+            {
+                // Neither STUN nor ChannelData: the stream cannot be resynchronised.
+                LogGarbage(_logger, Remote.ToString());
+                return false;
+            }
+            // ChannelData before any allocation is not TURN (an HTTP "GET" looks like channel 0x4745).
+            if (status == StreamFrameStatus.Frame && kind == PacketKind.ChannelData && !_handler.HasAllocation(this))
+            {
+                LogGarbage(_logger, Remote.ToString());
+                return false;
+            }
+            if (status == StreamFrameStatus.NeedMoreData || frame > filled - consumed) break;
+            var message = buffer.AsSpan(consumed, frame);
+            consumed += frame;
+            LastProgress = _time.GetTimestamp();
+            // ChannelData's padding belongs to the frame but not to the message.
+            if (kind == PacketKind.ChannelData) message = message[..(ChannelData.HeaderLength + BinaryPrimitives.ReadUInt16BigEndian(message[2..]))];
+            try
+            {
+                _handler.OnStreamMessage(this, message);
+            }
+            catch (Exception ex)
+            {
+                // A bug in handling one message closes this connection only.
+                LogHandlerFailed(_logger, Remote.ToString(), ex);
+                return false;
+            }
+        }
+        if (consumed > 0)
+        {
+            buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+            filled -= consumed;
+        }
+        HasPartialFrame = filled > 0;
+        return true;
     }
 
     private async Task WriteLoopAsync()

@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
 using Turn.Relay.Seams;
+using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay.Transports;
 
@@ -25,7 +26,7 @@ internal sealed partial class StreamListener : IDisposable
     private readonly ILogger _logger;
     private readonly int _maxConnections;
     private readonly TimeSpan _idleTimeout;
-    private readonly bool _inlineSend;
+    private readonly SocketEventLoopGroup? _loops;
     private readonly ConcurrentDictionary<StreamClientConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer _sweep;
@@ -34,9 +35,9 @@ internal sealed partial class StreamListener : IDisposable
 
     public StreamListener(IPEndPoint endPoint, SslStreamCertificateContext? certificate, IClientMessageHandler handler,
         Func<ClientConnection, bool> hasAllocation, int maxConnections, TimeSpan idleTimeout, TimeProvider time, ILogger logger,
-        bool inlineSend = false)
+        SocketEventLoopGroup? loops = null)
     {
-        _inlineSend = inlineSend;
+        _loops = loops;
         _certificate = certificate;
         _handler = handler;
         _hasAllocation = hasAllocation;
@@ -136,7 +137,7 @@ internal sealed partial class StreamListener : IDisposable
             }
             stream = ssl;
         }
-        var connection = new StreamClientConnection(Transport, client, stream, remote, local, _handler, _time, _logger, _inlineSend);
+        var connection = new StreamClientConnection(Transport, client, stream, remote, local, _handler, _time, _logger, _loops);
         _connections[connection] = 0;
         try
         {

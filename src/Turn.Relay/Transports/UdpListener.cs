@@ -7,13 +7,13 @@ using Turn.Relay.Transports.Linux;
 namespace Turn.Relay.Transports;
 
 /// <summary>
-/// The client-facing UDP socket. On Linux a <see cref="UdpEventLoop"/> thread reads it (recvmmsg)
+/// The client-facing UDP socket. On Linux a <see cref="SocketEventLoop"/> thread reads it (recvmmsg)
 /// and replies go out with a non-blocking sendto from the calling thread; elsewhere one async
 /// receive loop with a pinned buffer and a reused <see cref="SocketAddress"/>. Either way a
 /// datagram costs no allocation, and one reader per socket keeps each client's datagrams in order;
 /// scaling across cores is for SO_REUSEPORT sockets (the kernel keeps a client on one socket).
 /// </summary>
-internal sealed partial class UdpListener : IDatagramEndpoint, IUdpEventTarget, IDisposable
+internal sealed partial class UdpListener : IDatagramEndpoint, IDatagramEventTarget, IDisposable
 {
     // STUN over UDP must fit a path MTU (RFC 8489 section 6.1); ChannelData to the relay is bounded
     // by what a peer datagram may carry. Larger datagrams are truncated by the kernel and dropped.
@@ -27,16 +27,16 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IUdpEventTarget, 
 
     private readonly Socket _socket;
     private readonly SafeSocketHandle _handle;
-    private readonly UdpEventLoopGroup? _loops;
+    private readonly SocketEventLoopGroup? _loops;
     private readonly IClientMessageHandler _handler;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _receiveLoops = [];
-    private UdpEventRegistration? _registration;
+    private SocketEventRegistration? _registration;
     private int _disposed;
 
     public UdpListener(IPEndPoint endPoint, IClientMessageHandler handler, ILogger logger, bool reusePort = false,
-        UdpEventLoopGroup? loops = null)
+        SocketEventLoopGroup? loops = null)
     {
         _handler = handler;
         _loops = loops is { IsEnabled: true } ? loops : null;
@@ -72,7 +72,7 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IUdpEventTarget, 
         else _receiveLoops.Add(Task.Run(ReceiveLoopAsync));
     }
 
-    void IUdpEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from) =>
+    void IDatagramEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from) =>
         _handler.OnDatagram(this, from, buffer.Slice(PeerDatagramLayout.Headroom, length));
 
     public ClientConnection CreateConnection(in TransportAddress remote) => new UdpClientConnection(this, remote);

@@ -7,25 +7,25 @@ using Turn.Relay.Transports.Linux;
 namespace Turn.Relay.Transports;
 
 /// <summary>
-/// A relay socket on a real UDP port. On Linux a <see cref="UdpEventLoop"/> thread reads it and
+/// A relay socket on a real UDP port. On Linux a <see cref="SocketEventLoop"/> thread reads it and
 /// sends go out with a non-blocking sendto; elsewhere one async receive loop with a pinned buffer
 /// and a reused <see cref="SocketAddress"/>. Either way nothing is allocated per datagram.
 /// </summary>
-internal sealed partial class UdpRelaySocket : IRelaySocket, IUdpEventTarget
+internal sealed partial class UdpRelaySocket : IRelaySocket, IDatagramEventTarget
 {
     [ThreadStatic] private static SocketAddress? t_sendV4;
     [ThreadStatic] private static SocketAddress? t_sendV6;
 
     private readonly Socket _socket;
     private readonly SafeSocketHandle _handle;
-    private readonly UdpEventLoopGroup? _loops;
+    private readonly SocketEventLoopGroup? _loops;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private IPeerDatagramReceiver? _receiver;
-    private UdpEventRegistration? _registration;
+    private SocketEventRegistration? _registration;
     private int _started;
 
-    private UdpRelaySocket(Socket socket, TransportAddress local, ILogger logger, UdpEventLoopGroup? loops)
+    private UdpRelaySocket(Socket socket, TransportAddress local, ILogger logger, SocketEventLoopGroup? loops)
     {
         _socket = socket;
         _handle = socket.SafeHandle;
@@ -36,7 +36,7 @@ internal sealed partial class UdpRelaySocket : IRelaySocket, IUdpEventTarget
 
     public TransportAddress LocalAddress { get; }
 
-    public static UdpRelaySocket? TryBind(in TransportAddress local, ILogger logger, UdpEventLoopGroup? loops = null)
+    public static UdpRelaySocket? TryBind(in TransportAddress local, ILogger logger, SocketEventLoopGroup? loops = null)
     {
         var family = local.IsIPv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
         var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
@@ -109,7 +109,7 @@ internal sealed partial class UdpRelaySocket : IRelaySocket, IUdpEventTarget
         }
     }
 
-    void IUdpEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from) =>
+    void IDatagramEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from) =>
         _receiver!.OnPeerDatagram(buffer, length, from);
 
     private async Task ReceiveLoopAsync(IPeerDatagramReceiver receiver)

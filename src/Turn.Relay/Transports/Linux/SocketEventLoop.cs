@@ -5,13 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace Turn.Relay.Transports.Linux;
 
 /// <summary>
-/// One thread serving many UDP sockets (Linux): epoll_wait for readable sockets, then recvmmsg
-/// drains each in batches into buffers the thread owns, and the datagram's handler runs right
-/// there, sending with a non-blocking sendto. No thread-pool hop, no async state machine and no
-/// allocation per datagram; a socket gives up the thread after a few batches so one busy
-/// allocation cannot starve the others (epoll is level-triggered: the rest comes next round).
+/// One thread serving many sockets (Linux): epoll_wait for readable sockets, then for a UDP socket
+/// recvmmsg drains it in batches into buffers the thread owns and the datagram's handler runs right
+/// there, sending with a non-blocking sendto; a TCP connection reads its own bytes (non-blocking
+/// recv) and handles its frames. No thread-pool hop, no async state machine and no allocation per
+/// packet; a socket gives up the thread after a few batches so one busy allocation cannot starve
+/// the others (epoll is level-triggered: the rest comes next round).
 /// </summary>
-internal sealed unsafe partial class UdpEventLoop : IDisposable
+internal sealed unsafe partial class SocketEventLoop : IDisposable
 {
     private const int BatchSize = 16;
     private const int MaxBatchesPerWakeup = 4;
@@ -29,22 +30,22 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
     private readonly Thread _thread;
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
-    private UdpEventRegistration?[] _slots = new UdpEventRegistration?[64];
+    private SocketEventRegistration?[] _slots = new SocketEventRegistration?[64];
     private int _slotCount;
     private volatile bool _stopping;
     private bool _useRecvFrom;
     private int _disposed;
 
-    private UdpEventLoop(int epoll, int wake, int index, ILogger logger)
+    private SocketEventLoop(int epoll, int wake, int index, ILogger logger)
     {
         _epoll = epoll;
         _wake = wake;
         _logger = logger;
-        _thread = new Thread(Run) { IsBackground = true, Name = $"turn-udp-{index}" };
+        _thread = new Thread(Run) { IsBackground = true, Name = $"turn-loop-{index}" };
     }
 
     /// <summary>A started loop; throws where epoll or eventfd are missing (the caller falls back).</summary>
-    public static UdpEventLoop Create(int index, ILogger logger)
+    public static SocketEventLoop Create(int index, ILogger logger)
     {
         var epoll = LinuxSocketCalls.EpollCreate1(LinuxSocketCalls.EpollCloexec);
         if (epoll < 0) throw new SocketException(Marshal.GetLastPInvokeError());
@@ -55,7 +56,7 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
             LinuxSocketCalls.Close(epoll);
             throw new SocketException(error);
         }
-        var loop = new UdpEventLoop(epoll, wake, index, logger);
+        var loop = new SocketEventLoop(epoll, wake, index, logger);
         if (!loop.Control(LinuxSocketCalls.EpollCtlAdd, wake, WakeToken, out var ctlError))
         {
             LinuxSocketCalls.Close(wake);
@@ -67,11 +68,16 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
     }
 
     /// <summary>Starts serving <paramref name="socket"/>: its datagrams go to <paramref name="target"/> on this loop's thread.</summary>
-    public UdpEventRegistration Register(Socket socket, IUdpEventTarget target)
+    public SocketEventRegistration Register(Socket socket, IDatagramEventTarget target) => Register(socket, target, null);
+
+    /// <summary>Starts telling <paramref name="target"/>, on this loop's thread, when <paramref name="socket"/> is readable.</summary>
+    public SocketEventRegistration Register(Socket socket, IStreamEventTarget target) => Register(socket, null, target);
+
+    private SocketEventRegistration Register(Socket socket, IDatagramEventTarget? datagrams, IStreamEventTarget? stream)
     {
         var handle = socket.SafeHandle;
         var fd = (int)handle.DangerousGetHandle();
-        UdpEventRegistration registration;
+        SocketEventRegistration registration;
         lock (_slotsLock)
         {
             if (!_freeSlots.TryPop(out var slot))
@@ -80,12 +86,12 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
                 if (slot == _slots.Length)
                 {
                     // Grow by copying: the loop thread reads either array, both hold the same registrations.
-                    var grown = new UdpEventRegistration?[_slots.Length * 2];
+                    var grown = new SocketEventRegistration?[_slots.Length * 2];
                     _slots.CopyTo(grown, 0);
                     Volatile.Write(ref _slots, grown);
                 }
             }
-            registration = new UdpEventRegistration(this, slot, handle, target);
+            registration = new SocketEventRegistration(this, slot, handle, datagrams, stream);
             _slots[slot] = registration;
             if (!Control(LinuxSocketCalls.EpollCtlAdd, fd, (ulong)slot, out var error))
             {
@@ -97,7 +103,7 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
         return registration;
     }
 
-    internal void Unregister(UdpEventRegistration registration)
+    internal void Unregister(SocketEventRegistration registration)
     {
         lock (_slotsLock)
         {
@@ -181,7 +187,8 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
                         if (data == WakeToken || data >= (ulong)slots.Length) continue;
                         var registration = Volatile.Read(ref slots[(int)data]);
                         if (registration is null || registration.IsRemoved) continue;
-                        Drain(registration, payloads, headers, addresses);
+                        if (registration.Stream is { } stream) Read(stream);
+                        else Drain(registration, payloads, headers, addresses);
                     }
                 }
             }
@@ -192,7 +199,19 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
         }
     }
 
-    private void Drain(UdpEventRegistration registration, byte[] payloads, byte* headers, byte* addresses)
+    private void Read(IStreamEventTarget stream)
+    {
+        try
+        {
+            stream.OnReadable();
+        }
+        catch (Exception ex)
+        {
+            LogHandlerFailed(_logger, _thread.Name!, ex);
+        }
+    }
+
+    private void Drain(SocketEventRegistration registration, byte[] payloads, byte* headers, byte* addresses)
     {
         // Holding a reference keeps the descriptor from being closed (and its number reused) mid-read.
         var added = false;
@@ -234,7 +253,7 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
                     if (!LinuxSocketAddress.TryRead(addresses + i * LinuxSocketAddress.Size, *(uint*)(header + 8), out var from)) continue;
                     try
                     {
-                        registration.Target.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
+                        registration.Datagrams!.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
                     }
                     catch (Exception ex)
                     {
@@ -287,12 +306,12 @@ internal sealed unsafe partial class UdpEventLoop : IDisposable
         LinuxSocketCalls.Close(_epoll);
     }
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "UDP event loop {Loop} stopped: epoll_wait failed with errno {Error}")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Event loop {Loop} stopped: epoll_wait failed with errno {Error}")]
     private static partial void LogWaitFailed(ILogger logger, string loop, int error);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Handling a datagram on UDP event loop {Loop} failed")]
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Handling a packet on event loop {Loop} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string loop, Exception exception);
 
-    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "UDP event loop {Loop} did not stop within 2 s")]
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Event loop {Loop} did not stop within 2 s")]
     private static partial void LogStopSlow(ILogger logger, string loop);
 }

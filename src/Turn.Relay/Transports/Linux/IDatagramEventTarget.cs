@@ -2,8 +2,8 @@ using Turn.Protocol;
 
 namespace Turn.Relay.Transports.Linux;
 
-/// <summary>A UDP socket served by a <see cref="UdpEventLoop"/>: it gets each datagram on the loop's thread.</summary>
-internal interface IUdpEventTarget
+/// <summary>A UDP socket served by a <see cref="SocketEventLoop"/>: it gets each datagram on the loop's thread.</summary>
+internal interface IDatagramEventTarget
 {
     /// <summary>
     /// One datagram at <see cref="PeerDatagramLayout.Headroom"/> in <paramref name="buffer"/> (with
