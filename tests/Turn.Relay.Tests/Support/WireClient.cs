@@ -39,6 +39,9 @@ internal sealed class WireClient : IAsyncDisposable
 
     public byte[] Key => LongTermKey.Compute(Username, Realm, Password);
 
+    /// <summary>The TCP/TLS client's socket (e.g. to shrink its receive buffer); null over UDP.</summary>
+    public Socket? StreamSocket => _tcp?.Client;
+
     public static WireClient Udp(IPEndPoint server)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
