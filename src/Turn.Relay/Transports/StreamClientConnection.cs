@@ -31,6 +31,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
     private const int ReceiveBufferSize = StunConstants.MaxMessageLength + 4;
     private const int MaxQueuedBytes = 1024 * 1024;
     private const int WriteBatchSize = 64 * 1024;
+    private const int StreamReadChunk = 16 * 1024;
 
     private readonly Stream _stream;
     private readonly Socket _socket;
@@ -312,10 +313,12 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
         try
         {
             var fd = (int)_socket.SafeHandle.DangerousGetHandle();
-            // A few reads at most, then the loop serves the others (level-triggered: the rest comes back).
-            for (var round = 0; round < 4 && !IsClosed; round++)
+            // One read of at most StreamReadChunk, then the loop serves its other sockets (level-
+            // triggered: the rest comes next round). A saturating client thus cannot crowd out the
+            // peers' datagrams coming back: work is dropped early (in its socket) rather than late.
+            while (!IsClosed)
             {
-                var room = ReceiveBufferSize - _readFilled;
+                var room = Math.Min(ReceiveBufferSize - _readFilled, StreamReadChunk);
                 nint read;
                 fixed (byte* pointer = &buffer[_readFilled])
                 {
@@ -328,12 +331,8 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
                     if (error != LinuxSocketCalls.EAgain) _readEnded!.TrySetResult();
                     return;
                 }
-                if (read == 0 || !HandleFrames(buffer, ref _readFilled, (int)read))
-                {
-                    _readEnded!.TrySetResult();
-                    return;
-                }
-                if (read < room) return;
+                if (read == 0 || !HandleFrames(buffer, ref _readFilled, (int)read)) _readEnded!.TrySetResult();
+                return;
             }
         }
         finally
