@@ -73,18 +73,18 @@ public sealed class FastPathTests
     public async Task Tcp_SlowReader_GetsIntactFramesInOrder_ThenLiveTraffic(bool fastPath, int minPort, int maxPort)
     {
         await using var host = await RelayHost.StartAsync(minPort, maxPort, Settings(fastPath, loops: 2));
-        await using var client = await WireClient.TcpAsync(host.Service.TcpEndPoints[0]);
-        // A small receive window, so the server's socket buffer fills while the client does not
-        // read: sends stop being taken whole (inline sends hand their tail to the write loop).
-        client.StreamSocket!.ReceiveBufferSize = 4096;
+        // A 64 KB receive window, and the client reads nothing until the flood is over: the
+        // server's send buffer fills, so sends stop being taken whole (inline sends hand their
+        // tail to the write loop, which must put it ahead of everything queued later).
+        await using var client = await WireClient.TcpAsync(host.Service.TcpEndPoints[0], receiveBufferSize: 64 * 1024);
         using var peer = BindPeer(out var peerAddress);
         var allocation = await client.AllocateAsync();
         Assert.True(allocation.IsSuccess);
         var relayed = allocation.XorRelayedAddress!.Value.ToIPEndPoint();
         Assert.True((await client.ChannelBindAsync(0x4003, peerAddress)).IsSuccess);
 
-        // 3,000 odd-sized datagrams (padded on the stream), paced so the relay socket keeps up.
-        const int Count = 3_000;
+        // 8,000 odd-sized datagrams (8 MB, more than the kernel buffers), paced so the relay socket keeps up.
+        const int Count = 8_000;
         const int Size = 1_001;
         var datagram = new byte[Size];
         for (var seq = 0; seq < Count; seq++)

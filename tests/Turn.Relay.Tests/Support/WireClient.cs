@@ -39,9 +39,6 @@ internal sealed class WireClient : IAsyncDisposable
 
     public byte[] Key => LongTermKey.Compute(Username, Realm, Password);
 
-    /// <summary>The TCP/TLS client's socket (e.g. to shrink its receive buffer); null over UDP.</summary>
-    public Socket? StreamSocket => _tcp?.Client;
-
     public static WireClient Udp(IPEndPoint server)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -49,9 +46,11 @@ internal sealed class WireClient : IAsyncDisposable
         return new WireClient(server, socket, null, null);
     }
 
-    public static async Task<WireClient> TcpAsync(IPEndPoint server)
+    /// <summary>A TCP client; a <paramref name="receiveBufferSize"/> set before connecting bounds its receive window.</summary>
+    public static async Task<WireClient> TcpAsync(IPEndPoint server, int receiveBufferSize = 0)
     {
         var tcp = new TcpClient();
+        if (receiveBufferSize > 0) tcp.ReceiveBufferSize = receiveBufferSize;
         await tcp.ConnectAsync(server);
         return new WireClient(server, null, tcp, tcp.GetStream());
     }
