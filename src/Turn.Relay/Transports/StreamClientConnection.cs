@@ -270,9 +270,9 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
             registration = loops.Register(_socket, this);
             await _readEnded.Task.ConfigureAwait(false);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // Could not register (the socket closed meanwhile): the connection ends.
+            // Could not register (the socket closed, or the relay is stopping): the connection ends.
         }
         finally
         {

@@ -35,6 +35,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     private volatile bool _stopping;
     private bool _useRecvFrom;
     private int _disposed;
+    private bool _epollClosed; // under _slotsLock
 
     private SocketEventLoop(int epoll, int wake, int index, ILogger logger)
     {
@@ -80,6 +81,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
         SocketEventRegistration registration;
         lock (_slotsLock)
         {
+            ObjectDisposedException.ThrowIf(_epollClosed, this);
             if (!_freeSlots.TryPop(out var slot))
             {
                 slot = _slotCount++;
@@ -113,6 +115,8 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
             var added = false;
             try
             {
+                // A stopped loop has closed its epoll descriptor: nothing to remove, and its number may be reused.
+                if (_epollClosed) return;
                 registration.Handle.DangerousAddRef(ref added);
                 Control(LinuxSocketCalls.EpollCtlDel, (int)registration.Handle.DangerousGetHandle(), 0, out _);
             }
@@ -302,8 +306,12 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
         ulong one = 1;
         LinuxSocketCalls.Write(_wake, (byte*)&one, sizeof(ulong));
         if (Thread.CurrentThread != _thread && !_thread.Join(TimeSpan.FromSeconds(2))) LogStopSlow(_logger, _thread.Name!);
-        LinuxSocketCalls.Close(_wake);
-        LinuxSocketCalls.Close(_epoll);
+        lock (_slotsLock)
+        {
+            _epollClosed = true;
+            LinuxSocketCalls.Close(_wake);
+            LinuxSocketCalls.Close(_epoll);
+        }
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Event loop {Loop} stopped: epoll_wait failed with errno {Error}")]
