@@ -412,6 +412,12 @@ namespace Admin.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("value");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
                     b.HasKey("Realm", "Value")
                         .HasName("turn_secret_pkey");
 

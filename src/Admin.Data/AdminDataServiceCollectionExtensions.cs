@@ -19,7 +19,7 @@ public static class AdminDataServiceCollectionExtensions
     /// Registers the admin database (pooled <see cref="IDbContextFactory{AdminDbContext}"/>, scoped
     /// <see cref="AdminDbContext"/>, one <see cref="NpgsqlDataSource"/>), <see cref="DatabaseMigrator"/>, the
     /// administration services, and the PostgreSQL-backed <see cref="ICredentialStore"/> and
-    /// <see cref="IRealmPolicyStore"/> (replacing any registered before; the relay's TryAdd defaults then
+    /// <see cref="IRealmPolicyStore"/> and <see cref="IUserHashResolver"/> (replacing any registered before; the relay's TryAdd defaults then
     /// leave them alone) with the change listener that keeps their caches fresh.
     /// </summary>
     /// <exception cref="InvalidOperationException">ConnectionStrings:Admin is missing or unparsable.</exception>
@@ -69,6 +69,7 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<PostgresRealmPolicyStore>();
         services.Replace(ServiceDescriptor.Singleton<ICredentialStore>(sp => sp.GetRequiredService<PostgresCredentialStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRealmPolicyStore>(sp => sp.GetRequiredService<PostgresRealmPolicyStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IUserHashResolver>(sp => sp.GetRequiredService<PostgresCredentialStore>()));
         var listenerConnection = new NpgsqlConnectionStringBuilder(parsed.ConnectionString)
         {
             ApplicationName = ChangeListener.ApplicationName,

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -20,6 +22,9 @@ public sealed partial class DatabaseMigrator(
     {
         await EnsureReachableAsync(cancellationToken);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // On an empty database EF Core reads the history table before creating it and logs the failed query as
+        // an Error (twice). Creating it first (idempotent, as EF itself does) keeps the first start's log clean.
+        await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
@@ -37,7 +42,18 @@ public sealed partial class DatabaseMigrator(
     {
         await EnsureReachableAsync(cancellationToken);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // Without a history table everything is pending; asking EF (even its ExistsAsync) would run a failing query
+        // and log it as an Error, so ask the catalog.
+        if (!await HistoryTableExistsAsync(cancellationToken)) return context.Database.GetMigrations().ToList();
         return (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+    }
+
+    private async Task<bool> HistoryTableExistsAsync(CancellationToken cancellationToken)
+    {
+        // to_regclass resolves the name on the search_path, as EF's own queries do, and answers null when absent.
+        await using var command = dataSource.CreateCommand("SELECT to_regclass(quote_ident($1)) IS NOT NULL");
+        command.Parameters.Add(new NpgsqlParameter { Value = HistoryRepository.DefaultTableName });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     /// <summary>Opens one connection, turning any failure into a message that names the target without the password.</summary>

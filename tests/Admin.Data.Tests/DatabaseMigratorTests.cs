@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Admin.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Turnstone.TestSupport;
 
@@ -40,6 +41,49 @@ public sealed class DatabaseMigratorTests
         Assert.Contains($"port {server.Port}", error.Message);
         Assert.Contains("database postgres", error.Message);
         Assert.DoesNotContain(Password, error.ToString());
+    }
+
+    [Fact]
+    public async Task FirstMigrate_OnAnEmptyDatabase_LogsNoErrors()
+    {
+        // EF Core reads __EFMigrationsHistory before creating it and logs that failed query as an Error; an
+        // operator's first start must not show errors for what is normal.
+        await using var database = await TestDatabase.CreateAsync();
+        var errors = new ErrorCollector();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Admin"] = database.ConnectionString }).Build();
+        var collection = new ServiceCollection();
+        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(errors));
+        collection.AddAdminData(configuration);
+        await using var services = collection.BuildServiceProvider();
+        var migrator = services.GetRequiredService<DatabaseMigrator>();
+
+        var pendingBefore = await migrator.GetPendingMigrationsAsync(CancellationToken.None);
+        var applied = await migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.NotEmpty(pendingBefore);
+        Assert.Equal(pendingBefore, applied);
+        Assert.Empty(await migrator.GetPendingMigrationsAsync(CancellationToken.None));
+        Assert.True(errors.Messages.IsEmpty, string.Join("\n", errors.Messages));
+    }
+
+    private sealed class ErrorCollector : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error) Messages.Enqueue($"{logLevel} {eventId}: {formatter(state, exception)}");
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]

@@ -105,8 +105,9 @@ public sealed class UserAdministrationTests(AdminDataFixture fixture) : IClassFi
         var all = await fixture.Users.ListAsync(fixture.Superuser, realm, null, 0, 10, None);
 
         Assert.Equal(5, page1.TotalCount);
-        Assert.Equal(["Anna", "an%x"], page1.Items.Select(u => u.Name));
-        Assert.Equal(["an_dy", "andy"], page2.Items.Select(u => u.Name));
+        // Case-insensitive order, by code point: '%' (0x25) < '_' (0x5F) < 'd' < 'n'.
+        Assert.Equal(["an%x", "an_dy"], page1.Items.Select(u => u.Name));
+        Assert.Equal(["andy", "Anna"], page2.Items.Select(u => u.Name));
         Assert.Equal(["an_dy"], wildcard.Items.Select(u => u.Name));
         Assert.Equal(["an%x"], percent.Items.Select(u => u.Name));
         Assert.Equal(6, all.TotalCount);

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Admin.E2E.Tests;
 
@@ -11,6 +13,22 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings)
     {
         builder.UseEnvironment("Production");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>
+    /// Stops the app as Ctrl-C would and waits until it has stopped, then disposes: the app's own run loop stops
+    /// the host, so the factory's dispose does not race it with a second, concurrent stop.
+    /// </summary>
+    public async Task StopAndDisposeAsync()
+    {
+        var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource();
+        using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
+        {
+            lifetime.StopApplication();
+            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        await DisposeAsync();
     }
 
     public static PortalFactory Start(IReadOnlyDictionary<string, string?> settings)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Turnstone.TestSupport;
 
@@ -68,19 +67,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
-        if (_factory is not null)
-        {
-            // Stop the app as Ctrl-C would and wait until it has stopped: the app's own run loop then
-            // stops the host, and the factory's dispose does not race it with a second, concurrent stop.
-            var lifetime = _factory.Services.GetRequiredService<IHostApplicationLifetime>();
-            var stopped = new TaskCompletionSource();
-            using (lifetime.ApplicationStopped.Register(() => stopped.TrySetResult()))
-            {
-                lifetime.StopApplication();
-                await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            await _factory.DisposeAsync();
-        }
+        if (_factory is not null) await _factory.StopAndDisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
         if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
     }

@@ -107,6 +107,46 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public void TerminateBySecret_DeletesOnlyAllocationsSignedWithThatSecret()
+    {
+        var alice = _harness.Allocated(out _);
+        var signedBy1 = RestClient("carol", "rest-secret-1");
+        var signedBy2 = RestClient("dave", "rest-secret-2");
+
+        Assert.Equal(0, _harness.Engine.TerminateBySecret("other.realm", Sha256Hex("rest-secret-1")));
+        Assert.Equal(1, _harness.Engine.TerminateBySecret(EngineHarness.Realm, Sha256Hex("rest-secret-1")));
+
+        Assert.Equal(437, signedBy1.Refresh().ErrorCode);
+        Assert.True(signedBy2.Refresh().IsSuccess);
+        Assert.True(alice.Refresh().IsSuccess);
+    }
+
+    [Fact]
+    public void TerminateByCredentialKind_SeparatesStoredKeysFromRestCredentials()
+    {
+        var alice = _harness.Allocated(out _);
+        var rest = RestClient("carol", "rest-secret-2");
+
+        Assert.Equal(1, _harness.Engine.TerminateByCredentialKind(RelayCredentialKind.RestApi));
+        Assert.Equal(437, rest.Refresh().ErrorCode);
+        Assert.True(alice.Refresh().IsSuccess);
+
+        Assert.Equal(1, _harness.Engine.TerminateByCredentialKind(RelayCredentialKind.LongTerm));
+        Assert.Equal(437, alice.Refresh().ErrorCode);
+    }
+
+    private TestClient RestClient(string user, string secret)
+    {
+        var username = TurnRestCredential.CreateUsername(_harness.Time.GetUtcNow().AddHours(1), user);
+        var client = _harness.NewClient(username, TurnRestCredential.ComputePassword(secret, username));
+        Assert.True(client.Allocate().IsSuccess);
+        return client;
+    }
+
+    private static string Sha256Hex(string secret) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)));
+
+    [Fact]
     public void Snapshot_ShowsPermissionsChannelsAndCounters()
     {
         var client = _harness.Allocated(out var allocation);

@@ -46,6 +46,24 @@ public sealed class SecretAdministration(IDbContextFactory<AdminDbContext> facto
         return values.Select(v => ToInfo(realm, v)).ToList();
     }
 
+    /// <summary>
+    /// The secret new ephemeral credentials are signed with: the realm's newest (so adding a secret rotates, and the
+    /// older ones keep validating credentials already handed out until they are deleted). Not audited: the caller
+    /// (credential vending) never reveals it.
+    /// </summary>
+    /// <exception cref="AdminOperationException">NotFound when the realm does not exist; Conflict when it has no secret.</exception>
+    public async Task<SecretInfo> GetSigningSecretAsync(AdminActor actor, string realm, CancellationToken cancellationToken)
+    {
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var value = await db.Secrets.AsNoTracking().Where(s => s.Realm == realm)
+            .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Value).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        if (value is not null) return ToInfo(realm, value);
+        await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
+        throw new AdminOperationException(AdminErrorCode.Conflict,
+            $"Realm '{AdminValidation.Printable(realm)}' has no shared secret to sign credentials with. Add or generate one first.", "realm");
+    }
+
     /// <summary>Deletes a secret given by its value or by its fingerprint (as lists show it).</summary>
     public Task DeleteAsync(AdminActor actor, string realm, string valueOrFingerprint, CancellationToken cancellationToken)
     {

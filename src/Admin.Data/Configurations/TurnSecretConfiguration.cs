@@ -13,5 +13,6 @@ internal sealed class TurnSecretConfiguration : IEntityTypeConfiguration<TurnSec
         builder.HasKey(s => new { s.Realm, s.Value }).HasName("turn_secret_pkey");
         builder.Property(s => s.Realm).HasColumnName("realm").HasMaxLength(127).HasDefaultValue("");
         builder.Property(s => s.Value).HasColumnName("value").HasMaxLength(256);
+        builder.Property(s => s.CreatedAt).HasColumnName("created_at").HasDefaultValueSql("now()");
     }
 }

@@ -23,9 +23,9 @@ internal sealed class TurnUserConfiguration : IEntityTypeConfiguration<TurnUser>
         builder.Property(u => u.UpdatedAt).HasColumnName("updated_at").HasDefaultValueSql("now()");
         builder.Property(u => u.UserHash).HasColumnName("userhash");
         builder.Property(u => u.Version).IsRowVersion();
-        // Case-insensitive prefix search within a realm uses the expression index
-        // ix_turnusers_lt_realm_lower_name (realm, lower(name) text_pattern_ops), created in the migration's SQL
-        // because EF cannot model expression indexes.
+        // The Users page (search, order, paging) uses the expression index ix_turnusers_lt_realm_lower_name_c
+        // (realm, lower(name) COLLATE "C", name COLLATE "C") and the trigger-kept turnstone_realm_user_count, both
+        // created in migration SQL because EF cannot model them.
         builder.HasIndex(u => u.UserHash).HasDatabaseName("ix_turnusers_lt_userhash");
     }
 }

@@ -7,9 +7,9 @@ namespace Admin.Data.Credentials;
 /// <summary>
 /// The relay's credential seam over coturn's turnusers_lt and turn_secret, cached in <see cref="CredentialCache"/>
 /// (fresh within a second of any change, via <see cref="ChangeListener"/>). Disabled users and keys that are not
-/// 32 hex digits answer null. Lookups use plain Npgsql commands (no EF) to keep the authenticated-request path short.
+/// 32 hex digits answer null. Also resolves RFC 8489 USERHASH (<see cref="IUserHashResolver"/>). Lookups use plain Npgsql commands (no EF) to keep the authenticated-request path short.
 /// </summary>
-public sealed class PostgresCredentialStore(NpgsqlDataSource dataSource, CredentialCache cache) : ICredentialStore
+public sealed class PostgresCredentialStore(NpgsqlDataSource dataSource, CredentialCache cache) : ICredentialStore, IUserHashResolver
 {
     public async ValueTask<byte[]?> GetLongTermKeyAsync(string realm, string username, CancellationToken cancellationToken)
     {

@@ -42,6 +42,7 @@ public sealed class CliServices : IAsyncDisposable
         builder.Services.AddOptions<LoginOptions>().BindConfiguration(LoginOptions.Section).ValidateDataAnnotations();
         builder.Services.AddSingleton<AdminPasswordHasher>();
         builder.Services.AddSingleton<AdminAccounts>();
+        builder.Services.AddSingleton<Admin.Web.Api.Tokens.ApiTokens>();
 
         var services = new CliServices(builder.Build());
         var ready = false;

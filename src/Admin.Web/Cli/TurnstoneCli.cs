@@ -79,6 +79,7 @@ public static class TurnstoneCli
         root.Add(UserCommands.Create(context));
         root.Add(SecretCommands.Create(context));
         root.Add(AdminCommands.Create(context));
+        root.Add(TokenCommands.Create(context));
         root.SetAction((_, cancellationToken) => ServeCommand.RunAsync(context, cancellationToken));
         return root;
     }

@@ -66,7 +66,7 @@ public static class PortalExtensions
         return builder;
     }
 
-    private static string DataDirectory(IConfiguration configuration) =>
+    internal static string DataDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration[$"{TurnstoneOptions.Section}:{nameof(TurnstoneOptions.DataDirectory)}"] is { Length: > 0 } configured
             ? configured
             : new TurnstoneOptions().DataDirectory);

@@ -1,4 +1,5 @@
 using Admin.Data;
+using Admin.Web.Api;
 using Admin.Web.Cli;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Turn.Relay;
@@ -22,10 +23,13 @@ public static class TurnstoneHost
         // Order matters only for hosted services: the database is migrated before the relay listens.
         builder.AddAdminDataOrExplain();
         builder.AddPortal();
+        builder.AddApi();
         builder.AddTurnRelay();
+        builder.AddRelayWiring();
 
         var app = builder.Build();
         app.MapPortal();
+        app.MapApi();
         return app;
     }
 

@@ -45,6 +45,12 @@ internal sealed class Allocation
 
     public IRelaySocket Socket { get; }
 
+    /// <summary>
+    /// Hex SHA-256 of the TURN REST secret that signed the credentials (see Auth.SecretFingerprint), so deleting
+    /// that secret can end the allocation; null for a stored long-term key. Set once, at creation.
+    /// </summary>
+    public string? SigningSecretSha256 { get; init; }
+
     /// <summary>The relayed transport address as advertised to the client (after ExternalAddress).</summary>
     public TransportAddress RelayedAddress { get; }
 

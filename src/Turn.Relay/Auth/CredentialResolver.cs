@@ -19,7 +19,7 @@ internal sealed class CredentialResolver(ICredentialStore store, TimeProvider ti
                 if (expiresAt <= time.GetUtcNow()) return CredentialLookup.Expired;
                 var keys = new byte[secrets.Count][];
                 for (var i = 0; i < secrets.Count; i++) keys[i] = TurnRestCredential.ComputeLongTermKey(secrets[i], username, realm);
-                return new CredentialLookup(keys, false);
+                return new CredentialLookup(keys, false, secrets);
             }
         }
         var key = await store.GetLongTermKeyAsync(realm, username, cancellationToken).ConfigureAwait(false);

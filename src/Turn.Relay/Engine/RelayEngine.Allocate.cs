@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
 using Turn.Relay.Allocations;
+using Turn.Relay.Auth;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
 
@@ -99,6 +100,8 @@ internal sealed partial class RelayEngine
         var totalQuota = context.RealmPolicy.TotalQuota ?? context.GlobalPolicy.TotalQuota ?? _options.TotalQuota;
         var maxBps = context.RealmPolicy.MaxBitsPerSecond ?? context.GlobalPolicy.MaxBitsPerSecond ?? _options.MaxBitsPerSecond;
 
+        // Outside the lock: which secret signed a TURN REST credential, so deleting it can end this allocation.
+        var signingSecretSha256 = context.SigningSecret is { } secret ? SecretFingerprint.Sha256Hex(secret) : null;
         var error = 0;
         string? reason = null;
         Allocation? allocation = null;
@@ -148,6 +151,7 @@ internal sealed partial class RelayEngine
                         now + Ticks(lifetime), context.TransactionId)
                     {
                         GrantedLifetimeSeconds = (uint)lifetime.TotalSeconds,
+                        SigningSecretSha256 = signingSecretSha256,
                     };
                     if (maxBps > 0)
                     {

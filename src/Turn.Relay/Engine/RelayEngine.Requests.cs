@@ -154,12 +154,14 @@ internal sealed partial class RelayEngine
     {
         StunMessageReader.TryParse(context.Message, out var request);
         byte[]? matched = null;
-        foreach (var key in lookup.Keys)
+        for (var i = 0; i < lookup.Keys.Count; i++)
         {
+            var key = lookup.Keys[i];
             var ok = context.UseSha256 ? request.VerifyMessageIntegritySha256(key) : request.VerifyMessageIntegrity(key);
             if (ok)
             {
                 matched = key;
+                context.SigningSecret = lookup.Secrets?[i];
                 break;
             }
         }

@@ -180,6 +180,35 @@ internal sealed partial class RelayEngine
         return count;
     }
 
+    public int TerminateBySecret(string realm, string secretSha256)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        ArgumentNullException.ThrowIfNull(secretSha256);
+        var count = 0;
+        foreach (var allocation in _byId.Values)
+        {
+            if (allocation.SigningSecretSha256 is not { } signedBy
+                || !string.Equals(allocation.Realm, realm, StringComparison.Ordinal)
+                || !string.Equals(signedBy, secretSha256, StringComparison.OrdinalIgnoreCase)) continue;
+            Delete(allocation, "terminated");
+            count++;
+        }
+        return count;
+    }
+
+    public int TerminateByCredentialKind(RelayCredentialKind kind)
+    {
+        var count = 0;
+        foreach (var allocation in _byId.Values)
+        {
+            var allocationKind = allocation.SigningSecretSha256 is null ? RelayCredentialKind.LongTerm : RelayCredentialKind.RestApi;
+            if (allocationKind != kind) continue;
+            Delete(allocation, "terminated");
+            count++;
+        }
+        return count;
+    }
+
     public void Drain()
     {
         _draining = true;

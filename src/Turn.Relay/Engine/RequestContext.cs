@@ -35,6 +35,9 @@ internal sealed class RequestContext(ClientConnection connection, byte[] buffer,
     /// <summary>The verified long-term key; null until authenticated.</summary>
     public byte[]? Key { get; set; }
 
+    /// <summary>The TURN REST secret whose key verified the request; null for a stored long-term key.</summary>
+    public string? SigningSecret { get; set; }
+
     /// <summary>The request carried MESSAGE-INTEGRITY-SHA256: answer with it too (RFC 8489 section 9.2.4).</summary>
     public bool UseSha256 { get; set; }
 

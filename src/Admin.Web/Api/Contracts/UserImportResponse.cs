@@ -1,0 +1,3 @@
+namespace Admin.Web.Api.Contracts;
+
+public sealed record UserImportResponse(int Imported);

@@ -1,0 +1,50 @@
+using Admin.Data.Administration;
+using Admin.Web.Api.Contracts;
+using Admin.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Admin.Web.Api.Endpoints;
+
+/// <summary>Portal admins: superusers only. A realm admin's token gets 403 before anything is looked up.</summary>
+internal static class AdminEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var admins = api.MapGroup("/admins").WithTags("Admins").AddEndpointFilter(async (context, next) =>
+        {
+            var actor = ApiActor.Of(context.HttpContext);
+            if (!actor.IsSuperuser) throw new AdminOperationException(AdminErrorCode.Forbidden, "Only a superuser admin may manage admin accounts.");
+            return await next(context);
+        });
+        admins.MapGet("/", List).WithName("ListAdmins");
+        admins.MapPost("/", Add).WithName("AddAdmin").WithSummary("Adds an admin; no realm = superuser.");
+        admins.MapDelete("/{name}", Delete).WithName("DeleteAdmin").WithSummary("Deletes an admin (never the last superuser) and their API tokens.");
+        admins.MapPut("/{name}/password", SetPassword).WithName("ResetAdminPassword").WithSummary("Sets a new password and ends any lockout.");
+    }
+
+    private static async Task<Ok<IReadOnlyList<AdminAccount>>> List(AdminAccounts accounts, CancellationToken ct) =>
+        TypedResults.Ok(await accounts.ListAsync(ct));
+
+    private static async Task<Created<AdminAccount>> Add(AdminCreateRequest request, HttpContext http, AdminAccounts accounts, CancellationToken ct)
+    {
+        var name = request.Name ?? "";
+        await accounts.AddAsync(name, request.Password ?? "", request.Realm, ApiActor.Of(http), ct);
+        var created = (await accounts.ListAsync(ct)).Single(a => a.Name == name);
+        return TypedResults.Created($"/api/v1/admins/{Uri.EscapeDataString(name)}", created);
+    }
+
+    private static async Task<NoContent> Delete(string name, HttpContext http, AdminAccounts accounts, AdminSessionValidator sessions, CancellationToken ct)
+    {
+        await accounts.DeleteAsync(name, ApiActor.Of(http), ct);
+        sessions.Forget(name);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> SetPassword(
+        string name, AdminPasswordRequest request, HttpContext http, AdminAccounts accounts, AdminSessionValidator sessions, CancellationToken ct)
+    {
+        await accounts.SetPasswordAsync(name, request.Password ?? "", ApiActor.Of(http), ct);
+        sessions.Forget(name);
+        return TypedResults.NoContent();
+    }
+}

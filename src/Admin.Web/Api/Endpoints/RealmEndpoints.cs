@@ -1,0 +1,82 @@
+using Admin.Data.Administration;
+using Admin.Web.Api.Contracts;
+using Admin.Web.Api.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Admin.Web.Api.Endpoints;
+
+/// <summary>Realms, their options (quotas, bandwidth) and origins. Adding and deleting realms needs a superuser.</summary>
+internal static class RealmEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var realms = api.MapGroup("/realms").WithTags("Realms");
+        realms.MapGet("/", List).WithName("ListRealms").WithSummary("Realms the token's admin may see.");
+        realms.MapPost("/", Add).WithName("AddRealm").WithSummary("Adds a realm (superuser).");
+        realms.MapGet("/{realm}", Get).WithName("GetRealm");
+        realms.MapPut("/{realm}", Update).WithName("UpdateRealm").WithSummary("Changes the description.");
+        realms.MapDelete("/{realm}", Delete).WithName("DeleteRealm")
+            .WithSummary("Deletes the realm with its users, secrets, options, peer rules and origins (superuser); answers what was removed.");
+        realms.MapGet("/{realm}/impact", Impact).WithName("GetRealmImpact").WithSummary("What deleting the realm would remove.");
+        realms.MapGet("/{realm}/options", GetOptions).WithName("GetRealmOptions").WithSummary("user-quota, total-quota, max-bps (null = server default).");
+        realms.MapPut("/{realm}/options", SetOptions).WithName("SetRealmOptions").WithSummary("Sets all three options; null removes one.");
+        realms.MapGet("/{realm}/origins", ListOrigins).WithName("ListRealmOrigins");
+        realms.MapPost("/{realm}/origins", AddOrigin).WithName("AddRealmOrigin");
+        realms.MapDelete("/{realm}/origins", RemoveOrigin).WithName("RemoveRealmOrigin").WithSummary("Removes ?origin=... from the realm.");
+    }
+
+    private static async Task<Ok<IReadOnlyList<RealmInfo>>> List(HttpContext http, RealmAdministration realms, CancellationToken ct) =>
+        TypedResults.Ok(await realms.ListAsync(ApiActor.Of(http), ct));
+
+    private static async Task<Created<RealmInfo>> Add(RealmCreateRequest request, HttpContext http, RealmAdministration realms, CancellationToken ct)
+    {
+        var realm = await realms.AddAsync(ApiActor.Of(http), request.Name ?? "", request.Description, ct);
+        return TypedResults.Created($"/api/v1/realms/{Uri.EscapeDataString(realm.Name)}", realm);
+    }
+
+    private static async Task<Ok<RealmInfo>> Get(string realm, HttpContext http, RealmAdministration realms, CancellationToken ct) =>
+        TypedResults.Ok(await realms.GetAsync(ApiActor.Of(http), realm, ct));
+
+    private static async Task<Ok<RealmInfo>> Update(string realm, RealmUpdateRequest request, HttpContext http, RealmAdministration realms, CancellationToken ct) =>
+        TypedResults.Ok(await realms.UpdateDescriptionAsync(ApiActor.Of(http), realm, request.Description, request.Version, ct));
+
+    private static async Task<Ok<RealmImpact>> Delete(string realm, HttpContext http, RealmAdministration realms, CancellationToken ct) =>
+        TypedResults.Ok(await realms.DeleteAsync(ApiActor.Of(http), realm, ct));
+
+    private static async Task<Ok<RealmImpact>> Impact(string realm, HttpContext http, RealmAdministration realms, CancellationToken ct)
+    {
+        var actor = ApiActor.Of(http);
+        await realms.GetAsync(actor, realm, ct); // 404 for a realm that does not exist, not a row of zeros
+        return TypedResults.Ok(await realms.GetImpactAsync(actor, realm, ct));
+    }
+
+    private static async Task<Ok<RealmLimits>> GetOptions(string realm, HttpContext http, RealmAdministration realms, CancellationToken ct)
+    {
+        var actor = ApiActor.Of(http);
+        await realms.GetAsync(actor, realm, ct);
+        return TypedResults.Ok(await realms.GetLimitsAsync(actor, realm, ct));
+    }
+
+    private static async Task<Ok<RealmLimits>> SetOptions(string realm, RealmLimits request, HttpContext http, RealmAdministration realms, CancellationToken ct) =>
+        TypedResults.Ok(await realms.SetLimitsAsync(ApiActor.Of(http), realm, request, ct));
+
+    private static async Task<Ok<IReadOnlyList<string>>> ListOrigins(string realm, HttpContext http, RealmAdministration realms, CancellationToken ct)
+    {
+        var actor = ApiActor.Of(http);
+        await realms.GetAsync(actor, realm, ct);
+        return TypedResults.Ok(await realms.ListOriginsAsync(actor, realm, ct));
+    }
+
+    private static async Task<Created<OriginRequest>> AddOrigin(string realm, OriginRequest request, HttpContext http, RealmAdministration realms, CancellationToken ct)
+    {
+        await realms.AddOriginAsync(ApiActor.Of(http), realm, request.Origin ?? "", ct);
+        return TypedResults.Created($"/api/v1/realms/{Uri.EscapeDataString(realm)}/origins", request);
+    }
+
+    private static async Task<NoContent> RemoveOrigin(string realm, string? origin, HttpContext http, RealmAdministration realms, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(origin)) throw ApiProblems.Invalid("origin", "Give the origin to remove: ?origin=https://app.example.org");
+        await realms.RemoveOriginAsync(ApiActor.Of(http), realm, origin, ct);
+        return TypedResults.NoContent();
+    }
+}

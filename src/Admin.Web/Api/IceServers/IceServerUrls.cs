@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Turn.Relay;
+using Turn.Relay.Hosting;
+
+namespace Admin.Web.Api.IceServers;
+
+/// <summary>
+/// The turn:/turns: URLs handed out with credentials: host from Api:IceServerHost, else Relay:ExternalAddress,
+/// else the host the API request was addressed to; ports from Api:IceServerPort/TlsPort, else the relay's
+/// (the bound ones when configured as 0).
+/// </summary>
+public sealed class IceServerUrls(IOptions<ApiOptions> api, IOptions<RelayOptions> relay, IServiceProvider services)
+{
+    public IReadOnlyList<string> For(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = api.Value;
+        var host = FormatHost(FirstNonEmpty(options.IceServerHost, relay.Value.ExternalAddress) ?? request.Host.Host);
+        var port = options.IceServerPort ?? BoundPort(relay.Value.Port, s => s.UdpEndPoints);
+        var tlsPort = options.IceServerTlsPort ?? BoundPort(relay.Value.TlsPort, s => s.TlsEndPoints);
+        var urls = new List<string> { $"turn:{host}:{port}?transport=udp", $"turn:{host}:{port}?transport=tcp" };
+        if (tlsPort != 0) urls.Add($"turns:{host}:{tlsPort}?transport=tcp");
+        return urls;
+    }
+
+    // With Relay:Port 0 the OS picked the port; the running relay knows it. TLS port 0 means "off" and stays 0.
+    private int BoundPort(int configured, Func<RelayHostedService, IReadOnlyList<IPEndPoint>> endPoints)
+    {
+        if (configured != 0) return configured;
+        var relayService = services.GetService<RelayHostedService>();
+        return relayService is null ? configured : endPoints(relayService).Select(e => e.Port).FirstOrDefault();
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+
+    private static string FormatHost(string host) =>
+        IPAddress.TryParse(host.Trim('[', ']'), out var address) && address.AddressFamily == AddressFamily.InterNetworkV6
+            ? $"[{address}]"
+            : host;
+}

@@ -1,0 +1,9 @@
+namespace Admin.Web.Api.Tokens;
+
+/// <summary>An API token as listed: never the token itself, only its recognisable prefix.</summary>
+public sealed record ApiTokenInfo(
+    long Id, string AdminName, string Label, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}

@@ -1,0 +1,4 @@
+namespace Admin.Web.Api.Tokens;
+
+/// <summary>A new token: <paramref name="Token"/> is shown this once and stored only as a hash.</summary>
+public sealed record CreatedApiToken(string Token, ApiTokenInfo Info);

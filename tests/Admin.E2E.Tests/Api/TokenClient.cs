@@ -1,0 +1,9 @@
+using Admin.Web.Api.Tokens;
+
+namespace Admin.E2E.Tests.Api;
+
+/// <summary>An HTTP client that sends one API token, and that token as created.</summary>
+public sealed record TokenClient(HttpClient Http, CreatedApiToken Token) : IDisposable
+{
+    public void Dispose() => Http.Dispose();
+}

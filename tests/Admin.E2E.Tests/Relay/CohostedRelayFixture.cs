@@ -1,0 +1,62 @@
+using Turnstone.TestSupport.Clients;
+
+namespace Admin.E2E.Tests.Relay;
+
+/// <summary>
+/// One co-hosted app for the whole relay collection (loopback peers allowed: the echo peer and the other
+/// browser's relay live on 127.0.0.1), a realm and user made with the CLI, a turnutils_peer echo peer, and,
+/// on first use, a headless Chromium that trusts the test CA.
+/// </summary>
+public sealed class CohostedRelayFixture : IAsyncLifetime
+{
+    public const string User = "alice";
+    public const string Password = "alice-Passw0rd";
+
+    private readonly TestCertificateAuthority _authority = new();
+    private readonly SemaphoreSlim _browserGate = new(1, 1);
+    private ChromiumTrustStore? _trustStore;
+    private WebRtcRelayPage? _browser;
+
+    internal CohostedRelayApp App { get; private set; } = null!;
+
+    public TurnutilsPeer Peer { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = await CohostedRelayApp.StartAsync(_authority, minPort: 45200, maxPort: 45399, allowLoopbackPeers: true);
+        await App.Cli.RunOkAsync("realm", "add", "--realm", CohostedRelayApp.Realm);
+        await App.Cli.RunOkAsync("user", "add", "--realm", CohostedRelayApp.Realm, "--user", User, "--password", Password);
+        Peer = await TurnutilsPeer.StartAsync();
+    }
+
+    public TurnServerTarget Target(ClientTransport transport) => App.Target(transport, User, Password);
+
+    /// <summary>Headless Chromium with an NSS database that trusts the test CA (started once, on first use).</summary>
+    public async Task<WebRtcRelayPage> BrowserAsync()
+    {
+        await _browserGate.WaitAsync();
+        try
+        {
+            if (_browser is null)
+            {
+                _trustStore = await ChromiumTrustStore.CreateAsync(_authority.CertificatePem);
+                _browser = await WebRtcRelayPage.LaunchAsync(_trustStore);
+            }
+            return _browser;
+        }
+        finally
+        {
+            _browserGate.Release();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _trustStore?.Dispose();
+        if (Peer is not null) await Peer.DisposeAsync();
+        if (App is not null) await App.DisposeAsync();
+        _authority.Dispose();
+        _browserGate.Dispose();
+    }
+}
