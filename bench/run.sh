@@ -2,7 +2,7 @@
 # Side-by-side relay benchmark: Turnstone's relay-only host against coturn's turnserver (when the
 # Debian package coturn is installed), both driven by turnutils_uclient + turnutils_peer on
 # 127.0.0.1. See docs/PERFORMANCE.md.
-#   bench/run.sh            full run: 3 runs per server and configuration (about 15 minutes)
+#   bench/run.sh            full run: 3 runs per server and configuration (15-35 minutes)
 #   bench/run.sh --quick    1 run each, shorter windows (about 5 minutes): proves the harness
 #   bench/run.sh --cohosted also measures `turnstone serve` (relay + portal + PostgreSQL, started
 #                           with scripts/postgres.sh on 127.0.0.1:47950, or BENCH_PG_PORT, in
