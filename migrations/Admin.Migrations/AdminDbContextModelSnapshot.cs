@@ -531,6 +531,58 @@ namespace Admin.Migrations
                     b.ToTable("turnstone_usage_minute", (string)null);
                 });
 
+            modelBuilder.Entity("Admin.Data.Entities.UsagePeriod", b =>
+                {
+                    b.Property<string>("Granularity")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("granularity");
+
+                    b.Property<DateTimeOffset>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Realm")
+                        .HasMaxLength(127)
+                        .HasColumnType("character varying(127)")
+                        .HasColumnName("realm");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("name");
+
+                    b.Property<double>("AllocationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("allocation_seconds");
+
+                    b.Property<long>("BytesIn")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes_in");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes_out");
+
+                    b.Property<long>("PacketsIn")
+                        .HasColumnType("bigint")
+                        .HasColumnName("packets_in");
+
+                    b.Property<long>("PacketsOut")
+                        .HasColumnType("bigint")
+                        .HasColumnName("packets_out");
+
+                    b.HasKey("Granularity", "PeriodStart", "Realm", "Name");
+
+                    b.HasIndex("Realm", "PeriodStart")
+                        .HasDatabaseName("ix_turnstone_usage_period_realm");
+
+                    b.ToTable("turnstone_usage_period", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_turnstone_usage_period_granularity", "granularity IN ('hour', 'day')");
+                        });
+                });
+
             modelBuilder.Entity("Admin.Data.Entities.AdminApiToken", b =>
                 {
                     b.HasOne("Admin.Data.Entities.AdminUser", "Admin")

@@ -324,6 +324,43 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129225332_UsagePeriods') THEN
+    CREATE TABLE turnstone_usage_period (
+        granularity character varying(4) NOT NULL,
+        period_start timestamp with time zone NOT NULL,
+        realm character varying(127) NOT NULL,
+        name character varying(512) NOT NULL,
+        bytes_in bigint NOT NULL,
+        bytes_out bigint NOT NULL,
+        packets_in bigint NOT NULL,
+        packets_out bigint NOT NULL,
+        allocation_seconds double precision NOT NULL,
+        CONSTRAINT "PK_turnstone_usage_period" PRIMARY KEY (granularity, period_start, realm, name),
+        CONSTRAINT ck_turnstone_usage_period_granularity CHECK (granularity IN ('hour', 'day'))
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129225332_UsagePeriods') THEN
+    CREATE INDEX ix_turnstone_usage_period_realm ON turnstone_usage_period (realm, period_start);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129225332_UsagePeriods') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261129225332_UsagePeriods', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261129231842_UserListIndexAndCount') THEN
     -- (realm, lower(name), name) in byte order: LIKE 'prefix%' on lower(name) becomes a range scan (C collation),
     -- ORDER BY lower(name), name reads the index in order, and paging by OFFSET is an index-only scan.

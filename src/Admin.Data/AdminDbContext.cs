@@ -39,6 +39,8 @@ public sealed class AdminDbContext(DbContextOptions<AdminDbContext> options) : D
 
     public DbSet<UsageMinute> UsageMinutes => Set<UsageMinute>();
 
+    public DbSet<UsagePeriod> UsagePeriods => Set<UsagePeriod>();
+
     public DbSet<RelayNode> RelayNodes => Set<RelayNode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

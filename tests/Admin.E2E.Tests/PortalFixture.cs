@@ -10,7 +10,7 @@ namespace Admin.E2E.Tests;
 /// One running portal (fresh database, bootstrap admin from TURNSTONE_ADMIN_PASSWORD) and one
 /// headless Chromium for a test class. Each test opens its own browser context (own cookies).
 /// </summary>
-public sealed class PortalFixture : IAsyncLifetime
+public class PortalFixture : IAsyncLifetime
 {
     public const string AdminPassword = "e2e-Admin-Passw0rd";
 
@@ -23,11 +23,19 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The running app's services (relay state, administration services for test setup).</summary>
+    public IServiceProvider Services => _factory.Services;
+
+    /// <summary>Lets a derived fixture change the app's settings before it starts.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
         _dataDirectory = Directory.CreateTempSubdirectory("turnstone-e2e-").FullName;
-        _factory = PortalFactory.Start(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Admin"] = _database.ConnectionString,
             // The bootstrap reads it through configuration, where the environment variable lands too.
@@ -39,21 +47,14 @@ public sealed class PortalFixture : IAsyncLifetime
             ["Relay:TlsPort"] = "0",
             ["Relay:MinPort"] = "45100",
             ["Relay:MaxPort"] = "45199",
-        });
+        };
+        Configure(settings);
+        _factory = PortalFactory.Start(settings);
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.Single());
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        });
+        Browser = await HeadlessChromium.LaunchAsync(_playwright);
     }
 
     public async Task<IPage> NewPageAsync()

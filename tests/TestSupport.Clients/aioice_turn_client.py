@@ -9,6 +9,12 @@ Modes:
              Refresh, then delete (Refresh with LIFETIME 0) and check the allocation is gone.
   forbidden  Allocate, then try CreatePermission and ChannelBind to each --peer and report the
              response (0 = success, else the STUN error code).
+  hold       Allocate, CreatePermission, then keep the allocation open for up to --hold seconds:
+             every --interval send a ChannelData message of --payload-size bytes to the echo peer
+             (counting bytes sent and echoed), and every --refresh-interval send a Refresh. Stops
+             early when a Refresh fails (its error code is reported: 437 after the server ended the
+             allocation) or when --stop-file appears; then deletes the allocation if it still exists.
+             Prints "holding" on stderr once the allocation is up.
 
 Transports: udp, tcp, and tls (TCP with TLS, verifying the server against --ca-file).
 Every step is bounded by --timeout; on failure the JSON says which step failed and why.
@@ -231,10 +237,80 @@ async def forbidden_mode(args, result):
         transport.close()
 
 
+async def count_echoes(client, peer, seconds, result):
+    """Counts what the peer echoes back for `seconds`."""
+    end = asyncio.get_running_loop().time() + seconds
+    while True:
+        remaining = end - asyncio.get_running_loop().time()
+        if remaining <= 0:
+            return
+        try:
+            data, _ = await receive_from(client.receiver, peer, remaining)
+        except asyncio.TimeoutError:
+            return
+        result["messages_echoed"] += 1
+        result["bytes_received"] += len(data)
+
+
+async def hold_mode(args, result):
+    import os
+    transport, client = await open_client(args)
+    try:
+        result["step"] = "allocate"
+        await allocate(client, args.family)
+        result["relayed_address"] = list(client.relayed_address)
+        result["realm"] = client.realm
+        peer = (args.peer_host, args.peer_port)
+        result["step"] = "create_permission"
+        await create_permission(client, peer)
+        print("holding", file=sys.stderr, flush=True)
+
+        result["step"] = "hold"
+        counts = {"bytes_sent": 0, "bytes_received": 0, "messages_sent": 0, "messages_echoed": 0, "refreshes": 0}
+        result.update(counts)
+        refresh_error = 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + args.hold
+        next_refresh = loop.time() + args.refresh_interval
+        sequence = 0
+        while loop.time() < deadline:
+            if args.stop_file and os.path.exists(args.stop_file):
+                result["stopped_by_file"] = True
+                break
+            if loop.time() >= next_refresh:
+                next_refresh = loop.time() + args.refresh_interval
+                try:
+                    await refresh(client, args.lifetime)
+                    result["refreshes"] += 1
+                except stun.TransactionFailed as exception:
+                    refresh_error = error_code(exception)
+                    break
+            if refresh_error == 0:
+                message = (b"%08d" % sequence) + b"x" * max(0, args.payload_size - 8)
+                sequence += 1
+                await client.send_data(message, peer)
+                result["messages_sent"] += 1
+                result["bytes_sent"] += len(message)
+                # Count echoes without waiting long: after the server ends the allocation nothing comes back.
+                await count_echoes(client, peer, args.interval, result)
+        result["refresh_error"] = refresh_error
+        if refresh_error == 0:
+            # Collect echoes still in flight, then delete so the server's final counts are settled.
+            await count_echoes(client, peer, 0.5, result)
+            result["step"] = "delete"
+            await refresh(client, 0)
+            result["deleted"] = True
+        result["step"] = "done"
+        result["ok"] = True
+    finally:
+        transport.close()
+
+
 async def main(args):
     result = {"ok": False, "mode": args.mode, "transport": args.transport, "step": "connect"}
     try:
-        work = relay_mode(args, result) if args.mode == "relay" else forbidden_mode(args, result)
+        modes = {"relay": relay_mode, "forbidden": forbidden_mode, "hold": hold_mode}
+        work = modes[args.mode](args, result)
         await asyncio.wait_for(work, args.timeout)
     except stun.TransactionFailed as exception:
         result["error"] = str(exception)
@@ -249,7 +325,7 @@ async def main(args):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mode", choices=["relay", "forbidden"], default="relay")
+    parser.add_argument("--mode", choices=["relay", "forbidden", "hold"], default="relay")
     parser.add_argument("--host", required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--transport", choices=["udp", "tcp", "tls"], default="udp")
@@ -264,6 +340,11 @@ def parse_args(argv):
     parser.add_argument("--count", type=int, default=5, help="ChannelData messages to exchange")
     parser.add_argument("--lifetime", type=int, default=600)
     parser.add_argument("--step-timeout", type=float, default=5.0)
+    parser.add_argument("--hold", type=float, default=20.0, help="hold mode: longest time to keep the allocation")
+    parser.add_argument("--interval", type=float, default=0.2, help="hold mode: seconds between ChannelData messages")
+    parser.add_argument("--payload-size", type=int, default=200, help="hold mode: bytes per ChannelData message (at least 8)")
+    parser.add_argument("--refresh-interval", type=float, default=1.0, help="hold mode: seconds between Refresh requests")
+    parser.add_argument("--stop-file", default=None, help="hold mode: stop (and delete the allocation) once this file exists")
     parser.add_argument("--timeout", type=float, default=30.0)
     return parser.parse_args(argv)
 

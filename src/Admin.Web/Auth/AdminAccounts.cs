@@ -35,6 +35,14 @@ public sealed partial class AdminAccounts(
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The admins <paramref name="actor"/> may see: all for a superuser, only their realm's for a realm admin.</summary>
+    public async Task<IReadOnlyList<AdminAccount>> ListAsync(AdminActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var all = await ListAsync(cancellationToken);
+        return actor.IsSuperuser ? all : all.Where(a => a.Realm == actor.Realm).ToList();
+    }
+
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);

@@ -22,7 +22,10 @@ public sealed class AdminSessionValidator(AdminAccounts accounts, TimeProvider t
         if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(stamp)) return false;
 
         var now = time.GetUtcNow();
-        if (!_stamps.TryGetValue(name, out var cached) || now - cached.CheckedAt > CacheDuration)
+        // A mismatch is re-checked rather than trusted from the cache: the admin may have just signed in again with
+        // a new password (new stamp) while the old stamp is still cached.
+        if (!_stamps.TryGetValue(name, out var cached) || now - cached.CheckedAt > CacheDuration
+            || !string.Equals(cached.Stamp, stamp, StringComparison.Ordinal))
         {
             cached = (await accounts.GetSessionStampAsync(name, cancellationToken), now);
             _stamps[name] = cached;

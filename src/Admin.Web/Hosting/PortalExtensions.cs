@@ -1,8 +1,10 @@
 using Admin.Web.Auth;
 using Admin.Web.Components;
+using Admin.Web.Portal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -63,6 +65,7 @@ public static class PortalExtensions
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         services.AddHealthChecks();
+        services.AddPortalPages();
         return builder;
     }
 
@@ -73,6 +76,7 @@ public static class PortalExtensions
 
     public static WebApplication MapPortal(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -82,9 +86,11 @@ public static class PortalExtensions
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        // Liveness only: the readiness checks (database, listeners) answer on /readyz.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapLoginEndpoints();
+        app.MapPortalPages();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,6 +1,8 @@
 using Admin.Data;
 using Admin.Web.Api;
 using Admin.Web.Cli;
+using Admin.Web.Live;
+using Admin.Web.Telemetry;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Turn.Relay;
 
@@ -26,10 +28,15 @@ public static class TurnstoneHost
         builder.AddApi();
         builder.AddTurnRelay();
         builder.AddRelayWiring();
+        builder.AddTelemetry();
+        builder.AddLiveRelay();
 
         var app = builder.Build();
+        app.UseTelemetry();
         app.MapPortal();
         app.MapApi();
+        app.MapReadiness();
+        app.MapLiveRelay();
         return app;
     }
 

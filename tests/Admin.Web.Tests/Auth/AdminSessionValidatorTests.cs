@@ -53,6 +53,22 @@ public sealed class AdminSessionValidatorTests(MigratedDatabase database) : ICla
     }
 
     [Fact]
+    public async Task NewSignIn_RightAfterOwnPasswordChange_IsValidDespiteTheCachedOldStamp()
+    {
+        var name = "s" + Guid.NewGuid().ToString("N")[..10];
+        await Accounts.AddAsync(name, "first password", null, AdminActor.System, CancellationToken.None);
+        var old = await SignInAsync(name, "first password");
+        Assert.True(await Validator.IsValidAsync(old, CancellationToken.None));
+
+        // No time passes: the old stamp is still cached when the new session arrives.
+        await Accounts.SetPasswordAsync(name, "second password", AdminActor.System, CancellationToken.None);
+        var renewed = await SignInAsync(name, "second password");
+
+        Assert.True(await Validator.IsValidAsync(renewed, CancellationToken.None));
+        Assert.False(await Validator.IsValidAsync(old, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Session_AfterAdminDeleted_IsNoLongerValid()
     {
         var keeper = "k" + Guid.NewGuid().ToString("N")[..10];

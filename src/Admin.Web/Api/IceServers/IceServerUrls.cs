@@ -8,7 +8,7 @@ namespace Admin.Web.Api.IceServers;
 
 /// <summary>
 /// The turn:/turns: URLs handed out with credentials: host from Api:IceServerHost, else Relay:ExternalAddress,
-/// else the host the API request was addressed to; ports from Api:IceServerPort/TlsPort, else the relay's
+/// else the host the API request (or the portal page) was addressed to; ports from Api:IceServerPort/TlsPort, else the relay's
 /// (the bound ones when configured as 0).
 /// </summary>
 public sealed class IceServerUrls(IOptions<ApiOptions> api, IOptions<RelayOptions> relay, IServiceProvider services)
@@ -16,8 +16,14 @@ public sealed class IceServerUrls(IOptions<ApiOptions> api, IOptions<RelayOption
     public IReadOnlyList<string> For(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return For(request.Host.Host);
+    }
+
+    /// <param name="requestHost">The host the caller reached this server on (the API request's, or the portal page's).</param>
+    public IReadOnlyList<string> For(string requestHost)
+    {
         var options = api.Value;
-        var host = FormatHost(FirstNonEmpty(options.IceServerHost, relay.Value.ExternalAddress) ?? request.Host.Host);
+        var host = FormatHost(FirstNonEmpty(options.IceServerHost, relay.Value.ExternalAddress) ?? requestHost);
         var port = options.IceServerPort ?? BoundPort(relay.Value.Port, s => s.UdpEndPoints);
         var tlsPort = options.IceServerTlsPort ?? BoundPort(relay.Value.TlsPort, s => s.TlsEndPoints);
         var urls = new List<string> { $"turn:{host}:{port}?transport=udp", $"turn:{host}:{port}?transport=tcp" };

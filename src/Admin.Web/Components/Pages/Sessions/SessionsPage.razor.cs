@@ -1,0 +1,161 @@
+using Admin.Data.Administration;
+using Admin.Web.Live;
+using Admin.Web.Portal;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Admin.Web.Components.Pages.Sessions;
+
+/// <summary>
+/// Every live allocation, from the shared <see cref="LiveRelayFeed"/> snapshot: filtered, sorted and paged on the
+/// server per viewer, re-rendered on every tick without touching the viewer's filter, sort, page or scroll.
+/// </summary>
+public sealed partial class SessionsPage : IDisposable
+{
+    private static readonly (SessionColumn Column, string Title)[] Columns =
+    [
+        (SessionColumn.User, "User"), (SessionColumn.Realm, "Realm"), (SessionColumn.Client, "Client"), (SessionColumn.Relayed, "Relayed"),
+        (SessionColumn.Age, "Age"), (SessionColumn.ExpiresIn, "Expires in"), (SessionColumn.Permissions, "Perms"), (SessionColumn.Channels, "Channels"),
+        (SessionColumn.BytesIn, "Bytes in"), (SessionColumn.BytesOut, "Bytes out"), (SessionColumn.PacketsIn, "Pkts in"), (SessionColumn.PacketsOut, "Pkts out"),
+        (SessionColumn.RateIn, "Rate in"), (SessionColumn.RateOut, "Rate out"),
+    ];
+
+    private static readonly int[] PageSizes = [25, 50, 100, 250];
+
+    private LiveSnapshot _snapshot = LiveSnapshot.Empty(DateTimeOffset.UtcNow);
+    private SessionQuery _query = new(Scope: null);
+    private SessionPage _page = new(0, 0, []);
+    private int _visibleTotal;
+    private string? _scope;
+    private AdminActor? _actor;
+    private LiveViewSubscription? _subscription;
+
+    [Inject] private LiveRelayFeed Feed { get; set; } = null!;
+    [Inject] private SessionTerminator Terminator { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+
+    [Inject] private PortalActor Actor { get; set; } = null!;
+
+    private string? Realm
+    {
+        get => _query.Realm;
+        set => Requery(_query with { Realm = value, Page = 0 });
+    }
+
+    private string? User
+    {
+        get => _query.User;
+        set => Requery(_query with { User = value, Page = 0 });
+    }
+
+    private string? Address
+    {
+        get => _query.Address;
+        set => Requery(_query with { Address = value, Page = 0 });
+    }
+
+    private int PageCount => Math.Max(1, (_page.Total + _query.PageSize - 1) / _query.PageSize);
+
+    protected override async Task OnInitializedAsync()
+    {
+        _actor = await Actor.GetAsync();
+        _scope = _actor.IsSuperuser ? null : _actor.Realm;
+        _query = _query with { Scope = _scope };
+        _snapshot = Feed.Current;
+        Requery(_query);
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Only the interactive render subscribes; the prerender has no circuit to push to.
+        if (firstRender && RendererInfo.IsInteractive) _subscription = new LiveViewSubscription(Feed, InvokeAsync, OnTick);
+    }
+
+    private void OnTick(LiveSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        Requery(_query);
+        StateHasChanged();
+    }
+
+    private void Requery(SessionQuery query)
+    {
+        _query = query;
+        _page = query.Apply(_snapshot);
+        _visibleTotal = _scope is null ? _snapshot.Sessions.Count : _snapshot.Sessions.Count(s => s.Allocation.Realm == _scope);
+    }
+
+    private void SortBy(SessionColumn column) =>
+        Requery(_query with { SortBy = column, Descending = _query.SortBy == column && !_query.Descending });
+
+    private void GoToPage(int page) => Requery(_query with { Page = page - 1 });
+
+    private void SetPageSize(int size) => Requery(_query with { PageSize = size, Page = 0 });
+
+    private async Task ShowDetailsAsync(LiveSession session)
+    {
+        var parameters = new DialogParameters<SessionDetailsDialog> { { d => d.Session, session } };
+        await Dialogs.ShowAsync<SessionDetailsDialog>($"Allocation {session.Id}", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
+    }
+
+    private async Task TerminateAsync(LiveSession session)
+    {
+        var a = session.Allocation;
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Terminate allocation",
+            $"End the allocation of {a.Username} ({a.Realm}) from {session.ClientText}, relayed at {session.RelayedText}? The client's next request gets 437.",
+            yesText: "Terminate", cancelText: "Cancel");
+        if (confirmed != true) return;
+        await RunAsync(() => Terminator.TerminateAllocationAsync(_actor!, a.Id, CancellationToken.None), $"allocation of {a.Username}");
+    }
+
+    private async Task TerminateUserAsync(LiveSession session)
+    {
+        var a = session.Allocation;
+        var count = _snapshot.Sessions.Count(s => s.Allocation.Realm == a.Realm && s.Allocation.Username == a.Username);
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Terminate user's allocations",
+            $"End all {count} live allocation(s) of {a.Username} in realm {a.Realm}?", yesText: "Terminate all", cancelText: "Cancel");
+        if (confirmed != true) return;
+        await RunAsync(() => Terminator.TerminateUserAsync(_actor!, a.Realm, a.Username, CancellationToken.None), $"allocations of {a.Username}");
+    }
+
+    private async Task RunAsync(Func<Task<TerminationResult>> terminate, string what)
+    {
+        try
+        {
+            var result = await terminate();
+            if (result.Count == 0) Snackbar.Add($"The {what} had already ended.", Severity.Info);
+            else if (!result.AuditWritten) Snackbar.Add($"Terminated {result.Count} {what}, but the audit log could not be written (database unreachable); the server log has the details.", Severity.Warning);
+            else Snackbar.Add($"Terminated {result.Count} {what}.", Severity.Success);
+        }
+        catch (AdminOperationException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        Requery(_query);
+    }
+
+    internal static string Duration(TimeSpan span)
+    {
+        if (span < TimeSpan.Zero) span = TimeSpan.Zero;
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours}h {span.Minutes:00}m" : span.TotalMinutes >= 1 ? $"{span.Minutes}m {span.Seconds:00}s" : $"{span.Seconds}s";
+    }
+
+    internal static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
+        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.0} MiB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
+    };
+
+    internal static string Rate(double bitsPerSecond) => bitsPerSecond switch
+    {
+        < 1000 => $"{bitsPerSecond:0} bit/s",
+        < 1_000_000 => $"{bitsPerSecond / 1000:0.0} kbit/s",
+        < 1_000_000_000 => $"{bitsPerSecond / 1_000_000:0.0} Mbit/s",
+        _ => $"{bitsPerSecond / 1_000_000_000:0.00} Gbit/s",
+    };
+
+    public void Dispose() => _subscription?.Dispose();
+}

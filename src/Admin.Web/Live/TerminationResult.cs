@@ -1,0 +1,4 @@
+namespace Admin.Web.Live;
+
+/// <summary>How many allocations a termination ended, and whether its audit row was written.</summary>
+public sealed record TerminationResult(int Count, bool AuditWritten);

@@ -1,0 +1,18 @@
+namespace Admin.Web.Portal;
+
+/// <summary>Services and endpoints of the portal's management pages (realms, users, secrets, peer rules, admins, audit).</summary>
+public static class PortalPagesExtensions
+{
+    public static IServiceCollection AddPortalPages(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<PortalActor>();
+        return services;
+    }
+
+    public static WebApplication MapPortalPages(this WebApplication app)
+    {
+        app.MapUserExport();
+        return app;
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using Admin.Web.Live;
+using Microsoft.Playwright;
+using Npgsql;
+using Turnstone.TestSupport.Clients;
+
+namespace Admin.E2E.Tests.Sessions;
+
+/// <summary>
+/// A real TURN client (aioice, holding an allocation and relaying ChannelData to turnutils_peer) against the whole
+/// stack, watched in a real browser: the Sessions page, termination from the UI, usage rollups, and the database
+/// going away and coming back.
+/// </summary>
+[Collection(LiveStackCollection.Name)]
+public sealed class LiveSessionsTests(LiveStackFixture stack)
+{
+    [Fact]
+    public async Task SessionsPage_RelayingClient_CountersRiseThenTerminateGives437()
+    {
+        using var client = await AioiceHoldSession.StartAsync(stack.Target("alice"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
+        Assert.True(client.IsRunning, "aioice did not get its allocation up");
+        var page = await stack.SignedInPageAsync("sessions");
+
+        await page.Locator("input[data-testid=filter-user], [data-testid=filter-user] input").First.FillAsync("alice");
+        var row = page.Locator("[data-testid=session-row][data-user=alice]");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("live.test");
+        var allocationId = await row.GetAttributeAsync("data-allocation-id");
+        Assert.False(string.IsNullOrEmpty(allocationId));
+
+        // The page pushes new counters on its own (no reload): both directions keep rising.
+        var firstIn = await ValueAsync(row, "bytes-in");
+        var firstOut = await ValueAsync(row, "bytes-out");
+        await Eventually.HoldsAsync(async () => await ValueAsync(row, "bytes-in") > firstIn && await ValueAsync(row, "bytes-out") > firstOut, () => "byte counters did not rise");
+        Assert.True(firstIn > 0 || await ValueAsync(row, "bytes-in") > 0);
+
+        // Details list the peer.
+        await row.GetByTestId("session-details").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("details-permissions")).ToContainTextAsync("127.0.0.1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).First.ClickAsync();
+
+        // The dashboard counts it live and plots the last 15 minutes.
+        var dashboard = await stack.SignedInPageAsync("");
+        await Assertions.Expect(dashboard.GetByTestId("live-active")).Not.ToHaveTextAsync("0");
+        await Assertions.Expect(dashboard.GetByTestId("live-in")).Not.ToHaveTextAsync("0 bit/s");
+        await Assertions.Expect(dashboard.Locator(".mud-chart svg").First).ToBeAttachedAsync();
+        await dashboard.Context.CloseAsync();
+
+        // Terminate, with confirmation.
+        await row.GetByTestId("terminate-allocation").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terminate", Exact = true }).ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        var result = await client.WaitAsync();
+        Assert.True(result.Ok, result.Output);
+        Assert.Equal(437, result.RefreshError);
+        Assert.True(result.Refreshes >= 1, result.Output);
+
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT admin, realm, details FROM turnstone_audit_log WHERE action = $1 AND target = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = SessionTerminator.TerminateAction });
+        command.Parameters.Add(new NpgsqlParameter { Value = allocationId });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "no audit row for the termination");
+        Assert.Equal("admin", reader.GetString(0));
+        Assert.Equal(LiveStackFixture.Realm, reader.GetString(1));
+        Assert.Contains("alice", reader.GetString(2), StringComparison.Ordinal);
+        Assert.False(await reader.ReadAsync(), "more than one audit row for one termination");
+    }
+
+    [Fact]
+    public async Task SessionsPage_RealmAdminOfAnotherRealm_SeesNoneOfThisRealmsAllocations()
+    {
+        using var client = await AioiceHoldSession.StartAsync(stack.Target("erin"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
+        Assert.True(client.IsRunning, "aioice did not get its allocation up");
+        var superuser = await stack.SignedInPageAsync("sessions");
+        await Assertions.Expect(superuser.Locator("[data-testid=session-row][data-user=erin]")).ToHaveCountAsync(1);
+
+        var realmAdmin = await stack.SignedInPageAsync("sessions", LiveStackFixture.OtherRealmAdmin, LiveStackFixture.AdminPassword);
+        await Assertions.Expect(realmAdmin.GetByTestId("page-title")).ToHaveTextAsync("Sessions");
+        // Several ticks go by; the other realm's allocation never reaches this admin's page (no realm filter either).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Assertions.Expect(realmAdmin.Locator("[data-testid=session-row]")).ToHaveCountAsync(0);
+        await Assertions.Expect(realmAdmin.GetByTestId("sessions-total")).ToHaveTextAsync("0");
+        await Assertions.Expect(realmAdmin.GetByTestId("filter-realm")).ToHaveCountAsync(0);
+
+        client.Stop();
+        Assert.True((await client.WaitAsync()).Ok);
+    }
+
+    [Fact]
+    public async Task UsageRollups_ClientRelaysThenEnds_MatchTheBytesItSentAndReceived()
+    {
+        using var client = await AioiceHoldSession.StartAsync(stack.Target("carol"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(4), payloadSize: 300);
+        var result = await client.WaitAsync();
+        Assert.True(result.Ok, result.Output);
+        Assert.True(result.Deleted, result.Output);
+        Assert.True(result.BytesSent > 0 && result.BytesReceived > 0, result.Output);
+
+        var (bytesIn, bytesOut, seconds) = (0L, 0L, 0.0);
+        await Eventually.HoldsAsync(async () =>
+        {
+            (bytesIn, bytesOut, seconds) = await UsageAsync("carol");
+            return bytesIn == result.BytesSent && bytesOut == result.BytesReceived;
+        }, () => "usage rows never matched the client's bytes");
+        Assert.Equal(result.BytesSent, bytesIn);
+        Assert.Equal(result.BytesReceived, bytesOut);
+        Assert.InRange(seconds, 3.0, 30.0);
+
+        // The Usage page and its CSV export show the same figures.
+        var page = await stack.SignedInPageAsync("usage");
+        var usageRow = page.Locator("[data-testid=usage-row][data-user=carol]");
+        await Assertions.Expect(usageRow.GetByTestId("usage-bytes-in")).ToHaveAttributeAsync("data-value", result.BytesSent.ToString(CultureInfo.InvariantCulture));
+        var today = DateTime.UtcNow.Date;
+        var csv = await page.APIRequest.GetAsync($"usage/export.csv?from={today:yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}&resolution=day");
+        Assert.Equal(200, csv.Status);
+        var text = await csv.TextAsync();
+        Assert.StartsWith("period_start,realm,user,bytes_in,bytes_out", text, StringComparison.Ordinal);
+        Assert.Contains($",live.test,carol,{result.BytesSent},{result.BytesReceived},", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatabaseGoesAway_NotReady_LiveViewKeepsWorking_UsageCatchesUpWithoutLoss()
+    {
+        using var http = new HttpClient { BaseAddress = stack.BaseAddress };
+        Assert.Equal(200, (int)(await http.GetAsync("readyz")).StatusCode);
+        // No Refresh while the database is away: authenticating one needs the credential store (the relay answers 500).
+        using var client = await AioiceHoldSession.StartAsync(stack.Target("dave"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60),
+            refreshInterval: TimeSpan.FromSeconds(300));
+        var page = await stack.SignedInPageAsync("sessions");
+        var row = page.Locator("[data-testid=session-row][data-user=dave]");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+
+        await SetDatabaseReachableAsync(false);
+        try
+        {
+            await Eventually.HoldsAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 503, () => "/readyz stayed ready without a database");
+            var body = await (await http.GetAsync("readyz")).Content.ReadAsStringAsync();
+            Assert.Contains("database: Unhealthy", body, StringComparison.Ordinal);
+            Assert.Contains("relay-listeners: Healthy", body, StringComparison.Ordinal);
+
+            // The open Sessions page keeps updating from the relay while PostgreSQL is away, also past the circuit's
+            // 30-second sign-in re-check (which cannot reach the database).
+            var outage = System.Diagnostics.Stopwatch.StartNew();
+            var before = await ValueAsync(row, "bytes-in");
+            await Eventually.HoldsAsync(async () => await ValueAsync(row, "bytes-in") > before, () => "live view stopped while the database was away");
+            await Task.Delay(TimeSpan.FromSeconds(33) - outage.Elapsed);
+            before = await ValueAsync(row, "bytes-in");
+            await Eventually.HoldsAsync(async () => await ValueAsync(row, "bytes-in") > before, () => "live view stopped after the sign-in re-check during the outage");
+            await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync("Sessions");
+        }
+        finally
+        {
+            await SetDatabaseReachableAsync(true);
+        }
+
+        await Eventually.HoldsAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 200, () => "/readyz did not recover");
+        client.Stop();
+        var result = await client.WaitAsync();
+        Assert.True(result.Ok && result.Deleted, result.Output);
+        var (bytesIn, bytesOut) = (0L, 0L);
+        await Eventually.HoldsAsync(async () =>
+        {
+            (bytesIn, bytesOut, _) = await UsageAsync("dave");
+            return bytesIn == result.BytesSent && bytesOut == result.BytesReceived;
+        }, () => "usage after the outage does not match the client's bytes");
+        Assert.Equal(result.BytesSent, bytesIn);
+        Assert.Equal(result.BytesReceived, bytesOut);
+    }
+
+    private async Task<(long In, long Out, double Seconds)> UsageAsync(string user)
+    {
+        // Unpooled: the outage test kills every connection to the database, pooled idle ones included.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce(sum(bytes_in), 0)::bigint, coalesce(sum(bytes_out), 0)::bigint, coalesce(sum(allocation_seconds), 0) FROM turnstone_usage_minute WHERE realm = $1 AND name = $2",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = LiveStackFixture.Realm });
+        command.Parameters.Add(new NpgsqlParameter { Value = user });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));
+    }
+
+    // Takes the test database away from the app (refuses and drops its connections) or gives it back.
+    private async Task SetDatabaseReachableAsync(bool reachable)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        var name = stack.Database.Name;
+        await using (var alter = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection))
+            await alter.ExecuteNonQueryAsync();
+        if (reachable) return;
+        await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
+        kill.Parameters.Add(new NpgsqlParameter { Value = name });
+        await kill.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ValueAsync(ILocator row, string cell) =>
+        long.Parse(await row.GetByTestId(cell).GetAttributeAsync("data-value") ?? "0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Admin.Data.Administration;
+using Admin.Web.Live;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Turn.Relay.Seams;
+
+namespace Admin.Web.Tests.Live;
+
+/// <summary>Realm admins may only end their realm's allocations: checked on the server against the live state.</summary>
+public sealed class SessionTerminatorTests
+{
+    [Fact]
+    public async Task RealmAdmin_OtherRealmsAllocation_ForbiddenAndNothingEnded()
+    {
+        var relay = new FakeRelay();
+        var terminator = new SessionTerminator(relay, relay, null!, new AuditWriter(new FakeTimeProvider()), NullLogger<SessionTerminator>.Instance);
+        var admin = AdminActor.RealmAdmin("ra", "mine.example", null);
+
+        var one = await Assert.ThrowsAsync<AdminOperationException>(() => terminator.TerminateAllocationAsync(admin, "a1", CancellationToken.None));
+        var all = await Assert.ThrowsAsync<AdminOperationException>(() => terminator.TerminateUserAsync(admin, "other.example", "alice", CancellationToken.None));
+
+        Assert.Equal(AdminErrorCode.Forbidden, one.Code);
+        Assert.Equal(AdminErrorCode.Forbidden, all.Code);
+        Assert.Equal(0, relay.Terminations);
+        // An allocation that has already gone is not an error (and writes no audit row).
+        Assert.Equal(new TerminationResult(0, true), await terminator.TerminateAllocationAsync(admin, "gone", CancellationToken.None));
+    }
+
+    private sealed class FakeRelay : IRelayState, IRelayControl
+    {
+        public int Terminations { get; private set; }
+
+        public RelayStateSnapshot GetSnapshot() => new(DateTimeOffset.UtcNow,
+        [
+            new AllocationSnapshot("a1", "alice", "other.example", new IPEndPoint(IPAddress.Loopback, 1), RelayTransport.Udp, new IPEndPoint(IPAddress.Loopback, 2),
+                DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(10), [], [], 0, 0, 0, 0),
+        ]);
+
+        public IDisposable Subscribe(Action onChanged) => throw new NotSupportedException();
+
+        public bool TerminateAllocation(string allocationId)
+        {
+            Terminations++;
+            return true;
+        }
+
+        public int TerminateUser(string realm, string username) => ++Terminations;
+
+        public int TerminateBySecret(string realm, string secretSha256) => throw new NotSupportedException();
+
+        public int TerminateByCredentialKind(RelayCredentialKind kind) => throw new NotSupportedException();
+
+        public void Drain() => throw new NotSupportedException();
+
+        public bool IsDraining => false;
+    }
+}
