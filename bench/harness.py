@@ -838,7 +838,17 @@ def main():
                     ctx = Context(server, peer)
                     t_start = time.monotonic()
                     try:
-                        server.start(port, run_dir)
+                        # The listen ports sit in the kernel's ephemeral range, so another program's
+                        # connection may hold one: a server that cannot bind gets the next slot.
+                        for attempt in range(3):
+                            try:
+                                server.start(port, run_dir)
+                                break
+                            except RuntimeError as ex:
+                                if attempt == 2 or "at start" not in str(ex):
+                                    raise
+                                port = LISTEN_BASE + (slot % LISTEN_SLOTS) * LISTEN_STEP
+                                slot += 1
                         row.update(SCENARIOS[scenario.figure](ctx, server, run_dir, scenario.params, args.window))
                         if server.proc.poll() is not None:
                             raise RuntimeError(f"{server.name} exited during the run")

@@ -2,10 +2,11 @@
 # Side-by-side relay benchmark: Turnstone's relay-only host against coturn's turnserver (when the
 # Debian package coturn is installed), both driven by turnutils_uclient + turnutils_peer on
 # 127.0.0.1. See docs/PERFORMANCE.md.
-#   bench/run.sh            full run: 3 runs per server and configuration (about 15 minutes)
+#   bench/run.sh            full run: 3 runs per server and configuration (15-35 minutes)
 #   bench/run.sh --quick    1 run each, shorter windows (about 5 minutes): proves the harness
 #   bench/run.sh --cohosted also measures `turnstone serve` (relay + portal + PostgreSQL, started
-#                           with scripts/postgres.sh on 127.0.0.1:47950) beside the relay-only host
+#                           with scripts/postgres.sh on 127.0.0.1:47950, or BENCH_PG_PORT, in
+#                           /tmp/pg-bench-run, or BENCH_PG_DIR) beside the relay-only host
 #   bench/run.sh --runs 5 --only fixed --filter udp     any harness option (bench/harness.py -h)
 # Results: bench/results/<UTC time>/summary.md, summary.csv, runs.csv; bench/results/latest -> it.
 set -euo pipefail
@@ -19,7 +20,7 @@ for a in "$@"; do
   case "$a" in
     --quick) quick=1 ;;
     --cohosted) cohosted=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exec python3 "$here/harness.py" --help ;;
+    -h|--help) sed -n '2,10p' "$0"; exec python3 "$here/harness.py" --help ;;
     *) args+=("$a") ;;
   esac
 done
@@ -41,10 +42,10 @@ serve=()
 if [ "$cohosted" = 1 ]; then
   echo "Building turnstone (Release) and starting PostgreSQL for the co-hosted process..."
   dotnet build -c Release -nologo -v q "$root/src/Admin.Web/Admin.Web.csproj" -o "$here/.build/turnstone" >/dev/null
-  pgdir=/tmp/pg-bench-run
+  pgdir=${BENCH_PG_DIR:-/tmp/pg-bench-run}
   "$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true
   rm -rf "$pgdir"
-  conn=$("$root/scripts/postgres.sh" start "$pgdir" 47950 --throwaway)
+  conn=$("$root/scripts/postgres.sh" start "$pgdir" "${BENCH_PG_PORT:-47950}" --throwaway)
   trap '"$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
   serve=(--serve "$here/.build/turnstone/turnstone" --serve-db "$conn")
 fi

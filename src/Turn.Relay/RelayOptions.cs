@@ -99,6 +99,20 @@ public sealed class RelayOptions
     /// </summary>
     public int UdpListenersPerAddress { get; set; } = 1;
 
+    /// <summary>
+    /// On Linux x86-64/arm64 (default true): UDP sockets are served by event-loop threads (epoll,
+    /// recvmmsg, non-blocking sendto) and TCP sends are tried inline before queueing. False, or any
+    /// other platform: the portable .NET async socket paths. Both relay the same way.
+    /// </summary>
+    public bool LinuxFastPath { get; set; } = true;
+
+    /// <summary>
+    /// Event-loop threads serving every UDP socket (listeners and relay sockets) with
+    /// <see cref="LinuxFastPath"/>: 0 (default) = one per core. Each datagram is handled on the
+    /// thread that read it: no thread hop, no allocation.
+    /// </summary>
+    public int EventLoops { get; set; }
+
     /// <summary>Allocations at most across the server (each holds a socket); 0 = only the port range bounds it.</summary>
     public int MaxAllocations { get; set; }
 }

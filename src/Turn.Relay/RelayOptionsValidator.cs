@@ -36,6 +36,7 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         if (options.MaxBitsPerSecond < 0) errors.Add($"{s}:MaxBitsPerSecond {options.MaxBitsPerSecond} must be 0 (unlimited) or more.");
         if (options.MaxAllocations < 0) errors.Add($"{s}:MaxAllocations {options.MaxAllocations} must be 0 (unlimited) or more.");
         if (options.UdpListenersPerAddress is < 1 or > 64) errors.Add($"{s}:UdpListenersPerAddress {options.UdpListenersPerAddress} must be 1-64.");
+        if (options.EventLoops is < 0 or > 256) errors.Add($"{s}:EventLoops {options.EventLoops} must be 0 (one per core) or 1-256.");
         if (options.MaxStreamConnections < 1) errors.Add($"{s}:MaxStreamConnections {options.MaxStreamConnections} must be at least 1.");
         if (options.StreamIdleTimeoutSeconds < 1) errors.Add($"{s}:StreamIdleTimeoutSeconds {options.StreamIdleTimeoutSeconds} must be at least 1.");
         for (var i = 0; i < options.Users.Count; i++)

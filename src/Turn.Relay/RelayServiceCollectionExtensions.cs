@@ -12,6 +12,7 @@ using Turn.Relay.Policy;
 using Turn.Relay.Tls;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
+using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay;
 
@@ -40,7 +41,9 @@ public static class RelayServiceCollectionExtensions
         // TLS certificate (configured PEM files or a generated self-signed one).
         services.AddPeerPolicy();
         services.AddRelayTlsCertificate();
-        services.TryAddSingleton<IRelaySocketFactory>(sp => new UdpRelaySocketFactory(sp.GetRequiredService<ILogger<UdpRelaySocketFactory>>()));
+        services.TryAddSingleton(sp => new SocketEventLoopGroup(sp.GetRequiredService<IOptions<RelayOptions>>(), sp.GetRequiredService<ILogger<SocketEventLoopGroup>>()));
+        services.TryAddSingleton<IRelaySocketFactory>(sp => new UdpRelaySocketFactory(
+            sp.GetRequiredService<ILogger<UdpRelaySocketFactory>>(), sp.GetRequiredService<SocketEventLoopGroup>()));
         services.TryAddSingleton(sp => new RelayMetrics(sp.GetService<IMeterFactory>() ?? new StandaloneMeterFactory()));
         services.TryAddSingleton(sp => new RelayEngine(
             sp.GetRequiredService<IOptions<RelayOptions>>(),
@@ -60,7 +63,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RelayOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ITlsCertificateSource>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<SocketEventLoopGroup>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
         return services;
     }

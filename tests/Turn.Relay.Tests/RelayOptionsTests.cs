@@ -61,6 +61,8 @@ public sealed class RelayOptionsTests
     [InlineData("Relay:MaxBitsPerSecond", "-1", "Relay:MaxBitsPerSecond")]
     [InlineData("Relay:Users:0", "nopassword", "Relay:Users:0")]
     [InlineData("Relay:StreamIdleTimeoutSeconds", "0", "Relay:StreamIdleTimeoutSeconds")]
+    [InlineData("Relay:EventLoops", "-1", "Relay:EventLoops")]
+    [InlineData("Relay:EventLoops", "257", "Relay:EventLoops")]
     public void InvalidValue_FailsWithAMessageNamingTheKey(string key, string value, string named)
     {
         var result = new RelayOptionsValidator().Validate(null, Bind(new() { [key] = value }));

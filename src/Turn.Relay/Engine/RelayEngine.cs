@@ -306,7 +306,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
         var headerLength = StunConstants.HeaderLength + StunConstants.AttributeHeaderLength + addressLength + StunConstants.AttributeHeaderLength;
         var start = PeerDatagramLayout.Headroom - headerLength;
         var writer = new StunMessageWriter(buffer.Slice(start, headerLength - StunConstants.AttributeHeaderLength));
-        writer.WriteHeader(StunMethod.Data, StunClass.Indication, TransactionId.NewRandom());
+        writer.WriteHeader(StunMethod.Data, StunClass.Indication, DataIndicationIds.Next());
         writer.WriteXorAddress(StunAttributeType.XorPeerAddress, peer);
         if (writer.HasFailed) return default;
         var dataHeader = buffer.Slice(PeerDatagramLayout.Headroom - StunConstants.AttributeHeaderLength, StunConstants.AttributeHeaderLength);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Turn.Relay.Engine;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
+using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay.Hosting;
 
@@ -21,12 +22,15 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
     private readonly ITlsCertificateSource _certificates;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly SocketEventLoopGroup? _loops;
+    private readonly Lock _listenersLock = new();
     private readonly List<UdpListener> _udp = [];
     private readonly List<StreamListener> _streams = [];
 
     internal RelayHostedService(RelayEngine engine, IOptions<RelayOptions> options, TimeProvider time, ITlsCertificateSource certificates,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory, SocketEventLoopGroup? loops = null)
     {
+        _loops = loops;
         _engine = engine;
         _options = options.Value;
         _time = time;
@@ -36,11 +40,22 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
     }
 
     /// <summary>Bound UDP listener addresses (useful with Relay:Port 0).</summary>
-    public IReadOnlyList<IPEndPoint> UdpEndPoints => [.. _udp.Select(l => l.LocalAddress.ToIPEndPoint())];
+    public IReadOnlyList<IPEndPoint> UdpEndPoints
+    {
+        get
+        {
+            lock (_listenersLock) return [.. _udp.Select(l => l.LocalAddress.ToIPEndPoint())];
+        }
+    }
 
-    public IReadOnlyList<IPEndPoint> TcpEndPoints => [.. _streams.Where(s => s.Transport == RelayTransport.Tcp).Select(s => s.LocalAddress.ToIPEndPoint())];
+    public IReadOnlyList<IPEndPoint> TcpEndPoints => StreamEndPoints(RelayTransport.Tcp);
 
-    public IReadOnlyList<IPEndPoint> TlsEndPoints => [.. _streams.Where(s => s.Transport == RelayTransport.Tls).Select(s => s.LocalAddress.ToIPEndPoint())];
+    public IReadOnlyList<IPEndPoint> TlsEndPoints => StreamEndPoints(RelayTransport.Tls);
+
+    private List<IPEndPoint> StreamEndPoints(RelayTransport transport)
+    {
+        lock (_listenersLock) return [.. _streams.Where(s => s.Transport == transport).Select(s => s.LocalAddress.ToIPEndPoint())];
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +66,10 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
         var udpLogger = _loggerFactory.CreateLogger<UdpListener>();
         var streamLogger = _loggerFactory.CreateLogger<StreamListener>();
         var idle = TimeSpan.FromSeconds(_options.StreamIdleTimeoutSeconds);
-        var certificate = _options.TlsPort != 0 ? _certificates.GetServerCertificate() : null;
+        var certificate = _options.TlsPort != 0 ? _certificates.GetServerCertificateContext() : null;
+        // Built aside and published under the lock, so a concurrent stop sees all or nothing.
+        var udpListeners = new List<UdpListener>();
+        var streamListeners = new List<StreamListener>();
         try
         {
             foreach (var address in addresses)
@@ -60,7 +78,7 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
                 var extra = OperatingSystem.IsLinux() ? _options.UdpListenersPerAddress - 1 : 0;
                 try
                 {
-                    udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger, reusePort: extra > 0);
+                    udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger, reusePort: extra > 0, _loops);
                 }
                 catch (SocketException ex) when (_options.ListenAddresses.Count == 0 && address.Equals(IPAddress.IPv6Any)
                     && ex.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
@@ -69,31 +87,38 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
                     LogNoIPv6(_logger, ex.SocketErrorCode);
                     continue;
                 }
-                _udp.Add(udp);
+                udpListeners.Add(udp);
                 // With Port 0 the OS picks the UDP port; TCP (and extra UDP sockets) follow it.
                 var port = udp.LocalAddress.Port;
                 for (var i = 0; i < extra; i++)
-                    _udp.Add(new UdpListener(new IPEndPoint(address, port), _engine, udpLogger, reusePort: true));
-                _streams.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
-                    _options.MaxStreamConnections, idle, _time, streamLogger));
+                    udpListeners.Add(new UdpListener(new IPEndPoint(address, port), _engine, udpLogger, reusePort: true, _loops));
+                streamListeners.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
+                    _options.MaxStreamConnections, idle, _time, streamLogger, _loops));
                 if (certificate is not null)
                 {
-                    _streams.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), certificate, _engine, _engine.HasAllocation,
+                    streamListeners.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), certificate, _engine, _engine.HasAllocation,
                         _options.MaxStreamConnections, idle, _time, streamLogger));
                 }
             }
         }
         catch (SocketException ex)
         {
+            foreach (var stream in streamListeners) stream.Dispose();
+            foreach (var udp in udpListeners) udp.Dispose();
             throw new InvalidOperationException(
                 $"Relay: cannot listen on Relay:Port {_options.Port} / Relay:TlsPort {_options.TlsPort} ({ex.SocketErrorCode}). Check Relay:ListenAddresses and that no other server holds the ports.", ex);
         }
-        foreach (var udp in _udp)
+        lock (_listenersLock)
+        {
+            _udp.AddRange(udpListeners);
+            _streams.AddRange(streamListeners);
+        }
+        foreach (var udp in udpListeners)
         {
             udp.Start();
             LogListening(_logger, "UDP", udp.LocalAddress.ToString());
         }
-        foreach (var stream in _streams)
+        foreach (var stream in streamListeners)
         {
             stream.Start();
             LogListening(_logger, stream.Transport == RelayTransport.Tls ? "TLS" : "TCP", stream.LocalAddress.ToString());
@@ -104,17 +129,28 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var stream in _streams) stream.Dispose();
-        foreach (var udp in _udp) udp.Dispose();
-        _streams.Clear();
-        _udp.Clear();
+        StopListeners();
         return Task.CompletedTask;
     }
 
-    public void Dispose()
+    public void Dispose() => StopListeners();
+
+    // The host may stop twice (StopAsync, then Dispose) or from several threads at once (a test
+    // fixture and the host): each caller takes the current listeners out under the lock and
+    // disposes only what it took, so no list is iterated while another caller clears it.
+    private void StopListeners()
     {
-        foreach (var stream in _streams) stream.Dispose();
-        foreach (var udp in _udp) udp.Dispose();
+        StreamListener[] streams;
+        UdpListener[] udp;
+        lock (_listenersLock)
+        {
+            streams = [.. _streams];
+            udp = [.. _udp];
+            _streams.Clear();
+            _udp.Clear();
+        }
+        foreach (var stream in streams) stream.Dispose();
+        foreach (var listener in udp) listener.Dispose();
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "TURN listening on {Transport} {Address}")]

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Turn.Relay.Seams;
@@ -6,4 +7,11 @@ namespace Turn.Relay.Seams;
 public interface ITlsCertificateSource
 {
     X509Certificate2 GetServerCertificate();
+
+    /// <summary>
+    /// The certificate with the intermediate CA certificates the handshake must present, so clients
+    /// that know only the root can build the chain. The default has the leaf alone.
+    /// </summary>
+    SslStreamCertificateContext GetServerCertificateContext() =>
+        SslStreamCertificateContext.Create(GetServerCertificate(), additionalCertificates: null, offline: true);
 }

@@ -42,6 +42,9 @@ public sealed partial class TlsCertificateProvider : ITlsCertificateSource, IDis
     /// <inheritdoc />
     public X509Certificate2 GetServerCertificate() => GetCertificate().Certificate;
 
+    /// <inheritdoc />
+    public SslStreamCertificateContext GetServerCertificateContext() => GetCertificate().Context;
+
     public void Dispose()
     {
         if (_certificate.IsValueCreated)

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
 using Turn.Relay.Seams;
+using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay.Transports;
 
@@ -19,21 +19,25 @@ internal sealed partial class StreamListener : IDisposable
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _socket;
-    private readonly X509Certificate2? _certificate;
+    private readonly SslStreamCertificateContext? _certificate;
     private readonly IClientMessageHandler _handler;
     private readonly Func<ClientConnection, bool> _hasAllocation;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly int _maxConnections;
     private readonly TimeSpan _idleTimeout;
+    private readonly SocketEventLoopGroup? _loops;
     private readonly ConcurrentDictionary<StreamClientConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer _sweep;
     private Task? _acceptLoop;
+    private int _disposed;
 
-    public StreamListener(IPEndPoint endPoint, X509Certificate2? certificate, IClientMessageHandler handler,
-        Func<ClientConnection, bool> hasAllocation, int maxConnections, TimeSpan idleTimeout, TimeProvider time, ILogger logger)
+    public StreamListener(IPEndPoint endPoint, SslStreamCertificateContext? certificate, IClientMessageHandler handler,
+        Func<ClientConnection, bool> hasAllocation, int maxConnections, TimeSpan idleTimeout, TimeProvider time, ILogger logger,
+        SocketEventLoopGroup? loops = null)
     {
+        _loops = loops;
         _certificate = certificate;
         _handler = handler;
         _hasAllocation = hasAllocation;
@@ -118,7 +122,8 @@ internal sealed partial class StreamListener : IDisposable
             {
                 await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
-                    ServerCertificate = _certificate,
+                    // The context carries the intermediates from the chain file: the handshake sends them.
+                    ServerCertificateContext = _certificate,
                     ClientCertificateRequired = false,
                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 }, handshake.Token).ConfigureAwait(false);
@@ -132,7 +137,7 @@ internal sealed partial class StreamListener : IDisposable
             }
             stream = ssl;
         }
-        var connection = new StreamClientConnection(Transport, client, stream, remote, local, _handler, _time, _logger);
+        var connection = new StreamClientConnection(Transport, client, stream, remote, local, _handler, _time, _logger, _loops);
         _connections[connection] = 0;
         try
         {
@@ -160,6 +165,7 @@ internal sealed partial class StreamListener : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
         _sweep.Dispose();
         _socket.Dispose();

@@ -2,16 +2,18 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
+using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay.Transports;
 
 /// <summary>
-/// The client-facing UDP socket: one receive loop with a pinned buffer and a reused
-/// <see cref="SocketAddress"/>, so a datagram costs no allocation. One loop per socket keeps each
-/// client's datagrams in order; scaling across cores is for SO_REUSEPORT sockets (the kernel keeps
-/// a client on one socket), not for several loops on one socket.
+/// The client-facing UDP socket. On Linux a <see cref="SocketEventLoop"/> thread reads it (recvmmsg)
+/// and replies go out with a non-blocking sendto from the calling thread; elsewhere one async
+/// receive loop with a pinned buffer and a reused <see cref="SocketAddress"/>. Either way a
+/// datagram costs no allocation, and one reader per socket keeps each client's datagrams in order;
+/// scaling across cores is for SO_REUSEPORT sockets (the kernel keeps a client on one socket).
 /// </summary>
-internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
+internal sealed partial class UdpListener : IDatagramEndpoint, IDatagramEventTarget, IDisposable
 {
     // STUN over UDP must fit a path MTU (RFC 8489 section 6.1); ChannelData to the relay is bounded
     // by what a peer datagram may carry. Larger datagrams are truncated by the kernel and dropped.
@@ -24,14 +26,20 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
     [ThreadStatic] private static SocketAddress? t_sendV6;
 
     private readonly Socket _socket;
+    private readonly SafeSocketHandle _handle;
+    private readonly SocketEventLoopGroup? _loops;
     private readonly IClientMessageHandler _handler;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _loops = [];
+    private readonly List<Task> _receiveLoops = [];
+    private SocketEventRegistration? _registration;
+    private int _disposed;
 
-    public UdpListener(IPEndPoint endPoint, IClientMessageHandler handler, ILogger logger, bool reusePort = false)
+    public UdpListener(IPEndPoint endPoint, IClientMessageHandler handler, ILogger logger, bool reusePort = false,
+        SocketEventLoopGroup? loops = null)
     {
         _handler = handler;
+        _loops = loops is { IsEnabled: true } ? loops : null;
         _logger = logger;
         _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -49,6 +57,7 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
             _socket.Dispose();
             throw;
         }
+        _handle = _socket.SafeHandle;
         LocalAddress = TransportAddress.FromIPEndPoint((IPEndPoint)_socket.LocalEndPoint!);
         LocalId = ClientConnection.NewLocalId();
     }
@@ -59,13 +68,18 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
 
     public void Start()
     {
-        _loops.Add(Task.Run(ReceiveLoopAsync));
+        if (_loops is not null) _registration = _loops.Register(_socket, this);
+        else _receiveLoops.Add(Task.Run(ReceiveLoopAsync));
     }
+
+    void IDatagramEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from) =>
+        _handler.OnDatagram(this, from, buffer.Slice(PeerDatagramLayout.Headroom, length));
 
     public ClientConnection CreateConnection(in TransportAddress remote) => new UdpClientConnection(this, remote);
 
     public bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress remote)
     {
+        if (_loops is not null) return LinuxDatagramSender.SendTo(_handle, datagram, remote);
         var address = remote.IsIPv4
             ? t_sendV4 ??= new SocketAddress(AddressFamily.InterNetwork)
             : t_sendV6 ??= new SocketAddress(AddressFamily.InterNetworkV6);
@@ -130,11 +144,13 @@ internal sealed partial class UdpListener : IDatagramEndpoint, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
+        _registration?.Dispose();
         _socket.Dispose();
         try
         {
-            Task.WaitAll([.. _loops], TimeSpan.FromSeconds(2));
+            Task.WaitAll([.. _receiveLoops], TimeSpan.FromSeconds(2));
         }
         catch (AggregateException ex)
         {

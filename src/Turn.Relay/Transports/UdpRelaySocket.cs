@@ -2,33 +2,41 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
+using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay.Transports;
 
 /// <summary>
-/// A relay socket on a real UDP port: one receive loop with a pinned buffer and a reused
-/// <see cref="SocketAddress"/>, so receiving allocates nothing per datagram.
+/// A relay socket on a real UDP port. On Linux a <see cref="SocketEventLoop"/> thread reads it and
+/// sends go out with a non-blocking sendto; elsewhere one async receive loop with a pinned buffer
+/// and a reused <see cref="SocketAddress"/>. Either way nothing is allocated per datagram.
 /// </summary>
-internal sealed partial class UdpRelaySocket : IRelaySocket
+internal sealed partial class UdpRelaySocket : IRelaySocket, IDatagramEventTarget
 {
     [ThreadStatic] private static SocketAddress? t_sendV4;
     [ThreadStatic] private static SocketAddress? t_sendV6;
 
     private readonly Socket _socket;
+    private readonly SafeSocketHandle _handle;
+    private readonly SocketEventLoopGroup? _loops;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private IPeerDatagramReceiver? _receiver;
+    private SocketEventRegistration? _registration;
     private int _started;
 
-    private UdpRelaySocket(Socket socket, TransportAddress local, ILogger logger)
+    private UdpRelaySocket(Socket socket, TransportAddress local, ILogger logger, SocketEventLoopGroup? loops)
     {
         _socket = socket;
+        _handle = socket.SafeHandle;
         LocalAddress = local;
         _logger = logger;
+        _loops = loops is { IsEnabled: true } ? loops : null;
     }
 
     public TransportAddress LocalAddress { get; }
 
-    public static UdpRelaySocket? TryBind(in TransportAddress local, ILogger logger)
+    public static UdpRelaySocket? TryBind(in TransportAddress local, ILogger logger, SocketEventLoopGroup? loops = null)
     {
         var family = local.IsIPv4 ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
         var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
@@ -37,7 +45,7 @@ internal sealed partial class UdpRelaySocket : IRelaySocket
             if (family == AddressFamily.InterNetworkV6) socket.DualMode = false;
             socket.Bind(local.ToIPEndPoint());
             var bound = TransportAddress.FromIPEndPoint((IPEndPoint)socket.LocalEndPoint!);
-            return new UdpRelaySocket(socket, bound, logger);
+            return new UdpRelaySocket(socket, bound, logger, loops);
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
@@ -48,6 +56,7 @@ internal sealed partial class UdpRelaySocket : IRelaySocket
 
     public bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress peer)
     {
+        if (_loops is not null) return LinuxDatagramSender.SendTo(_handle, datagram, peer);
         var address = peer.IsIPv4
             ? t_sendV4 ??= new SocketAddress(AddressFamily.InterNetwork)
             : t_sendV6 ??= new SocketAddress(AddressFamily.InterNetworkV6);
@@ -89,8 +98,19 @@ internal sealed partial class UdpRelaySocket : IRelaySocket
     public void Start(IPeerDatagramReceiver receiver)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("Already started.");
-        _ = ReceiveLoopAsync(receiver);
+        if (_loops is not null)
+        {
+            _receiver = receiver;
+            _registration = _loops.Register(_socket, this);
+        }
+        else
+        {
+            _ = ReceiveLoopAsync(receiver);
+        }
     }
+
+    void IDatagramEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from) =>
+        _receiver!.OnPeerDatagram(buffer, length, from);
 
     private async Task ReceiveLoopAsync(IPeerDatagramReceiver receiver)
     {
@@ -140,6 +160,7 @@ internal sealed partial class UdpRelaySocket : IRelaySocket
     public void Dispose()
     {
         _stop.Cancel();
+        _registration?.Dispose();
         _socket.Dispose();
         _stop.Dispose();
     }

@@ -46,9 +46,11 @@ internal sealed class WireClient : IAsyncDisposable
         return new WireClient(server, socket, null, null);
     }
 
-    public static async Task<WireClient> TcpAsync(IPEndPoint server)
+    /// <summary>A TCP client; a <paramref name="receiveBufferSize"/> set before connecting bounds its receive window.</summary>
+    public static async Task<WireClient> TcpAsync(IPEndPoint server, int receiveBufferSize = 0)
     {
         var tcp = new TcpClient();
+        if (receiveBufferSize > 0) tcp.ReceiveBufferSize = receiveBufferSize;
         await tcp.ConnectAsync(server);
         return new WireClient(server, null, tcp, tcp.GetStream());
     }

@@ -1,0 +1,325 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+
+namespace Turn.Relay.Transports.Linux;
+
+/// <summary>
+/// One thread serving many sockets (Linux): epoll_wait for readable sockets, then for a UDP socket
+/// recvmmsg drains it in batches into buffers the thread owns and the datagram's handler runs right
+/// there, sending with a non-blocking sendto; a TCP connection reads its own bytes (non-blocking
+/// recv) and handles its frames. No thread-pool hop, no async state machine and no allocation per
+/// packet; a socket gives up the thread after a few batches so one busy allocation cannot starve
+/// the others (epoll is level-triggered: the rest comes next round).
+/// </summary>
+internal sealed unsafe partial class SocketEventLoop : IDisposable
+{
+    private const int BatchSize = 16;
+    private const int MaxBatchesPerWakeup = 4;
+    private const int MaxEvents = 128;
+    private const int MsgHdrSize = 64;   // struct mmsghdr on 64-bit Linux: msghdr (56) + msg_len, padded
+    private const int IovecSize = 16;
+    private const ulong WakeToken = ulong.MaxValue;
+
+    private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    private static readonly int EventDataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+
+    private readonly int _epoll;
+    private readonly int _wake;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly Lock _slotsLock = new();
+    private readonly Stack<int> _freeSlots = new();
+    private SocketEventRegistration?[] _slots = new SocketEventRegistration?[64];
+    private int _slotCount;
+    private volatile bool _stopping;
+    private bool _useRecvFrom;
+    private int _disposed;
+    private bool _epollClosed; // under _slotsLock
+
+    private SocketEventLoop(int epoll, int wake, int index, ILogger logger)
+    {
+        _epoll = epoll;
+        _wake = wake;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"turn-loop-{index}" };
+    }
+
+    /// <summary>A started loop; throws where epoll or eventfd are missing (the caller falls back).</summary>
+    public static SocketEventLoop Create(int index, ILogger logger)
+    {
+        var epoll = LinuxSocketCalls.EpollCreate1(LinuxSocketCalls.EpollCloexec);
+        if (epoll < 0) throw new SocketException(Marshal.GetLastPInvokeError());
+        var wake = LinuxSocketCalls.EventFd(0, LinuxSocketCalls.EfdCloexec | LinuxSocketCalls.EfdNonblock);
+        if (wake < 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            LinuxSocketCalls.Close(epoll);
+            throw new SocketException(error);
+        }
+        var loop = new SocketEventLoop(epoll, wake, index, logger);
+        if (!loop.Control(LinuxSocketCalls.EpollCtlAdd, wake, WakeToken, out var ctlError))
+        {
+            LinuxSocketCalls.Close(wake);
+            LinuxSocketCalls.Close(epoll);
+            throw new SocketException(ctlError);
+        }
+        loop._thread.Start();
+        return loop;
+    }
+
+    /// <summary>Starts serving <paramref name="socket"/>: its datagrams go to <paramref name="target"/> on this loop's thread.</summary>
+    public SocketEventRegistration Register(Socket socket, IDatagramEventTarget target) => Register(socket, target, null);
+
+    /// <summary>Starts telling <paramref name="target"/>, on this loop's thread, when <paramref name="socket"/> is readable.</summary>
+    public SocketEventRegistration Register(Socket socket, IStreamEventTarget target) => Register(socket, null, target);
+
+    private SocketEventRegistration Register(Socket socket, IDatagramEventTarget? datagrams, IStreamEventTarget? stream)
+    {
+        var handle = socket.SafeHandle;
+        var fd = (int)handle.DangerousGetHandle();
+        SocketEventRegistration registration;
+        lock (_slotsLock)
+        {
+            ObjectDisposedException.ThrowIf(_epollClosed, this);
+            if (!_freeSlots.TryPop(out var slot))
+            {
+                slot = _slotCount++;
+                if (slot == _slots.Length)
+                {
+                    // Grow by copying: the loop thread reads either array, both hold the same registrations.
+                    var grown = new SocketEventRegistration?[_slots.Length * 2];
+                    _slots.CopyTo(grown, 0);
+                    Volatile.Write(ref _slots, grown);
+                }
+            }
+            registration = new SocketEventRegistration(this, slot, handle, datagrams, stream);
+            _slots[slot] = registration;
+            if (!Control(LinuxSocketCalls.EpollCtlAdd, fd, (ulong)slot, out var error))
+            {
+                _slots[slot] = null;
+                _freeSlots.Push(slot);
+                throw new SocketException(error);
+            }
+        }
+        return registration;
+    }
+
+    internal void Unregister(SocketEventRegistration registration)
+    {
+        lock (_slotsLock)
+        {
+            // Before the socket closes: closing a registered descriptor would leave it to the kernel.
+            // A wake-up already taken for this slot finds the registration removed, or a newer one
+            // in the slot whose socket simply has nothing to read.
+            var added = false;
+            try
+            {
+                // A stopped loop has closed its epoll descriptor: nothing to remove, and its number may be reused.
+                if (_epollClosed) return;
+                registration.Handle.DangerousAddRef(ref added);
+                Control(LinuxSocketCalls.EpollCtlDel, (int)registration.Handle.DangerousGetHandle(), 0, out _);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already closed: the kernel dropped it from the epoll set.
+            }
+            finally
+            {
+                if (added) registration.Handle.DangerousRelease();
+            }
+            if (ReferenceEquals(_slots[registration.Slot], registration))
+            {
+                _slots[registration.Slot] = null;
+                _freeSlots.Push(registration.Slot);
+            }
+        }
+    }
+
+    private bool Control(int operation, int fd, ulong data, out int error)
+    {
+        var ev = stackalloc byte[16];
+        new Span<byte>(ev, 16).Clear();
+        *(uint*)ev = LinuxSocketCalls.EpollIn;
+        *(ulong*)(ev + EventDataOffset) = data;
+        if (LinuxSocketCalls.EpollCtl(_epoll, operation, fd, ev) == 0)
+        {
+            error = 0;
+            return true;
+        }
+        error = Marshal.GetLastPInvokeError();
+        return false;
+    }
+
+    private void Run()
+    {
+        var payloads = GC.AllocateUninitializedArray<byte>(BatchSize * PeerDatagramLayout.BufferSize, pinned: true);
+        var nativeSize = BatchSize * (MsgHdrSize + IovecSize + LinuxSocketAddress.Size) + MaxEvents * EventSize;
+        var native = (byte*)NativeMemory.AllocZeroed((nuint)nativeSize);
+        try
+        {
+            fixed (byte* payloadBase = payloads)
+            {
+                var headers = native;
+                var vectors = headers + BatchSize * MsgHdrSize;
+                var addresses = vectors + BatchSize * IovecSize;
+                var events = addresses + BatchSize * LinuxSocketAddress.Size;
+                for (var i = 0; i < BatchSize; i++)
+                {
+                    var header = headers + i * MsgHdrSize;
+                    var vector = vectors + i * IovecSize;
+                    *(byte**)vector = payloadBase + i * PeerDatagramLayout.BufferSize + PeerDatagramLayout.Headroom;
+                    *(nuint*)(vector + 8) = PeerDatagramLayout.MaxPayload;
+                    *(byte**)header = addresses + i * LinuxSocketAddress.Size;   // msg_name
+                    *(byte**)(header + 16) = vector;                              // msg_iov
+                    *(nuint*)(header + 24) = 1;                                   // msg_iovlen
+                }
+                while (!_stopping)
+                {
+                    var ready = LinuxSocketCalls.EpollWait(_epoll, events, MaxEvents, -1);
+                    if (ready < 0)
+                    {
+                        var error = Marshal.GetLastPInvokeError();
+                        if (error == LinuxSocketCalls.EIntr) continue;
+                        LogWaitFailed(_logger, _thread.Name!, error);
+                        return;
+                    }
+                    var slots = Volatile.Read(ref _slots);
+                    for (var i = 0; i < ready; i++)
+                    {
+                        var data = *(ulong*)(events + i * EventSize + EventDataOffset);
+                        if (data == WakeToken || data >= (ulong)slots.Length) continue;
+                        var registration = Volatile.Read(ref slots[(int)data]);
+                        if (registration is null || registration.IsRemoved) continue;
+                        if (registration.Stream is { } stream) Read(stream);
+                        else Drain(registration, payloads, headers, addresses);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(native);
+        }
+    }
+
+    private void Read(IStreamEventTarget stream)
+    {
+        try
+        {
+            stream.OnReadable();
+        }
+        catch (Exception ex)
+        {
+            LogHandlerFailed(_logger, _thread.Name!, ex);
+        }
+    }
+
+    private void Drain(SocketEventRegistration registration, byte[] payloads, byte* headers, byte* addresses)
+    {
+        // Holding a reference keeps the descriptor from being closed (and its number reused) mid-read.
+        var added = false;
+        try
+        {
+            registration.Handle.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        try
+        {
+            var fd = (int)registration.Handle.DangerousGetHandle();
+            for (var round = 0; round < MaxBatchesPerWakeup; round++)
+            {
+                var received = _useRecvFrom ? ReceiveOne(fd, headers) : Receive(fd, headers);
+                if (received < 0)
+                {
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == LinuxSocketCalls.EAgain) return;
+                    if (error == LinuxSocketCalls.ENoSys && !_useRecvFrom)
+                    {
+                        // A kernel (or sandbox) without recvmmsg: one datagram per call from now on.
+                        _useRecvFrom = true;
+                        continue;
+                    }
+                    // ICMP feedback from an earlier send (refused, unreachable) is reported once on
+                    // the next read and cleared: read on. Anything else ends this wake-up.
+                    if (error is 111 or 113 or 101 or 90 or LinuxSocketCalls.EIntr) continue;
+                    return;
+                }
+                for (var i = 0; i < received; i++)
+                {
+                    var header = headers + i * MsgHdrSize;
+                    var length = (int)*(uint*)(header + 56);                 // msg_len
+                    var flags = *(int*)(header + 48);                        // msg_hdr.msg_flags
+                    if ((flags & LinuxSocketCalls.MsgTrunc) != 0) continue;  // larger than a relay buffer: dropped
+                    if (!LinuxSocketAddress.TryRead(addresses + i * LinuxSocketAddress.Size, *(uint*)(header + 8), out var from)) continue;
+                    try
+                    {
+                        registration.Datagrams!.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
+                    }
+                    catch (Exception ex)
+                    {
+                        // A bug in handling one datagram must not stop the loop for every other socket.
+                        LogHandlerFailed(_logger, _thread.Name!, ex);
+                    }
+                }
+                if (received < BatchSize) return;
+            }
+        }
+        finally
+        {
+            if (added) registration.Handle.DangerousRelease();
+        }
+    }
+
+    private static int Receive(int fd, byte* headers)
+    {
+        for (var i = 0; i < BatchSize; i++)
+        {
+            var header = headers + i * MsgHdrSize;
+            *(uint*)(header + 8) = LinuxSocketAddress.Size;   // msg_namelen: in/out
+            *(int*)(header + 48) = 0;                        // msg_flags
+        }
+        return LinuxSocketCalls.RecvMmsg(fd, headers, BatchSize, LinuxSocketCalls.MsgDontWait, null);
+    }
+
+    private static int ReceiveOne(int fd, byte* headers)
+    {
+        var vector = *(byte**)(headers + 16);
+        var addressLength = (uint)LinuxSocketAddress.Size;
+        var received = LinuxSocketCalls.RecvFrom(fd, *(byte**)vector, PeerDatagramLayout.MaxPayload + 1,
+            LinuxSocketCalls.MsgDontWait | LinuxSocketCalls.MsgTrunc, *(byte**)headers, &addressLength);
+        if (received < 0) return -1;
+        *(uint*)(headers + 8) = addressLength;
+        // With MSG_TRUNC recvfrom returns the real length: larger than the buffer means truncated.
+        *(int*)(headers + 48) = received > PeerDatagramLayout.MaxPayload ? LinuxSocketCalls.MsgTrunc : 0;
+        *(uint*)(headers + 56) = (uint)received;
+        return 1;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _stopping = true;
+        ulong one = 1;
+        LinuxSocketCalls.Write(_wake, (byte*)&one, sizeof(ulong));
+        if (Thread.CurrentThread != _thread && !_thread.Join(TimeSpan.FromSeconds(2))) LogStopSlow(_logger, _thread.Name!);
+        lock (_slotsLock)
+        {
+            _epollClosed = true;
+            LinuxSocketCalls.Close(_wake);
+            LinuxSocketCalls.Close(_epoll);
+        }
+    }
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Event loop {Loop} stopped: epoll_wait failed with errno {Error}")]
+    private static partial void LogWaitFailed(ILogger logger, string loop, int error);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Handling a packet on event loop {Loop} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string loop, Exception exception);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Event loop {Loop} did not stop within 2 s")]
+    private static partial void LogStopSlow(ILogger logger, string loop);
+}

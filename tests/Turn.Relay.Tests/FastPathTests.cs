@@ -1,0 +1,160 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Turn.Protocol;
+using Turn.Relay.Tests.Support;
+using Turn.Relay.Transports.Linux;
+
+namespace Turn.Relay.Tests;
+
+/// <summary>
+/// The relay's two socket paths, each on real loopback sockets (relay ports 46400-46539): the Linux
+/// event loops (epoll, recvmmsg, sendto, inline TCP sends) and the portable .NET async paths
+/// (Relay:LinuxFastPath false, as on other platforms).
+/// </summary>
+public sealed class FastPathTests
+{
+    public static TheoryData<bool, int, int> Paths => new() { { true, 46400, 46449 }, { false, 46450, 46499 } };
+
+    [Fact]
+    public async Task LinuxFastPath_OnLinux_ServesSocketsFromEventLoops()
+    {
+        await using var host = await RelayHost.StartAsync(46400, 46449);
+        var loops = host.Host.Services.GetRequiredService<SocketEventLoopGroup>();
+        Assert.Equal(OperatingSystem.IsLinux() && LinuxSocketCalls.IsAvailable, loops.IsEnabled);
+        if (loops.IsEnabled) Assert.Equal(Environment.ProcessorCount, loops.LoopCount);
+    }
+
+    [Fact]
+    public async Task LinuxFastPathOff_UsesThePortablePath()
+    {
+        await using var host = await RelayHost.StartAsync(46450, 46499, new Dictionary<string, string?> { ["Relay:LinuxFastPath"] = "false" });
+        Assert.False(host.Host.Services.GetRequiredService<SocketEventLoopGroup>().IsEnabled);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Udp_RelaysBothWays_OnEitherPath(bool fastPath, int minPort, int maxPort)
+    {
+        await using var host = await RelayHost.StartAsync(minPort, maxPort, Settings(fastPath, loops: 2));
+        await using var client = WireClient.Udp(host.Service.UdpEndPoints[0]);
+        using var peer = BindPeer(out var peerAddress);
+        var allocation = await client.AllocateAsync();
+        Assert.True(allocation.IsSuccess);
+        var relayed = allocation.XorRelayedAddress!.Value.ToIPEndPoint();
+
+        // Send/Data indications (no channel yet), then ChannelData, odd lengths included.
+        Assert.True((await client.CreatePermissionAsync(peerAddress)).IsSuccess);
+        await client.SendIndicationAsync(peerAddress, [1, 2, 3]);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await PeerReceiveAsync(peer));
+        await peer.SendToAsync(new byte[] { 9, 9, 9, 9, 9 }, SocketFlags.None, relayed);
+        var indication = StunResponse.Parse(await client.ReceiveAsync());
+        Assert.Equal(StunMethod.Data, indication.Method);
+        Assert.Equal(new byte[] { 9, 9, 9, 9, 9 }, indication.Data);
+        Assert.Equal(peerAddress, indication.XorPeerAddress);
+
+        Assert.True((await client.ChannelBindAsync(0x4002, peerAddress)).IsSuccess);
+        for (var i = 1; i <= 20; i++)
+        {
+            var payload = Enumerable.Range(0, i).Select(b => (byte)(b + i)).ToArray();
+            await client.SendChannelDataAsync(0x4002, payload);
+            Assert.Equal(payload, await PeerReceiveAsync(peer));
+            await peer.SendToAsync(payload, SocketFlags.None, relayed);
+            var frame = await client.ReceiveAsync();
+            Assert.Equal(0x4002, WireClient.ChannelOf(frame));
+            Assert.Equal(payload, frame[4..]);
+        }
+    }
+
+    [Theory]
+    [InlineData(true, 46500, 46519)]
+    [InlineData(false, 46520, 46539)]
+    public async Task Tcp_SlowReader_GetsIntactFramesInOrder_ThenLiveTraffic(bool fastPath, int minPort, int maxPort)
+    {
+        await using var host = await RelayHost.StartAsync(minPort, maxPort, Settings(fastPath, loops: 2));
+        // A 64 KB receive window, and the client reads nothing until the flood is over: the
+        // server's send buffer fills, so sends stop being taken whole (inline sends hand their
+        // tail to the write loop, which must put it ahead of everything queued later).
+        await using var client = await WireClient.TcpAsync(host.Service.TcpEndPoints[0], receiveBufferSize: 64 * 1024);
+        using var peer = BindPeer(out var peerAddress);
+        var allocation = await client.AllocateAsync();
+        Assert.True(allocation.IsSuccess);
+        var relayed = allocation.XorRelayedAddress!.Value.ToIPEndPoint();
+        Assert.True((await client.ChannelBindAsync(0x4003, peerAddress)).IsSuccess);
+
+        // 8,000 odd-sized datagrams (8 MB, more than the kernel buffers), paced so the relay socket keeps up.
+        const int Count = 8_000;
+        const int Size = 1_001;
+        var datagram = new byte[Size];
+        for (var seq = 0; seq < Count; seq++)
+        {
+            Fill(datagram, seq);
+            await peer.SendToAsync(datagram, SocketFlags.None, relayed);
+            if (seq % 50 == 49) await Task.Delay(1);
+        }
+
+        // The queue is bounded (1 MB), so some frames may be dropped; every frame that arrives
+        // must be whole, padded, and later than the one before. Marker datagrams (number Count)
+        // follow until one arrives, so the reader knows the flood is over.
+        var received = 0;
+        var reader = Task.Run(async () =>
+        {
+            var expected = new byte[Size];
+            var last = -1;
+            while (last < Count)
+            {
+                var frame = await client.ReceiveAsync();
+                Assert.Equal(0x4003, WireClient.ChannelOf(frame));
+                Assert.Equal(Size, BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(2)));
+                Assert.Equal(4 + ((Size + 3) & ~3), frame.Length);
+                var seq = BinaryPrimitives.ReadInt32BigEndian(frame.AsSpan(4));
+                Assert.True(seq > last, $"frame {seq} after {last}");
+                Fill(expected, seq);
+                Assert.Equal(expected, frame[4..(4 + Size)]);
+                last = seq;
+                received++;
+            }
+        });
+        Fill(datagram, Count);
+        for (var i = 0; i < 100 && !reader.IsCompleted; i++)
+        {
+            await peer.SendToAsync(datagram, SocketFlags.None, relayed);
+            await Task.WhenAny(reader, Task.Delay(100));
+        }
+        await reader;
+        Assert.True(received >= 500, $"only {received} of {Count} frames arrived");
+
+        // The connection still relays both ways afterwards.
+        await client.SendChannelDataAsync(0x4003, [4, 3, 2, 1]);
+        Assert.Equal(new byte[] { 4, 3, 2, 1 }, await PeerReceiveAsync(peer));
+    }
+
+    private static Dictionary<string, string?> Settings(bool fastPath, int loops) => new()
+    {
+        ["Relay:LinuxFastPath"] = fastPath ? "true" : "false",
+        ["Relay:EventLoops"] = loops.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static void Fill(byte[] datagram, int seq)
+    {
+        for (var i = 4; i < datagram.Length; i++) datagram[i] = (byte)(seq + i);
+        BinaryPrimitives.WriteInt32BigEndian(datagram, seq);
+    }
+
+    private static Socket BindPeer(out TransportAddress address)
+    {
+        var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        address = TransportAddress.FromIPEndPoint((IPEndPoint)peer.LocalEndPoint!);
+        return peer;
+    }
+
+    private static async Task<byte[]> PeerReceiveAsync(Socket peer)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var buffer = new byte[2048];
+        var result = await peer.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        return buffer[..result.ReceivedBytes];
+    }
+}
