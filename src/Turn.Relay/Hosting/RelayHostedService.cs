@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -74,30 +75,25 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
         {
             foreach (var address in addresses)
             {
-                UdpListener udp;
-                var extra = OperatingSystem.IsLinux() ? _options.UdpListenersPerAddress - 1 : 0;
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger, reusePort: extra > 0, _loops);
-                }
-                catch (SocketException ex) when (_options.ListenAddresses.Count == 0 && address.Equals(IPAddress.IPv6Any)
-                    && ex.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
-                {
-                    // "Where the host has IPv6": a kernel with IPv6 disabled gets IPv4 only.
-                    LogNoIPv6(_logger, ex.SocketErrorCode);
-                    continue;
-                }
-                udpListeners.Add(udp);
-                // With Port 0 the OS picks the UDP port; TCP (and extra UDP sockets) follow it.
-                var port = udp.LocalAddress.Port;
-                for (var i = 0; i < extra; i++)
-                    udpListeners.Add(new UdpListener(new IPEndPoint(address, port), _engine, udpLogger, reusePort: true, _loops));
-                streamListeners.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
-                    _options.MaxStreamConnections, idle, _time, streamLogger, _loops));
-                if (certificate is not null)
-                {
-                    streamListeners.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), certificate, _engine, _engine.HasAllocation,
-                        _options.MaxStreamConnections, idle, _time, streamLogger));
+                    var udpCount = udpListeners.Count;
+                    var streamCount = streamListeners.Count;
+                    try
+                    {
+                        BindAddress(address, udpListeners, streamListeners, certificate, udpLogger, streamLogger, idle);
+                        break;
+                    }
+                    catch (SocketException ex) when (_options.Port == 0 && attempt < MaxEphemeralPortAttempts
+                        && ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+                    {
+                        // Port 0: the OS picked a free UDP port, but its TCP twin was taken (e.g. by another
+                        // program's outgoing connection). Drop this address's sockets and let the OS pick again.
+                        foreach (var stream in streamListeners.Skip(streamCount)) stream.Dispose();
+                        foreach (var udp in udpListeners.Skip(udpCount)) udp.Dispose();
+                        streamListeners.RemoveRange(streamCount, streamListeners.Count - streamCount);
+                        udpListeners.RemoveRange(udpCount, udpListeners.Count - udpCount);
+                    }
                 }
             }
         }
@@ -125,6 +121,40 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
         }
         LogRelayRange(_logger, _options.MinPort, _options.MaxPort, _engine.HostIPv4?.ToIPAddress().ToString() ?? "-", _options.ExternalAddress ?? "-");
         return Task.CompletedTask;
+    }
+
+    // Port 0 (tests, ad-hoc runs): how often to let the OS pick again when the UDP port's TCP twin is taken.
+    private const int MaxEphemeralPortAttempts = 8;
+
+    /// <summary>Binds UDP, TCP (same port) and TLS on one address; nothing when the host has no IPv6 for the default "::".</summary>
+    private void BindAddress(IPAddress address, List<UdpListener> udpListeners, List<StreamListener> streamListeners,
+        SslStreamCertificateContext? certificate, ILogger<UdpListener> udpLogger, ILogger<StreamListener> streamLogger, TimeSpan idle)
+    {
+        UdpListener udp;
+        var extra = OperatingSystem.IsLinux() ? _options.UdpListenersPerAddress - 1 : 0;
+        try
+        {
+            udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger, reusePort: extra > 0, _loops);
+        }
+        catch (SocketException ex) when (_options.ListenAddresses.Count == 0 && address.Equals(IPAddress.IPv6Any)
+            && ex.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
+        {
+            // "Where the host has IPv6": a kernel with IPv6 disabled gets IPv4 only.
+            LogNoIPv6(_logger, ex.SocketErrorCode);
+            return;
+        }
+        udpListeners.Add(udp);
+        // With Port 0 the OS picks the UDP port; TCP (and extra UDP sockets) follow it.
+        var port = udp.LocalAddress.Port;
+        for (var i = 0; i < extra; i++)
+            udpListeners.Add(new UdpListener(new IPEndPoint(address, port), _engine, udpLogger, reusePort: true, _loops));
+        streamListeners.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
+            _options.MaxStreamConnections, idle, _time, streamLogger, _loops));
+        if (certificate is not null)
+        {
+            streamListeners.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), certificate, _engine, _engine.HasAllocation,
+                _options.MaxStreamConnections, idle, _time, streamLogger));
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
