@@ -68,6 +68,20 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
     public bool TryGetLastKnownPolicy(string realm, out RealmPolicy policy) =>
         _lastPolicies.TryGet(realm, outage.Now, outage.MaxAgeTicks, out policy);
 
+    /// <summary>The last-known-good entries now, for <see cref="LastKnownRevalidation"/>.</summary>
+    internal KeyValuePair<(string Realm, string Name), LastKnownGood<(string Realm, string Name), byte[]>.Entry>[] LastKnownUsers() => _lastUsers.Snapshot();
+
+    internal KeyValuePair<string, LastKnownGood<string, IReadOnlyList<string>>.Entry>[] LastKnownSecrets() => _lastSecrets.Snapshot();
+
+    internal KeyValuePair<string, LastKnownGood<string, RealmPolicy>.Entry>[] LastKnownPolicies() => _lastPolicies.Snapshot();
+
+    /// <summary>Drops a last-known-good entry if it is still <paramref name="entry"/> (a newer read stays).</summary>
+    internal void ForgetLastKnownUser((string Realm, string Name) key, LastKnownGood<(string Realm, string Name), byte[]>.Entry entry) => _lastUsers.Forget(key, entry);
+
+    internal void ForgetLastKnownSecrets(string realm, LastKnownGood<string, IReadOnlyList<string>>.Entry entry) => _lastSecrets.Forget(realm, entry);
+
+    internal void ForgetLastKnownPolicy(string realm, LastKnownGood<string, RealmPolicy>.Entry entry) => _lastPolicies.Forget(realm, entry);
+
     /// <summary>Entries kept for outages (users, realms' secrets, realms' policies).</summary>
     public int LastKnownCount => _lastUsers.Count + _lastSecrets.Count + _lastPolicies.Count;
 

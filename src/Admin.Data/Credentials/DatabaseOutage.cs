@@ -148,7 +148,8 @@ public sealed partial class DatabaseOutage : IDisposable
         else LogOutageStartedNoFallback(_logger, e.GetType().Name, e.Message);
     }
 
-    private void Reached()
+    /// <summary>The database answered (a lookup, or the change listener connected): ends an outage, logging it once.</summary>
+    internal void Reached()
     {
         var since = Interlocked.Read(ref _since);
         if (since == 0 || Interlocked.CompareExchange(ref _since, 0, since) != since) return;

@@ -36,6 +36,9 @@ internal sealed class LastKnownGood<TKey, TValue>(int maxEntries, IEqualityCompa
         }
     }
 
+    /// <summary>The kept keys and entries now (a moment's copy; entries may change meanwhile).</summary>
+    public KeyValuePair<TKey, Entry>[] Snapshot() => _entries.ToArray();
+
     public void Forget(TKey key)
     {
         if (_entries.TryRemove(key, out _)) Interlocked.Decrement(ref _count);
