@@ -68,6 +68,9 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
     public bool TryGetLastKnownPolicy(string realm, out RealmPolicy policy) =>
         _lastPolicies.TryGet(realm, outage.Now, outage.MaxAgeTicks, out policy);
 
+    /// <summary>Lookups reading the database now will not keep what they read (it may predate a missed revocation).</summary>
+    internal void DiscardLoadsInFlight() => Interlocked.Increment(ref _generation);
+
     /// <summary>The last-known-good entries now, for <see cref="LastKnownRevalidation"/>.</summary>
     internal KeyValuePair<(string Realm, string Name), LastKnownGood<(string Realm, string Name), byte[]>.Entry>[] LastKnownUsers() => _lastUsers.Snapshot();
 

@@ -14,6 +14,9 @@ internal static class LastKnownRevalidation
 {
     public static async Task RunAsync(NpgsqlConnection connection, CredentialCache cache, CancellationToken cancellationToken)
     {
+        // A lookup that read the database before this point could store an answer older than a missed revocation
+        // after the snapshot below; from here on, reads see the revocation or its notification.
+        cache.DiscardLoadsInFlight();
         await RevalidateUsersAsync(connection, cache, cancellationToken);
         await RevalidateSecretsAsync(connection, cache, cancellationToken);
         foreach (var (realm, entry) in cache.LastKnownPolicies()) cache.ForgetLastKnownPolicy(realm, entry);
