@@ -29,6 +29,7 @@ public sealed partial class DatabaseOutage : IDisposable
     private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
 
     private readonly TimeProvider _time;
+    private readonly NpgsqlDataSource? _dataSource;
     private readonly ILogger _logger;
     private readonly Meter _meter;
     private readonly Counter<long> _lookups;
@@ -40,9 +41,12 @@ public sealed partial class DatabaseOutage : IDisposable
     private long _unavailable;
 
     /// <param name="meterFactory">The host's; without one (a bare service collection) the meter is made here.</param>
-    public DatabaseOutage(IOptions<AdminDataOptions> options, TimeProvider time, ILogger<DatabaseOutage> logger, IMeterFactory? meterFactory = null)
+    /// <param name="dataSource">The stores' data source, whose idle connections are dropped on a connection failure.</param>
+    public DatabaseOutage(IOptions<AdminDataOptions> options, TimeProvider time, ILogger<DatabaseOutage> logger, IMeterFactory? meterFactory = null,
+        NpgsqlDataSource? dataSource = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _dataSource = dataSource;
         _time = time;
         _logger = logger;
         MaxAge = options.Value.OutageFallbackMaxAge;
@@ -139,6 +143,9 @@ public sealed partial class DatabaseOutage : IDisposable
 
     private void Failed(Exception e)
     {
+        // The pool's idle connections are most likely dead too (a restarted or partitioned server): drop them, so the
+        // first lookup after the database returns opens a new connection instead of failing on an old one.
+        _dataSource?.Clear();
         var now = Now;
         Interlocked.Exchange(ref _lastFailure, now);
         if (Interlocked.CompareExchange(ref _since, now, 0) != 0) return;
