@@ -20,6 +20,13 @@ public sealed class AdminDataOptions
     /// <summary>Longest wait between reconnection attempts of the change listener (default 5 s; it starts at 100 ms).</summary>
     public TimeSpan ListenerMaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Oldest last-known-good answer (a user's key, a realm's secrets or policy, as last read from PostgreSQL) the
+    /// relay may use when a lookup fails because the database cannot be reached (default 1 hour; 00:00:00 = never:
+    /// every lookup the database cannot answer gets 500). Revocations seen through notifications remove entries at once.
+    /// </summary>
+    public TimeSpan OutageFallbackMaxAge { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Null when valid, else a message naming the bad key.</summary>
     internal string? Validate()
     {
@@ -27,6 +34,8 @@ public sealed class AdminDataOptions
         if (CacheMaxAge < TimeSpan.FromSeconds(1)) return $"{Section}:{nameof(CacheMaxAge)} must be at least 00:00:01 (is {CacheMaxAge}).";
         if (ListenerMaxReconnectDelay < TimeSpan.FromMilliseconds(100) || ListenerMaxReconnectDelay > TimeSpan.FromMinutes(5))
             return $"{Section}:{nameof(ListenerMaxReconnectDelay)} must be between 00:00:00.1 and 00:05:00 (is {ListenerMaxReconnectDelay}).";
+        if (OutageFallbackMaxAge != TimeSpan.Zero && (OutageFallbackMaxAge < TimeSpan.FromSeconds(1) || OutageFallbackMaxAge > TimeSpan.FromDays(7)))
+            return $"{Section}:{nameof(OutageFallbackMaxAge)} must be 00:00:00 (off) or between 00:00:01 and 7.00:00:00 (is {OutageFallbackMaxAge}).";
         return null;
     }
 }

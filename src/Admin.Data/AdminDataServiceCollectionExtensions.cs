@@ -63,6 +63,7 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<AuditLogQueries>();
         services.AddSingleton<UsageRollups>();
 
+        services.AddSingleton<DatabaseOutage>();
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<CredentialCache>());
         services.AddSingleton<PostgresCredentialStore>();

@@ -23,6 +23,9 @@ public class AdminDataFixture : IAsyncLifetime
 
     public string ConnectionString => _database!.ConnectionString;
 
+    /// <summary>The database itself (to take it away from the services and give it back).</summary>
+    public TestDatabase Database => _database!;
+
     public AdminActor Superuser { get; } = AdminActor.Superuser("alice", "192.0.2.7");
 
     public UserAdministration Users => Services.GetRequiredService<UserAdministration>();

@@ -11,7 +11,8 @@ public sealed class CredentialCacheTests
 
     private static CredentialCache NewCache(int maxEntries = 100)
     {
-        var cache = new CredentialCache(Options.Create(new AdminDataOptions { CacheMaxEntries = maxEntries }), TimeProvider.System, NullLogger<CredentialCache>.Instance);
+        var options = Options.Create(new AdminDataOptions { CacheMaxEntries = maxEntries });
+        var cache = new CredentialCache(options, TimeProvider.System, new DatabaseOutage(options, TimeProvider.System, NullLogger<DatabaseOutage>.Instance), NullLogger<CredentialCache>.Instance);
         cache.SetLive(true);
         return cache;
     }

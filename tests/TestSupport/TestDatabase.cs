@@ -43,6 +43,23 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(server, name);
     }
 
+    /// <summary>
+    /// Takes the database away from its clients (new connections refused, open ones ended, except
+    /// <paramref name="keep"/>, a connection the test holds to change data "meanwhile") or gives it back.
+    /// </summary>
+    public async Task SetReachableAsync(bool reachable, NpgsqlConnection? keep = null)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using (var alter = new NpgsqlCommand($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection))
+            await alter.ExecuteNonQueryAsync();
+        if (reachable) return;
+        await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND pid <> $2", connection);
+        kill.Parameters.Add(new NpgsqlParameter { Value = Name });
+        kill.Parameters.Add(new NpgsqlParameter { Value = keep?.ProcessID ?? 0 });
+        await kill.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -9,12 +9,14 @@ namespace Admin.Data.Credentials;
 /// <summary>
 /// Keeps one dedicated connection LISTENing on <see cref="AdminDbContext.ChangeChannel"/> and feeds the notifications
 /// to <see cref="CredentialCache"/>. While disconnected the cache is bypassed; after every (re)connection it is
-/// flushed, because notifications sent meanwhile are lost. Reconnects with exponential backoff (100 ms up to
-/// AdminData:ListenerMaxReconnectDelay).
+/// flushed, because notifications sent meanwhile are lost, and the last-known-good entries kept for outages are
+/// checked against the database (<see cref="LastKnownRevalidation"/>) for the same reason. Reconnects with
+/// exponential backoff (100 ms up to AdminData:ListenerMaxReconnectDelay).
 /// </summary>
 public sealed partial class ChangeListener(
     [FromKeyedServices(ChangeListener.DataSourceKey)] NpgsqlDataSource listenerSource,
     CredentialCache cache,
+    DatabaseOutage outage,
     IOptions<AdminDataOptions> options,
     TimeProvider timeProvider,
     ILogger<ChangeListener> logger) : BackgroundService
@@ -43,6 +45,9 @@ public sealed partial class ChangeListener(
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
+                // Listening first, so a change made during the check is notified rather than missed.
+                await LastKnownRevalidation.RunAsync(connection, cache, stoppingToken);
+                outage.Reached();
                 cache.SetLive(true);
                 LogListening(logger);
                 delay = InitialDelay;

@@ -10,8 +10,12 @@ namespace Admin.Data.Credentials;
 /// <see cref="ChangeListener"/>. Entries are only kept while the listener is connected (otherwise lookups go to the
 /// database), so a missed notification can never leave a stale key. Negative answers (unknown or disabled users)
 /// are cached too. A generation counter stops a lookup that raced with an invalidation from caching its old answer.
+/// Beside the fresh entries it keeps the last-known-good answers (<see cref="LastKnownGood{TKey, TValue}"/>) that
+/// <see cref="DatabaseOutage"/> serves while PostgreSQL cannot be reached: only positive answers for users and
+/// secrets (so probing with made-up names cannot crowd them out), kept across the listener's flushes, and removed
+/// by every notification about their key, so a revocation seen by the listener is never served from them.
 /// </summary>
-public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, TimeProvider timeProvider, ILogger<CredentialCache> logger)
+public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, TimeProvider timeProvider, DatabaseOutage outage, ILogger<CredentialCache> logger)
     : ICredentialEvents
 {
     private readonly ConcurrentDictionary<(string Realm, string Name), Entry<byte[]?>> _users = new();
@@ -19,6 +23,9 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
     private readonly ConcurrentDictionary<string, Entry<RealmPolicy>> _policies = new(StringComparer.Ordinal);
     private readonly long _maxAgeTicks = (long)(options.Value.CacheMaxAge.TotalSeconds * timeProvider.TimestampFrequency);
     private readonly int _maxEntries = options.Value.CacheMaxEntries;
+    private readonly LastKnownGood<(string Realm, string Name), byte[]> _lastUsers = new(options.Value.CacheMaxEntries);
+    private readonly LastKnownGood<string, IReadOnlyList<string>> _lastSecrets = new(options.Value.CacheMaxEntries, StringComparer.Ordinal);
+    private readonly LastKnownGood<string, RealmPolicy> _lastPolicies = new(options.Value.CacheMaxEntries, StringComparer.Ordinal);
     private long _generation;
     private int _entryCount;
     private volatile bool _live;
@@ -47,28 +54,90 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
         return found;
     }
 
-    public void StoreUser(string realm, string name, byte[]? key, long generation) => Store(_users, (realm, name), key, generation);
+    /// <summary>Last-known-good key of a user (never a negative answer), for <see cref="DatabaseOutage"/>.</summary>
+    public bool TryGetLastKnownUser(string realm, string name, out byte[]? key)
+    {
+        var found = _lastUsers.TryGet((realm, name), outage.Now, outage.MaxAgeTicks, out var value);
+        key = found ? value : null;
+        return found;
+    }
 
-    public void StoreSecrets(string realm, IReadOnlyList<string> secrets, long generation) => Store(_secrets, realm, secrets, generation);
+    public bool TryGetLastKnownSecrets(string realm, out IReadOnlyList<string> secrets) =>
+        _lastSecrets.TryGet(realm, outage.Now, outage.MaxAgeTicks, out secrets);
 
-    public void StorePolicy(string realm, RealmPolicy policy, long generation) => Store(_policies, realm, policy, generation);
+    public bool TryGetLastKnownPolicy(string realm, out RealmPolicy policy) =>
+        _lastPolicies.TryGet(realm, outage.Now, outage.MaxAgeTicks, out policy);
 
-    /// <summary>Drops every entry (e.g. after the listener reconnected, when notifications may have been missed).</summary>
+    /// <summary>Lookups reading the database now will not keep what they read (it may predate a missed revocation).</summary>
+    internal void DiscardLoadsInFlight() => Interlocked.Increment(ref _generation);
+
+    /// <summary>The last-known-good entries now, for <see cref="LastKnownRevalidation"/>.</summary>
+    internal KeyValuePair<(string Realm, string Name), LastKnownGood<(string Realm, string Name), byte[]>.Entry>[] LastKnownUsers() => _lastUsers.Snapshot();
+
+    internal KeyValuePair<string, LastKnownGood<string, IReadOnlyList<string>>.Entry>[] LastKnownSecrets() => _lastSecrets.Snapshot();
+
+    internal KeyValuePair<string, LastKnownGood<string, RealmPolicy>.Entry>[] LastKnownPolicies() => _lastPolicies.Snapshot();
+
+    /// <summary>Drops a last-known-good entry if it is still <paramref name="entry"/> (a newer read stays).</summary>
+    internal void ForgetLastKnownUser((string Realm, string Name) key, LastKnownGood<(string Realm, string Name), byte[]>.Entry entry) => _lastUsers.Forget(key, entry);
+
+    internal void ForgetLastKnownSecrets(string realm, LastKnownGood<string, IReadOnlyList<string>>.Entry entry) => _lastSecrets.Forget(realm, entry);
+
+    internal void ForgetLastKnownPolicy(string realm, LastKnownGood<string, RealmPolicy>.Entry entry) => _lastPolicies.Forget(realm, entry);
+
+    /// <summary>Entries kept for outages (users, realms' secrets, realms' policies).</summary>
+    public int LastKnownCount => _lastUsers.Count + _lastSecrets.Count + _lastPolicies.Count;
+
+    public void StoreUser(string realm, string name, byte[]? key, long generation)
+    {
+        Remember(_lastUsers, (realm, name), key, generation);
+        Store(_users, (realm, name), key, generation);
+    }
+
+    public void StoreSecrets(string realm, IReadOnlyList<string> secrets, long generation)
+    {
+        Remember(_lastSecrets, realm, secrets.Count > 0 ? secrets : null, generation);
+        Store(_secrets, realm, secrets, generation);
+    }
+
+    public void StorePolicy(string realm, RealmPolicy policy, long generation)
+    {
+        Remember(_lastPolicies, realm, policy, generation);
+        Store(_policies, realm, policy, generation);
+    }
+
+    /// <summary>
+    /// Drops every entry, the last-known-good ones too (an unreadable notification or a TRUNCATE: anything may
+    /// have been revoked).
+    /// </summary>
     public void Flush()
+    {
+        DropFresh();
+        _lastUsers.Clear();
+        _lastSecrets.Clear();
+        _lastPolicies.Clear();
+    }
+
+    /// <summary>
+    /// Called by the listener: live = connected and listening (cache allowed), not live = bypass and flush. Only the
+    /// fresh entries go: the last-known-good ones are what an outage is served from, and every answer read from the
+    /// database meanwhile overwrites them.
+    /// </summary>
+    internal void SetLive(bool live)
+    {
+        if (live) DropFresh();
+        _live = live;
+        if (!live) DropFresh();
+    }
+
+    // Drops the fresh entries (after the listener reconnected, when notifications may have been missed).
+    private void DropFresh()
     {
         Interlocked.Increment(ref _generation);
         _users.Clear();
         _secrets.Clear();
         _policies.Clear();
         Interlocked.Exchange(ref _entryCount, 0);
-    }
-
-    /// <summary>Called by the listener: live = connected and listening (cache allowed), not live = bypass and flush.</summary>
-    internal void SetLive(bool live)
-    {
-        if (live) Flush();
-        _live = live;
-        if (!live) Flush();
     }
 
     /// <summary>Applies one notification payload "table|op|realm|detail" (see the InitialSchema migration).</summary>
@@ -91,22 +160,27 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
                 break;
             case "turnusers_lt":
                 _users.TryRemove((realm, detail), out _);
+                _lastUsers.Forget((realm, detail));
                 if (op == 'D') Raise(new CredentialRevocation(CredentialRevocationKind.UserDeleted, realm, detail, null));
                 else if (op == 'R') Raise(new CredentialRevocation(CredentialRevocationKind.UserDisabled, realm, detail, null));
                 break;
             case "turn_secret" when op == 'T':
                 _secrets.Clear();
+                _lastSecrets.Clear();
                 Raise(new CredentialRevocation(CredentialRevocationKind.AllSecretsDeleted, null, null, null));
                 break;
             case "turn_secret":
                 _secrets.TryRemove(realm, out _);
+                _lastSecrets.Forget(realm);
                 if (op == 'D') Raise(new CredentialRevocation(CredentialRevocationKind.SecretDeleted, realm, null, detail));
                 break;
             case "turn_realm_option" or "allowed_peer_ip" or "denied_peer_ip" when op == 'T':
                 _policies.Clear();
+                _lastPolicies.Clear();
                 break;
             case "turn_realm_option" or "allowed_peer_ip" or "denied_peer_ip":
                 _policies.TryRemove(realm, out _);
+                _lastPolicies.Forget(realm);
                 break;
             default:
                 LogUnknownPayload(logger, payload.Length);
@@ -132,7 +206,7 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
         if (Interlocked.Increment(ref _entryCount) > _maxEntries)
         {
             // Bound memory against probing with many unknown names or realms: start over rather than track recency.
-            Flush();
+            DropFresh();
             return;
         }
         var entry = new Entry<TValue>(value, timeProvider.GetTimestamp());
@@ -140,6 +214,22 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
         // An invalidation may have slipped in between the check and the write: undo ours if so.
         if (generation != Interlocked.Read(ref _generation) || !_live)
             map.TryRemove(new KeyValuePair<TKey, Entry<TValue>>(key, entry));
+    }
+
+    // Kept whether or not the listener is live (an answer read from the database is good whenever it was read), but
+    // not if a notification about the key may have slipped in during the read. Null = the answer says "no" (user
+    // unknown or disabled, realm without secrets): whatever was kept for the key must go.
+    private void Remember<TKey, TValue>(LastKnownGood<TKey, TValue> map, TKey key, TValue? value, long generation) where TKey : notnull where TValue : class
+    {
+        if (outage.MaxAgeTicks == 0) return;
+        if (value is null)
+        {
+            map.Forget(key);
+            return;
+        }
+        if (generation != Interlocked.Read(ref _generation)) return; // the notification that raced already removed it
+        var entry = map.Remember(key, value, timeProvider.GetTimestamp(), outage.MaxAgeTicks, outage.PruneIntervalTicks);
+        if (entry is not null && generation != Interlocked.Read(ref _generation)) map.Forget(key, entry);
     }
 
     private void Raise(CredentialRevocation revocation)

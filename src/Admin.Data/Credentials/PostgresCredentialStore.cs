@@ -8,14 +8,30 @@ namespace Admin.Data.Credentials;
 /// The relay's credential seam over coturn's turnusers_lt and turn_secret, cached in <see cref="CredentialCache"/>
 /// (fresh within a second of any change, via <see cref="ChangeListener"/>). Disabled users and keys that are not
 /// 32 hex digits answer null. Also resolves RFC 8489 USERHASH (<see cref="IUserHashResolver"/>). Lookups use plain Npgsql commands (no EF) to keep the authenticated-request path short.
+/// When PostgreSQL cannot be reached, known users and secrets are answered from their last-known-good values
+/// (<see cref="DatabaseOutage"/>); other lookups throw and the engine answers 500.
 /// </summary>
-public sealed class PostgresCredentialStore(NpgsqlDataSource dataSource, CredentialCache cache) : ICredentialStore, IUserHashResolver
+public sealed class PostgresCredentialStore(NpgsqlDataSource dataSource, CredentialCache cache, DatabaseOutage outage) : ICredentialStore, IUserHashResolver
 {
     public async ValueTask<byte[]?> GetLongTermKeyAsync(string realm, string username, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(realm);
         ArgumentNullException.ThrowIfNull(username);
         if (cache.TryGetUser(realm, username, out var cached)) return cached;
+        return await outage.ReadAsync("user", ct => ReadLongTermKeyAsync(realm, username, ct),
+            (out byte[]? key) => cache.TryGetLastKnownUser(realm, username, out key), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<string>> GetSharedSecretsAsync(string realm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(realm);
+        if (cache.TryGetSecrets(realm, out var cached)) return cached;
+        return await outage.ReadAsync("secrets", ct => ReadSharedSecretsAsync(realm, ct),
+            (out IReadOnlyList<string> secrets) => cache.TryGetLastKnownSecrets(realm, out secrets), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<byte[]?> ReadLongTermKeyAsync(string realm, string username, CancellationToken cancellationToken)
+    {
         var generation = cache.BeginLoad();
         await using var command = dataSource.CreateCommand("SELECT hmackey, disabled FROM turnusers_lt WHERE realm = $1 AND name = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = realm });
@@ -33,10 +49,8 @@ public sealed class PostgresCredentialStore(NpgsqlDataSource dataSource, Credent
         return key;
     }
 
-    public async ValueTask<IReadOnlyList<string>> GetSharedSecretsAsync(string realm, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<string>> ReadSharedSecretsAsync(string realm, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(realm);
-        if (cache.TryGetSecrets(realm, out var cached)) return cached;
         var generation = cache.BeginLoad();
         await using var command = dataSource.CreateCommand("SELECT value FROM turn_secret WHERE realm = $1 ORDER BY value");
         command.Parameters.Add(new NpgsqlParameter { Value = realm });

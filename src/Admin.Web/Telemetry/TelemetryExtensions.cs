@@ -37,7 +37,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(meters =>
             {
-                meters.AddMeter(RelayMetrics.MeterName, UsageRecorder.MeterName)
+                meters.AddMeter(RelayMetrics.MeterName, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Turn.Protocol;
 using Turn.Relay.Allocations;
 using Turn.Relay.Auth;
+using Turn.Relay.Diagnostics;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
 
@@ -16,6 +17,11 @@ internal sealed partial class RelayEngine
     // RFC 8489 section 14: USERNAME < 513 bytes, REALM and NONCE < 763 bytes.
     private const int MaxUsernameBytes = 512;
     private const int MaxRealmBytes = 762;
+
+    // A store failure repeats with every request while its database is down: logged at most once per interval.
+    private static readonly TimeSpan RequestFailureLogInterval = TimeSpan.FromSeconds(30);
+
+    private readonly LogThrottle _requestFailureLog = new();
 
     private void AnswerBinding(ClientConnection client, in StunMessageReader request)
     {
@@ -74,8 +80,10 @@ internal sealed partial class RelayEngine
         }
         catch (Exception ex)
         {
-            // A store failure (database down) must not kill the server: answer 500 and log once per request.
-            LogRequestFailed(_logger, context.Method.ToString(), context.Connection.Remote.ToString(), ex);
+            // A store failure (database down) must not kill the server: answer 500 (counted in turn.requests) and log
+            // it, but not once per request.
+            if (_requestFailureLog.TryEnter(_time.GetTimestamp(), (long)(RequestFailureLogInterval.TotalSeconds * _time.TimestampFrequency), out var heldBack))
+                LogRequestFailed(_logger, context.Method.ToString(), context.Connection.Remote.ToString(), heldBack, RequestFailureLogInterval.TotalSeconds, ex);
             SendError(context, 500, "Server Error", withIntegrity: false);
         }
         finally
@@ -329,8 +337,8 @@ internal sealed partial class RelayEngine
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "{Method} request from {Client} failed")]
-    private static partial void LogRequestFailed(ILogger logger, string method, string client, Exception exception);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "{Method} request from {Client} failed (answered 500); {HeldBack} more failed since, not logged (at most one such line per {IntervalSeconds} s)")]
+    private static partial void LogRequestFailed(ILogger logger, string method, string client, long heldBack, double intervalSeconds, Exception exception);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "A {Method} response did not fit its buffer")]
     private static partial void LogResponseTooLarge(ILogger logger, string method);

@@ -48,6 +48,9 @@ internal sealed class CohostedRelayApp : IAsyncDisposable
 
     public TurnstoneCommandLine Cli { get; }
 
+    /// <summary>The app's database (to take it away and give it back).</summary>
+    public TestDatabase Database => _database;
+
     public IServiceProvider Services => _factory.Services;
 
     public IRelayState RelayState => Services.GetRequiredService<IRelayState>();

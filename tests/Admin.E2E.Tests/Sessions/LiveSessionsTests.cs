@@ -144,14 +144,14 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
     {
         using var http = new HttpClient { BaseAddress = stack.BaseAddress };
         Assert.Equal(200, (int)(await http.GetAsync("readyz")).StatusCode);
-        // No Refresh while the database is away: authenticating one needs the credential store (the relay answers 500).
+        // No Refresh during the outage: this test is about the live view and usage (Relay/DatabaseOutageTests covers Refresh).
         using var client = await AioiceHoldSession.StartAsync(stack.Target("dave"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60),
             refreshInterval: TimeSpan.FromSeconds(300));
         var page = await stack.SignedInPageAsync("sessions");
         var row = page.Locator("[data-testid=session-row][data-user=dave]");
         await Assertions.Expect(row).ToHaveCountAsync(1);
 
-        await SetDatabaseReachableAsync(false);
+        await stack.Database.SetReachableAsync(false);
         try
         {
             await Eventually.HoldsAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 503, () => "/readyz stayed ready without a database");
@@ -171,7 +171,7 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         }
         finally
         {
-            await SetDatabaseReachableAsync(true);
+            await stack.Database.SetReachableAsync(true);
         }
 
         await Eventually.HoldsAsync(async () => (int)(await http.GetAsync("readyz")).StatusCode == 200, () => "/readyz did not recover");
@@ -201,21 +201,6 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));
-    }
-
-    // Takes the test database away from the app (refuses and drops its connections) or gives it back.
-    private async Task SetDatabaseReachableAsync(bool reachable)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        var name = stack.Database.Name;
-        await using (var alter = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection))
-            await alter.ExecuteNonQueryAsync();
-        if (reachable) return;
-        await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", connection);
-        kill.Parameters.Add(new NpgsqlParameter { Value = name });
-        await kill.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ValueAsync(ILocator row, string cell) =>
