@@ -62,6 +62,8 @@ public class PortalFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         context.SetDefaultTimeout(15_000);
+        // Expect() waits 5 s by default: too short for a Blazor round trip on a busy 2-core machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 

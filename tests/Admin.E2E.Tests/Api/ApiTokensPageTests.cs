@@ -28,6 +28,8 @@ public sealed class ApiTokensPageTests(ApiFixture api) : IAsyncLifetime
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = api.BaseAddress.ToString() });
         context.SetDefaultTimeout(15_000);
+        // Expect() waits 5 s by default: too short for a Blazor round trip on a busy 2-core machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("login");
         await page.FillAsync("#username", "admin");

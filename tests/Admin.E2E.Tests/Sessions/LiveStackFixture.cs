@@ -97,6 +97,8 @@ public sealed class LiveStackFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
         context.SetDefaultTimeout(15_000);
+        // Expect() waits 5 s by default: too short for a Blazor round trip on a busy 2-core machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("login");
         await page.FillAsync("#username", admin);
