@@ -74,9 +74,16 @@ public sealed class PrometheusScrapeTests(LiveStackFixture stack)
             double? first = null;
             await Eventually.HoldsAsync(async () => (first = await QueryAsync(http, api, bytes)) > 0,
                 () => $"no relayed bytes scraped (last {first}); client running: {client.IsRunning}; metrics now: {RelayedBytesLines(http)}");
+            // The rise is judged on fresh traffic from a second client: the first one may have ended its hold on a
+            // busy machine (it stops at the first failed Refresh), which says nothing about the scrape.
+            using var second = await AioiceHoldSession.StartAsync(stack.Target("bob"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(40));
+            Assert.True(second.IsRunning, "the second aioice client did not get its allocation up");
             double? later = null;
-            await Eventually.HoldsAsync(async () => (later = await QueryAsync(http, api, bytes)) > first, () => $"relayed bytes did not rise ({first} then {later})");
+            await Eventually.HoldsAsync(async () => (later = await QueryAsync(http, api, bytes)) > first,
+                () => $"relayed bytes did not rise ({first} then {later}); clients running: {client.IsRunning}, {second.IsRunning}; metrics now: {RelayedBytesLines(http)}");
             Assert.True(later > first);
+            second.Stop();
+            await second.WaitAsync();
         }
         finally
         {
