@@ -272,7 +272,7 @@ class TurnstoneServer(Server):
                 f"--Relay:Port={port}", "--Relay:TlsPort=0",
                 f"--Relay:ListenAddresses:0={HOST}", f"--Relay:RelayAddress={HOST}",
                 f"--Relay:MinPort={RELAY_MIN}", f"--Relay:MaxPort={RELAY_MAX}",
-                "--Relay:AllowLoopbackPeers=true",
+                "--Relay:AllowLoopbackPeers=true", "--Relay:LinuxFastPath=true",
                 f"--Relay:DefaultRealm={REALM}", f"--Relay:Users:0={USER}:{PASSWORD}",
                 # Its default production logging (Information) to a file, as coturn's below.
                 "--Logging:Console:FormatterName=simple"]

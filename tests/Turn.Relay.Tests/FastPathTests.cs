@@ -20,7 +20,7 @@ public sealed class FastPathTests
     [Fact]
     public async Task LinuxFastPath_OnLinux_ServesSocketsFromEventLoops()
     {
-        await using var host = await RelayHost.StartAsync(46400, 46449);
+        await using var host = await RelayHost.StartAsync(46400, 46449, new Dictionary<string, string?> { ["Relay:LinuxFastPath"] = "true" });
         var loops = host.Host.Services.GetRequiredService<SocketEventLoopGroup>();
         Assert.Equal(OperatingSystem.IsLinux() && LinuxSocketCalls.IsAvailable, loops.IsEnabled);
         if (loops.IsEnabled) Assert.Equal(Environment.ProcessorCount, loops.LoopCount);
