@@ -100,13 +100,12 @@ public sealed class RelayOptions
     public int UdpListenersPerAddress { get; set; } = 1;
 
     /// <summary>
-    /// On Linux x86-64/arm64 when true: UDP sockets are served by event-loop threads (epoll,
-    /// recvmmsg, non-blocking sendto) and TCP sends are tried inline before queueing. False (the
-    /// default), or any other platform: the portable .NET async socket paths. Both relay the same way.
-    /// Opt-in for now: one full test run saw a co-hosted relay stop answering on it while other hosts
-    /// ran in the same process, and the cause is not found yet (docs/PERFORMANCE.md).
+    /// On Linux x86-64/arm64 when true (the default): UDP sockets and plain TCP connections are
+    /// served by event-loop threads (epoll, recvmmsg, non-blocking send) and TCP sends are tried
+    /// inline before queueing. False, or any other platform: the portable .NET async socket paths.
+    /// Both relay the same way; the event loops use about a third of the CPU per message.
     /// </summary>
-    public bool LinuxFastPath { get; set; }
+    public bool LinuxFastPath { get; set; } = true;
 
     /// <summary>
     /// Event-loop threads serving every UDP socket (listeners and relay sockets) with

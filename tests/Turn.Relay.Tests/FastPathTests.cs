@@ -9,7 +9,7 @@ using Turn.Relay.Transports.Linux;
 namespace Turn.Relay.Tests;
 
 /// <summary>
-/// The relay's two socket paths, each on real loopback sockets (relay ports 46400-46539): the Linux
+/// The relay's two socket paths, each on real loopback sockets (relay ports 46400-46569): the Linux
 /// event loops (epoll, recvmmsg, sendto, inline TCP sends) and the portable .NET async paths
 /// (Relay:LinuxFastPath false, as on other platforms).
 /// </summary>
@@ -128,6 +128,47 @@ public sealed class FastPathTests
         // The connection still relays both ways afterwards.
         await client.SendChannelDataAsync(0x4003, [4, 3, 2, 1]);
         Assert.Equal(new byte[] { 4, 3, 2, 1 }, await PeerReceiveAsync(peer));
+    }
+
+    [Theory]
+    [InlineData(true, 46550, 46559)]
+    [InlineData(false, 46560, 46569)]
+    public async Task Tcp_ClientsResetBeforeTheirAnswers_LeaveTheRelayServing(bool fastPath, int minPort, int maxPort)
+    {
+        // One event loop: every socket shares the thread that a stuck handler would take down.
+        await using var host = await RelayHost.StartAsync(minPort, maxPort, Settings(fastPath, loops: 1));
+        var tcp = host.Service.TcpEndPoints[0];
+        var requests = BindingRequests(4);
+        for (var i = 0; i < 20; i++)
+        {
+            // The requests arrive, then a reset (linger 0): the relay reads them and its answers meet
+            // a reset connection, so it closes the connection from inside its own read.
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(tcp);
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Send(requests);
+            socket.Close();
+        }
+
+        await using var udp = WireClient.Udp(host.Service.UdpEndPoints[0]);
+        Assert.True((await udp.RequestAsync(StunMethod.Binding, null, authenticate: false)).IsSuccess);
+        await using var client = await WireClient.TcpAsync(tcp);
+        Assert.True((await client.RequestAsync(StunMethod.Binding, null, authenticate: false)).IsSuccess);
+        Assert.True((await client.AllocateAsync()).IsSuccess);
+    }
+
+    private static byte[] BindingRequests(int count)
+    {
+        var all = new List<byte>();
+        var buffer = new byte[64];
+        for (var i = 0; i < count; i++)
+        {
+            var writer = new StunMessageWriter(buffer);
+            writer.WriteHeader(StunMethod.Binding, StunClass.Request, TransactionId.NewRandom());
+            writer.WriteFingerprint();
+            all.AddRange(buffer.AsSpan(0, writer.Length).ToArray());
+        }
+        return [.. all];
     }
 
     private static Dictionary<string, string?> Settings(bool fastPath, int loops) => new()

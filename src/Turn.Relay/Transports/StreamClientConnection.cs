@@ -297,47 +297,53 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
         }
     }
 
-    private unsafe void ReadAvailable()
+    private void ReadAvailable()
     {
-        var buffer = _readBuffer!;
+        // One read of at most StreamReadChunk, then the loop serves its other sockets (level-
+        // triggered: the rest comes next round). A saturating client thus cannot crowd out the
+        // peers' datagrams coming back: work is dropped early (in its socket) rather than late.
+        while (!IsClosed)
+        {
+            var read = ReceiveNonBlocking(out var error);
+            if (read < 0)
+            {
+                if (error == LinuxSocketCalls.EIntr) continue;
+                if (error != LinuxSocketCalls.EAgain) _readEnded!.TrySetResult();
+                return;
+            }
+            if (read == 0 || !HandleFrames(_readBuffer!, ref _readFilled, read)) _readEnded!.TrySetResult();
+            return;
+        }
+    }
+
+    // Bytes read, 0 at the end of the stream, or -1 with the errno (a closed socket counts as an
+    // error). The descriptor is referenced for the call only: the frames are handled after it is
+    // released, because handling may close this connection (a failed send does), and
+    // Socket.Dispose on this thread would wait forever for a reference this thread still held.
+    private unsafe int ReceiveNonBlocking(out int error)
+    {
+        var handle = _inlineHandle!;
         var added = false;
         try
         {
-            _socket.SafeHandle.DangerousAddRef(ref added);
+            handle.DangerousAddRef(ref added);
+            var room = Math.Min(ReceiveBufferSize - _readFilled, StreamReadChunk);
+            nint read;
+            fixed (byte* pointer = &_readBuffer![_readFilled])
+            {
+                read = LinuxSocketCalls.RecvFrom((int)handle.DangerousGetHandle(), pointer, (nuint)room, LinuxSocketCalls.MsgDontWait, null, null);
+            }
+            error = read < 0 ? System.Runtime.InteropServices.Marshal.GetLastPInvokeError() : 0;
+            return (int)read;
         }
         catch (ObjectDisposedException)
         {
-            _readEnded!.TrySetResult();
-            return;
-        }
-        try
-        {
-            var fd = (int)_socket.SafeHandle.DangerousGetHandle();
-            // One read of at most StreamReadChunk, then the loop serves its other sockets (level-
-            // triggered: the rest comes next round). A saturating client thus cannot crowd out the
-            // peers' datagrams coming back: work is dropped early (in its socket) rather than late.
-            while (!IsClosed)
-            {
-                var room = Math.Min(ReceiveBufferSize - _readFilled, StreamReadChunk);
-                nint read;
-                fixed (byte* pointer = &buffer[_readFilled])
-                {
-                    read = LinuxSocketCalls.RecvFrom(fd, pointer, (nuint)room, LinuxSocketCalls.MsgDontWait, null, null);
-                }
-                if (read < 0)
-                {
-                    var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                    if (error == LinuxSocketCalls.EIntr) continue;
-                    if (error != LinuxSocketCalls.EAgain) _readEnded!.TrySetResult();
-                    return;
-                }
-                if (read == 0 || !HandleFrames(buffer, ref _readFilled, (int)read)) _readEnded!.TrySetResult();
-                return;
-            }
+            error = -1;
+            return -1;
         }
         finally
         {
-            if (added) _socket.SafeHandle.DangerousRelease();
+            if (added) handle.DangerousRelease();
         }
     }
 

@@ -20,6 +20,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     private const int MsgHdrSize = 64;   // struct mmsghdr on 64-bit Linux: msghdr (56) + msg_len, padded
     private const int IovecSize = 16;
     private const ulong WakeToken = ulong.MaxValue;
+    private const int ClosedError = -1; // not an errno: the socket was closed before the read
 
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     private static readonly int EventDataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
@@ -153,6 +154,18 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
 
     private void Run()
     {
+        try
+        {
+            Serve();
+        }
+        finally
+        {
+            CloseDescriptors();
+        }
+    }
+
+    private void Serve()
+    {
         var payloads = GC.AllocateUninitializedArray<byte>(BatchSize * PeerDatagramLayout.BufferSize, pinned: true);
         var nativeSize = BatchSize * (MsgHdrSize + IovecSize + LinuxSocketAddress.Size) + MaxEvents * EventSize;
         var native = (byte*)NativeMemory.AllocZeroed((nuint)nativeSize);
@@ -217,60 +230,67 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
 
     private void Drain(SocketEventRegistration registration, byte[] payloads, byte* headers, byte* addresses)
     {
-        // Holding a reference keeps the descriptor from being closed (and its number reused) mid-read.
+        for (var round = 0; round < MaxBatchesPerWakeup; round++)
+        {
+            var received = ReceiveBatch(registration.Handle, headers, out var error);
+            if (received < 0)
+            {
+                if (error is LinuxSocketCalls.EAgain or ClosedError) return;
+                if (error == LinuxSocketCalls.ENoSys && !_useRecvFrom)
+                {
+                    // A kernel (or sandbox) without recvmmsg: one datagram per call from now on.
+                    _useRecvFrom = true;
+                    continue;
+                }
+                // ICMP feedback from an earlier send (refused, unreachable) is reported once on
+                // the next read and cleared: read on. Anything else ends this wake-up.
+                if (error is 111 or 113 or 101 or 90 or LinuxSocketCalls.EIntr) continue;
+                return;
+            }
+            for (var i = 0; i < received; i++)
+            {
+                var header = headers + i * MsgHdrSize;
+                var length = (int)*(uint*)(header + 56);                 // msg_len
+                var flags = *(int*)(header + 48);                        // msg_hdr.msg_flags
+                if ((flags & LinuxSocketCalls.MsgTrunc) != 0) continue;  // larger than a relay buffer: dropped
+                if (!LinuxSocketAddress.TryRead(addresses + i * LinuxSocketAddress.Size, *(uint*)(header + 8), out var from)) continue;
+                try
+                {
+                    registration.Datagrams!.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
+                }
+                catch (Exception ex)
+                {
+                    // A bug in handling one datagram must not stop the loop for every other socket.
+                    LogHandlerFailed(_logger, _thread.Name!, ex);
+                }
+            }
+            if (received < BatchSize) return;
+        }
+    }
+
+    // The descriptor is referenced only for the call itself, never while handlers run: a handler
+    // may close a socket (a failed send closes its connection, a Refresh of 0 closes a relay
+    // socket), and Socket.Dispose waits until no reference is held, so a reference held across
+    // the handler by this very thread would spin the loop forever.
+    private int ReceiveBatch(SafeSocketHandle handle, byte* headers, out int error)
+    {
         var added = false;
         try
         {
-            registration.Handle.DangerousAddRef(ref added);
+            handle.DangerousAddRef(ref added);
+            var fd = (int)handle.DangerousGetHandle();
+            var received = _useRecvFrom ? ReceiveOne(fd, headers) : Receive(fd, headers);
+            error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return received;
         }
         catch (ObjectDisposedException)
         {
-            return;
-        }
-        try
-        {
-            var fd = (int)registration.Handle.DangerousGetHandle();
-            for (var round = 0; round < MaxBatchesPerWakeup; round++)
-            {
-                var received = _useRecvFrom ? ReceiveOne(fd, headers) : Receive(fd, headers);
-                if (received < 0)
-                {
-                    var error = Marshal.GetLastPInvokeError();
-                    if (error == LinuxSocketCalls.EAgain) return;
-                    if (error == LinuxSocketCalls.ENoSys && !_useRecvFrom)
-                    {
-                        // A kernel (or sandbox) without recvmmsg: one datagram per call from now on.
-                        _useRecvFrom = true;
-                        continue;
-                    }
-                    // ICMP feedback from an earlier send (refused, unreachable) is reported once on
-                    // the next read and cleared: read on. Anything else ends this wake-up.
-                    if (error is 111 or 113 or 101 or 90 or LinuxSocketCalls.EIntr) continue;
-                    return;
-                }
-                for (var i = 0; i < received; i++)
-                {
-                    var header = headers + i * MsgHdrSize;
-                    var length = (int)*(uint*)(header + 56);                 // msg_len
-                    var flags = *(int*)(header + 48);                        // msg_hdr.msg_flags
-                    if ((flags & LinuxSocketCalls.MsgTrunc) != 0) continue;  // larger than a relay buffer: dropped
-                    if (!LinuxSocketAddress.TryRead(addresses + i * LinuxSocketAddress.Size, *(uint*)(header + 8), out var from)) continue;
-                    try
-                    {
-                        registration.Datagrams!.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
-                    }
-                    catch (Exception ex)
-                    {
-                        // A bug in handling one datagram must not stop the loop for every other socket.
-                        LogHandlerFailed(_logger, _thread.Name!, ex);
-                    }
-                }
-                if (received < BatchSize) return;
-            }
+            error = ClosedError;
+            return -1;
         }
         finally
         {
-            if (added) registration.Handle.DangerousRelease();
+            if (added) handle.DangerousRelease();
         }
     }
 
@@ -303,9 +323,21 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping = true;
-        ulong one = 1;
-        LinuxSocketCalls.Write(_wake, (byte*)&one, sizeof(ulong));
+        lock (_slotsLock)
+        {
+            if (!_epollClosed)
+            {
+                ulong one = 1;
+                LinuxSocketCalls.Write(_wake, (byte*)&one, sizeof(ulong));
+            }
+        }
         if (Thread.CurrentThread != _thread && !_thread.Join(TimeSpan.FromSeconds(2))) LogStopSlow(_logger, _thread.Name!);
+    }
+
+    // The loop thread closes its own descriptors as it ends: closed any earlier, their numbers could be
+    // reused (by another relay in the process) while this thread still waits on them.
+    private void CloseDescriptors()
+    {
         lock (_slotsLock)
         {
             _epollClosed = true;
