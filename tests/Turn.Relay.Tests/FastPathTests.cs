@@ -157,6 +157,51 @@ public sealed class FastPathTests
         Assert.True((await client.AllocateAsync()).IsSuccess);
     }
 
+    [Fact]
+    public void RelaySocket_DeletedBeforeItStarts_IsNeverRegistered()
+    {
+        using var loops = new SocketEventLoopGroup(
+            Microsoft.Extensions.Options.Options.Create(new RelayOptions { LinuxFastPath = true, EventLoops = 1 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SocketEventLoopGroup>.Instance);
+        if (!loops.IsEnabled) return; // not Linux x86-64/arm64: there is no event loop to register with
+        var relay = Transports.UdpRelaySocket.TryBind(TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, 0)),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, loops)!;
+        // The allocation is deleted (its client gone) before the engine starts its socket: the
+        // descriptor's number is free, and the next socket opened in the process takes it.
+        relay.Dispose();
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var receiver = new CountingReceiver();
+        relay.Start(receiver);
+
+        // Registering a closed socket is refused, whatever socket holds its old number now.
+        using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        closed.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => loops.Register(closed, new CountingTarget()));
+
+        // The other socket is still its owner's to read: nothing took its datagram.
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.SendTo(new byte[] { 7 }, other.LocalEndPoint!);
+        other.ReceiveTimeout = 5_000;
+        var buffer = new byte[16];
+        Assert.Equal(1, other.Receive(buffer));
+        Assert.Equal(0, receiver.Count);
+    }
+
+    private sealed class CountingReceiver : Transports.IPeerDatagramReceiver
+    {
+        public int Count;
+
+        public void OnPeerDatagram(Span<byte> buffer, int length, in TransportAddress peer) => Interlocked.Increment(ref Count);
+    }
+
+    private sealed class CountingTarget : IDatagramEventTarget
+    {
+        public void OnDatagram(Span<byte> buffer, int length, in TransportAddress from)
+        {
+        }
+    }
+
     private static byte[] BindingRequests(int count)
     {
         var all = new List<byte>();

@@ -127,9 +127,10 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
         var now = _time.GetUtcNow();
         List<(Bucket Bucket, long Version)> batch;
         List<UsageMinute> rows;
+        int dropped;
         lock (_lock)
         {
-            Trim(now);
+            dropped = Trim(now);
             batch = [];
             rows = [];
             foreach (var (key, bucket) in _buckets)
@@ -144,6 +145,9 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
                 });
             }
         }
+        // Logged outside the lock: the relay's event loops take it for every allocation event, and a
+        // logger can block (a full console queue).
+        if (dropped > 0) LogDropped(_logger, dropped, _options.MaxBacklogRows);
         if (rows.Count > 0)
         {
             try
@@ -176,7 +180,8 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
 
     // Under _lock. Drops what can no longer be written correctly: minutes older than the minute retention (they
     // would be compacted again and counted twice) and, beyond the backlog bound, the oldest unwritten minutes.
-    private void Trim(DateTimeOffset now)
+    // Returns how many minutes it dropped.
+    private int Trim(DateTimeOffset now)
     {
         var tooOld = now - _options.MinuteRetention + TimeSpan.FromHours(1);
         var dropped = 0;
@@ -199,8 +204,8 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
         {
             Interlocked.Add(ref _dropped, dropped);
             _droppedCounter.Add(dropped);
-            LogDropped(_logger, dropped, _options.MaxBacklogRows);
         }
+        return dropped;
     }
 
     // Under _lock. Adds an allocation's growth since it was last accounted, and its lifetime since then split over

@@ -50,6 +50,10 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
     private byte[]? _readBuffer;
     private int _readFilled;
     private TaskCompletionSource? _readEnded;
+    private SocketEventRegistration? _registration;
+    // Set on the loop thread when reading is over: later wake-ups (level-triggered, the socket stays
+    // readable at EOF) return at once until the registration is gone.
+    private volatile bool _readDone;
     // 1 while OnReadable runs on the loop thread, 2 once reading is over for good.
     private int _reading;
     private int _queuedBytes;
@@ -268,6 +272,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
             // Close (from any thread) ends the read as well.
             using var closing = _closed.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), _readEnded);
             registration = loops.Register(_socket, this);
+            Volatile.Write(ref _registration, registration);
             await _readEnded.Task.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -286,7 +291,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
 
     void IStreamEventTarget.OnReadable()
     {
-        if (Interlocked.CompareExchange(ref _reading, 1, 0) != 0) return;
+        if (_readDone || Interlocked.CompareExchange(ref _reading, 1, 0) != 0) return;
         try
         {
             ReadAvailable();
@@ -308,12 +313,22 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
             if (read < 0)
             {
                 if (error == LinuxSocketCalls.EIntr) continue;
-                if (error != LinuxSocketCalls.EAgain) _readEnded!.TrySetResult();
+                if (error != LinuxSocketCalls.EAgain) EndReading();
                 return;
             }
-            if (read == 0 || !HandleFrames(_readBuffer!, ref _readFilled, read)) _readEnded!.TrySetResult();
+            if (read == 0 || !HandleFrames(_readBuffer!, ref _readFilled, read)) EndReading();
             return;
         }
+        EndReading();
+    }
+
+    // On the loop thread: leaves the loop at once (the socket may stay readable until the thread
+    // pool gets to the rest of the close), then lets RunAsync finish the connection.
+    private void EndReading()
+    {
+        _readDone = true;
+        Volatile.Read(ref _registration)?.Dispose();
+        _readEnded!.TrySetResult();
     }
 
     // Bytes read, 0 at the end of the stream, or -1 with the errno (a closed socket counts as an

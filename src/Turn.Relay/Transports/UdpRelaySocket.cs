@@ -23,6 +23,10 @@ internal sealed partial class UdpRelaySocket : IRelaySocket, IDatagramEventTarge
     private readonly CancellationTokenSource _stop = new();
     private IPeerDatagramReceiver? _receiver;
     private SocketEventRegistration? _registration;
+    // Start against Dispose (control path, once each): a socket deleted before it started (a TCP
+    // client gone right after its Allocate) must not be registered after it was closed.
+    private readonly Lock _lifecycle = new();
+    private bool _disposed;
     private int _started;
 
     private UdpRelaySocket(Socket socket, TransportAddress local, ILogger logger, SocketEventLoopGroup? loops)
@@ -98,14 +102,18 @@ internal sealed partial class UdpRelaySocket : IRelaySocket, IDatagramEventTarge
     public void Start(IPeerDatagramReceiver receiver)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("Already started.");
-        if (_loops is not null)
+        lock (_lifecycle)
         {
-            _receiver = receiver;
-            _registration = _loops.Register(_socket, this);
-        }
-        else
-        {
-            _ = ReceiveLoopAsync(receiver);
+            if (_disposed) return;
+            if (_loops is not null)
+            {
+                _receiver = receiver;
+                _registration = _loops.Register(_socket, this);
+            }
+            else
+            {
+                _ = ReceiveLoopAsync(receiver);
+            }
         }
     }
 
@@ -159,8 +167,15 @@ internal sealed partial class UdpRelaySocket : IRelaySocket, IDatagramEventTarge
 
     public void Dispose()
     {
+        SocketEventRegistration? registration;
+        lock (_lifecycle)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            registration = _registration;
+        }
         _stop.Cancel();
-        _registration?.Dispose();
+        registration?.Dispose();
         _socket.Dispose();
         _stop.Dispose();
     }

@@ -29,6 +29,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     private readonly int _wake;
     private readonly ILogger _logger;
     private readonly Thread _thread;
+    private readonly Diagnostics.LogThrottle _handlerFailures = new();
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
     private SocketEventRegistration?[] _slots = new SocketEventRegistration?[64];
@@ -78,8 +79,22 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     private SocketEventRegistration Register(Socket socket, IDatagramEventTarget? datagrams, IStreamEventTarget? stream)
     {
         var handle = socket.SafeHandle;
-        var fd = (int)handle.DangerousGetHandle();
-        SocketEventRegistration registration;
+        // Referenced while it is added: a socket closed meanwhile (its number possibly reused by
+        // another socket) throws ObjectDisposedException instead of registering someone else's fd.
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return Add(handle, datagrams, stream);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    private SocketEventRegistration Add(SafeSocketHandle handle, IDatagramEventTarget? datagrams, IStreamEventTarget? stream)
+    {
         lock (_slotsLock)
         {
             ObjectDisposedException.ThrowIf(_epollClosed, this);
@@ -94,16 +109,16 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
                     Volatile.Write(ref _slots, grown);
                 }
             }
-            registration = new SocketEventRegistration(this, slot, handle, datagrams, stream);
+            var registration = new SocketEventRegistration(this, slot, handle, datagrams, stream);
             _slots[slot] = registration;
-            if (!Control(LinuxSocketCalls.EpollCtlAdd, fd, (ulong)slot, out var error))
+            if (!Control(LinuxSocketCalls.EpollCtlAdd, (int)handle.DangerousGetHandle(), (ulong)slot, out var error))
             {
                 _slots[slot] = null;
                 _freeSlots.Push(slot);
                 throw new SocketException(error);
             }
+            return registration;
         }
-        return registration;
     }
 
     internal void Unregister(SocketEventRegistration registration)
@@ -224,7 +239,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
         }
         catch (Exception ex)
         {
-            LogHandlerFailed(_logger, _thread.Name!, ex);
+            ReportHandlerFailure(ex);
         }
     }
 
@@ -261,7 +276,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
                 catch (Exception ex)
                 {
                     // A bug in handling one datagram must not stop the loop for every other socket.
-                    LogHandlerFailed(_logger, _thread.Name!, ex);
+                    ReportHandlerFailure(ex);
                 }
             }
             if (received < BatchSize) return;
@@ -319,6 +334,16 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
         return 1;
     }
 
+    // At most one log line per 30 s: a failure that repeats with every packet must not make the loop
+    // thread a logging thread (nor block it behind a full console queue).
+    private void ReportHandlerFailure(Exception exception)
+    {
+        if (_handlerFailures.TryEnter(System.Diagnostics.Stopwatch.GetTimestamp(), 30 * System.Diagnostics.Stopwatch.Frequency, out var heldBack))
+        {
+            LogHandlerFailed(_logger, _thread.Name!, heldBack, exception);
+        }
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -349,8 +374,8 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Event loop {Loop} stopped: epoll_wait failed with errno {Error}")]
     private static partial void LogWaitFailed(ILogger logger, string loop, int error);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Handling a packet on event loop {Loop} failed")]
-    private static partial void LogHandlerFailed(ILogger logger, string loop, Exception exception);
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Handling a packet on event loop {Loop} failed ({HeldBack} more failures since the last report)")]
+    private static partial void LogHandlerFailed(ILogger logger, string loop, long heldBack, Exception exception);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Event loop {Loop} did not stop within 2 s")]
     private static partial void LogStopSlow(ILogger logger, string loop);
