@@ -18,6 +18,7 @@ import re
 import resource
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -118,6 +119,19 @@ def udp_sockets(server_port, drops=None):
             elif port == server_port:
                 listener_drops += int(cols[12])
     return relay, listener_drops
+
+
+def port_free(port):
+    """True when nothing holds the port on 127.0.0.1 for UDP or TCP (an ephemeral client port may)."""
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        s = socket.socket(socket.AF_INET, kind)
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
 
 
 def port_ready(port):
@@ -853,6 +867,12 @@ def main():
                     peer.ensure()
                     port = LISTEN_BASE + (slot % LISTEN_SLOTS) * LISTEN_STEP
                     slot += 1
+                    # coturn retries a taken port instead of exiting: pick a port free right now.
+                    for _ in range(LISTEN_SLOTS):
+                        if port_free(port):
+                            break
+                        port = LISTEN_BASE + (slot % LISTEN_SLOTS) * LISTEN_STEP
+                        slot += 1
                     run_dir = os.path.join(logs, f"{scenario.key.replace(' ', '_')}-{server.name}-{run + 1}")
                     row = {"figure": scenario.figure, "key": scenario.key, "server": server.name, "run": run + 1,
                            "load1": load1(), "ok": False}
