@@ -122,15 +122,18 @@ def udp_sockets(server_port, drops=None):
 
 
 def port_free(port):
-    """True when nothing holds the port on 127.0.0.1 for UDP or TCP (an ephemeral client port may)."""
-    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-        s = socket.socket(socket.AF_INET, kind)
-        try:
-            s.bind((HOST, port))
-        except OSError:
-            return False
-        finally:
-            s.close()
+    """True when nothing holds the slot's ports on 127.0.0.1 for UDP or TCP (an ephemeral client
+    port may): the listen port and the ones after it in its slot (`turnstone serve` puts its HTTP
+    listener at port + 1 and its metrics listener at port + 2)."""
+    for p in range(port, port + LISTEN_STEP):
+        for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+            s = socket.socket(socket.AF_INET, kind)
+            try:
+                s.bind((HOST, p))
+            except OSError:
+                return False
+            finally:
+                s.close()
     return True
 
 
