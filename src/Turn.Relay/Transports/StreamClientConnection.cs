@@ -266,13 +266,11 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
     {
         _readBuffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
         _readEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        SocketEventRegistration? registration = null;
         try
         {
             // Close (from any thread) ends the read as well.
             using var closing = _closed.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), _readEnded);
-            registration = loops.Register(_socket, this);
-            Volatile.Write(ref _registration, registration);
+            Volatile.Write(ref _registration, loops.Register(_socket, this));
             await _readEnded.Task.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -281,7 +279,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
         }
         finally
         {
-            registration?.Dispose();
+            Volatile.Read(ref _registration)?.Dispose();
             // Wait out an OnReadable still running on the loop thread, then keep it out for good.
             var spin = new SpinWait();
             while (Interlocked.CompareExchange(ref _reading, 2, 0) == 1) spin.SpinOnce();

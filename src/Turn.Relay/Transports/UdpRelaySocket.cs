@@ -27,7 +27,7 @@ internal sealed partial class UdpRelaySocket : IRelaySocket, IDatagramEventTarge
     // client gone right after its Allocate) must not be registered after it was closed.
     private readonly Lock _lifecycle = new();
     private bool _disposed;
-    private int _started;
+    private bool _started;
 
     private UdpRelaySocket(Socket socket, TransportAddress local, ILogger logger, SocketEventLoopGroup? loops)
     {
@@ -101,9 +101,10 @@ internal sealed partial class UdpRelaySocket : IRelaySocket, IDatagramEventTarge
 
     public void Start(IPeerDatagramReceiver receiver)
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("Already started.");
         lock (_lifecycle)
         {
+            if (_started) throw new InvalidOperationException("Already started.");
+            _started = true;
             if (_disposed) return;
             if (_loops is not null)
             {
