@@ -21,7 +21,7 @@ public sealed class ManagementPagesTests(ManagementFixture portal)
         await OpenAsync(page, "users/import.test");
 
         await page.GetByTestId("user-import").ClickAsync();
-        await page.Locator("[data-testid='import-file']").SetInputFilesAsync(new FilePayload
+        await SetInputFileAsync(page, "import-file", new FilePayload
         {
             Name = "users.csv",
             MimeType = "text/csv",
@@ -52,7 +52,7 @@ public sealed class ManagementPagesTests(ManagementFixture portal)
         await OpenAsync(page, "users/import-ok.test");
 
         await page.GetByTestId("user-import").ClickAsync();
-        await page.Locator("[data-testid='import-file']").SetInputFilesAsync(new FilePayload
+        await SetInputFileAsync(page, "import-file", new FilePayload
         {
             Name = "users.csv",
             MimeType = "text/csv",

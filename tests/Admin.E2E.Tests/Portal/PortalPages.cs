@@ -31,6 +31,21 @@ public static class PortalPages
     public static Task WaitInteractiveAsync(IPage page) =>
         page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Chooses a file in a Blazor InputFile. The component adds its change listener from
+    /// OnAfterRenderAsync, a round trip after the input appears, so files set before that are lost
+    /// (seen once in CI). Wait for the marker its init script sets on the element first.
+    /// </summary>
+    public static async Task SetInputFileAsync(IPage page, string testId, FilePayload file)
+    {
+        var input = page.Locator($"input[type='file'][data-testid='{testId}']");
+        await input.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.WaitForFunctionAsync(
+            "id => document.querySelector(`input[type='file'][data-testid='${id}']`)?._blazorInputFileNextFileId !== undefined",
+            testId);
+        await input.SetInputFilesAsync(file);
+    }
+
     /// <summary>The input inside a MudBlazor field marked with data-testid.</summary>
     public static ILocator Input(IPage page, string testId) => page.Locator($"[data-testid='{testId}'] input, input[data-testid='{testId}'], textarea[data-testid='{testId}']").First;
 }
