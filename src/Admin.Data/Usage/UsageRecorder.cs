@@ -83,8 +83,9 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
                         _tracked.TryAdd(relayEvent.AllocationId, new Tracked(relayEvent.Realm, relayEvent.Username, relayEvent.At));
                         break;
                     case RelayEventKind.AllocationDeleted when _tracked.Remove(relayEvent.AllocationId, out var tracked):
-                        // The event carries the final byte counts; packets are known up to the last sample.
-                        Account(tracked, relayEvent.At, relayEvent.BytesFromClient, relayEvent.BytesToClient, tracked.PacketsIn, tracked.PacketsOut);
+                        // The event carries the final totals, so traffic after the last sample is counted too.
+                        Account(tracked, relayEvent.At, relayEvent.BytesFromClient, relayEvent.BytesToClient,
+                            relayEvent.PacketsFromClient, relayEvent.PacketsToClient);
                         break;
                 }
             }

@@ -322,7 +322,9 @@ internal sealed partial class RelayEngine
             (allocation?.Client ?? context?.Connection)?.Transport ?? RelayTransport.Udp,
             reason,
             allocation is null ? 0 : Volatile.Read(ref allocation.BytesFromClient),
-            allocation is null ? 0 : Volatile.Read(ref allocation.BytesToClient));
+            allocation is null ? 0 : Volatile.Read(ref allocation.BytesToClient),
+            allocation is null ? 0 : Volatile.Read(ref allocation.PacketsFromClient),
+            allocation is null ? 0 : Volatile.Read(ref allocation.PacketsToClient));
         foreach (var sink in _sinks)
         {
             try

@@ -30,13 +30,16 @@ public sealed class UsageRecorderTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(20)); // 12:01:10
         recorder.Sample(Snapshot(("a1", 1500, 4500, 15, 45)));
         _time.Advance(TimeSpan.FromSeconds(5)); // 12:01:15
-        recorder.OnEvent(Event(RelayEventKind.AllocationDeleted, "a1", 1700, 4600));
+        recorder.OnEvent(Event(RelayEventKind.AllocationDeleted, "a1", 1700, 4600, packetsIn: 17, packetsOut: 46));
         Assert.True(await recorder.FlushAsync(CancellationToken.None));
 
         var first = _store.Rows[(Minute(0), "alice")];
         var second = _store.Rows[(Minute(1), "alice")];
         Assert.Equal((1000L, 4000L), (first.BytesIn, first.BytesOut));
         Assert.Equal((700L, 600L), (second.BytesIn, second.BytesOut));
+        // Packets after the last sample (12:01:10) are counted from the deletion event's totals.
+        Assert.Equal((10L, 40L), (first.PacketsIn, first.PacketsOut));
+        Assert.Equal((7L, 6L), (second.PacketsIn, second.PacketsOut));
         Assert.Equal(30, first.AllocationSeconds, 3);   // 12:00:30 - 12:01:00
         Assert.Equal(15, second.AllocationSeconds, 3);  // 12:01:00 - 12:01:15
         Assert.Equal("node-1", first.Node);
@@ -132,8 +135,8 @@ public sealed class UsageRecorderTests : IDisposable
     private UsageRecorder NewRecorder(int maxBacklog = 100_000) =>
         new(_store.WriteAsync, new UsageOptions { Node = "node-1", MaxBacklogRows = maxBacklog }, _time, _meters, NullLogger.Instance);
 
-    private RelayEvent Event(RelayEventKind kind, string id, long bytesIn, long bytesOut, string user = "alice") =>
-        new(kind, _time.GetUtcNow(), id, user, "example.org", Client, RelayTransport.Udp, null, bytesIn, bytesOut);
+    private RelayEvent Event(RelayEventKind kind, string id, long bytesIn, long bytesOut, string user = "alice", long packetsIn = 0, long packetsOut = 0) =>
+        new(kind, _time.GetUtcNow(), id, user, "example.org", Client, RelayTransport.Udp, null, bytesIn, bytesOut, packetsIn, packetsOut);
 
     private RelayStateSnapshot Snapshot(params (string Id, long BytesIn, long BytesOut, long PacketsIn, long PacketsOut)[] allocations) =>
         new(_time.GetUtcNow(), allocations.Select(a => new AllocationSnapshot(a.Id, "alice", "example.org", Client, RelayTransport.Udp, Relayed,

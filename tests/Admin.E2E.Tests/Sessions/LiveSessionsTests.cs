@@ -70,6 +70,48 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
     }
 
     [Fact]
+    public async Task SessionsPage_TerminateUser_EndsEveryAllocationOfThatUserAndNoOtherUsers()
+    {
+        using var first = await AioiceHoldSession.StartAsync(stack.Target("frank"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
+        using var second = await AioiceHoldSession.StartAsync(stack.Target("frank"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
+        using var bystander = await AioiceHoldSession.StartAsync(stack.Target("grace"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
+        Assert.True(first.IsRunning && second.IsRunning && bystander.IsRunning, "aioice did not get its allocations up");
+        var page = await stack.SignedInPageAsync("sessions");
+        var frank = page.Locator("[data-testid=session-row][data-user=frank]");
+        var grace = page.Locator("[data-testid=session-row][data-user=grace]");
+        await Assertions.Expect(frank).ToHaveCountAsync(2);
+        await Assertions.Expect(grace).ToHaveCountAsync(1);
+
+        await frank.First.GetByTestId("terminate-user").ClickAsync();
+        await Assertions.Expect(page.GetByText("End all 2 live allocation(s) of frank in realm live.test?")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terminate all", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Terminated 2 allocations of frank.")).ToBeVisibleAsync();
+        await Assertions.Expect(frank).ToHaveCountAsync(0);
+        await Assertions.Expect(grace).ToHaveCountAsync(1);
+
+        // frank's clients learn at their next Refresh; grace's goes on and deletes its own allocation.
+        foreach (var ended in new[] { await first.WaitAsync(), await second.WaitAsync() })
+        {
+            Assert.True(ended.Ok, ended.Output);
+            Assert.Equal(437, ended.RefreshError);
+        }
+        bystander.Stop();
+        var survived = await bystander.WaitAsync();
+        Assert.True(survived.Ok && survived.Deleted && survived.RefreshError == 0, survived.Output);
+
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT admin, realm, details FROM turnstone_audit_log WHERE action = $1 AND target = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = SessionTerminator.TerminateUserAction });
+        command.Parameters.Add(new NpgsqlParameter { Value = "frank" });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), "no audit row for the termination");
+        Assert.Equal(("admin", LiveStackFixture.Realm), (reader.GetString(0), reader.GetString(1)));
+        Assert.Contains("\"allocations\": 2", reader.GetString(2), StringComparison.Ordinal);
+        Assert.False(await reader.ReadAsync(), "more than one audit row for one termination");
+    }
+
+    [Fact]
     public async Task SessionsAndDashboard_RealmAdminOfAnotherRealm_SeeOnlyTheirRealm()
     {
         using var client = await AioiceHoldSession.StartAsync(stack.Target("erin"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(60));
@@ -86,10 +128,10 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         await Assertions.Expect(realmAdmin.GetByTestId("filter-realm")).ToHaveCountAsync(0);
 
         // The dashboard: live figures and configuration counts are the admin's realm's only (the fixture's other realm
-        // has one user and this admin), never the server's (two realms, six users, two admins).
+        // has one user and this admin), never the server's (two realms, eight users, two admins).
         var superuserDashboard = await stack.SignedInPageAsync("");
         await Assertions.Expect(superuserDashboard.GetByTestId("live-active")).Not.ToHaveTextAsync("0");
-        await Assertions.Expect(superuserDashboard.GetByTestId("count-users")).ToHaveTextAsync("6");
+        await Assertions.Expect(superuserDashboard.GetByTestId("count-users")).ToHaveTextAsync("8");
         await Assertions.Expect(superuserDashboard.GetByTestId("count-admins")).ToHaveTextAsync("2");
         await superuserDashboard.Context.CloseAsync();
         var dashboard = await stack.SignedInPageAsync("", LiveStackFixture.OtherRealmAdmin, LiveStackFixture.AdminPassword);
@@ -109,7 +151,7 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
     }
 
     [Fact]
-    public async Task UsageRollups_ClientRelaysThenEnds_MatchTheBytesItSentAndReceived()
+    public async Task UsageRollups_ClientRelaysThenEnds_MatchTheBytesAndMessagesItSentAndReceived()
     {
         using var client = await AioiceHoldSession.StartAsync(stack.Target("carol"), "127.0.0.1", stack.Peer.Port, TimeSpan.FromSeconds(4), payloadSize: 300);
         var result = await client.WaitAsync();
@@ -117,15 +159,18 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         Assert.True(result.Deleted, result.Output);
         Assert.True(result.BytesSent > 0 && result.BytesReceived > 0, result.Output);
 
-        var (bytesIn, bytesOut, seconds) = (0L, 0L, 0.0);
+        var usage = default(Usage);
         await Eventually.HoldsAsync(async () =>
         {
-            (bytesIn, bytesOut, seconds) = await UsageAsync("carol");
-            return bytesIn == result.BytesSent && bytesOut == result.BytesReceived;
+            usage = await UsageAsync("carol");
+            return usage.BytesIn == result.BytesSent && usage.BytesOut == result.BytesReceived;
         }, () => "usage rows never matched the client's bytes");
-        Assert.Equal(result.BytesSent, bytesIn);
-        Assert.Equal(result.BytesReceived, bytesOut);
-        Assert.InRange(seconds, 3.0, 30.0);
+        Assert.Equal(result.BytesSent, usage.BytesIn);
+        Assert.Equal(result.BytesReceived, usage.BytesOut);
+        // Packets too, including those after the last periodic sample (they come with the deletion).
+        Assert.Equal(result.MessagesSent, usage.PacketsIn);
+        Assert.Equal(result.MessagesEchoed, usage.PacketsOut);
+        Assert.InRange(usage.Seconds, 3.0, 30.0);
 
         // The Usage page and its CSV export show the same figures.
         var page = await stack.SignedInPageAsync("usage");
@@ -178,29 +223,35 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         client.Stop();
         var result = await client.WaitAsync();
         Assert.True(result.Ok && result.Deleted, result.Output);
-        var (bytesIn, bytesOut) = (0L, 0L);
+        var usage = default(Usage);
         await Eventually.HoldsAsync(async () =>
         {
-            (bytesIn, bytesOut, _) = await UsageAsync("dave");
-            return bytesIn == result.BytesSent && bytesOut == result.BytesReceived;
+            usage = await UsageAsync("dave");
+            return usage.BytesIn == result.BytesSent && usage.BytesOut == result.BytesReceived;
         }, () => "usage after the outage does not match the client's bytes");
-        Assert.Equal(result.BytesSent, bytesIn);
-        Assert.Equal(result.BytesReceived, bytesOut);
+        Assert.Equal(result.BytesSent, usage.BytesIn);
+        Assert.Equal(result.BytesReceived, usage.BytesOut);
     }
 
-    private async Task<(long In, long Out, double Seconds)> UsageAsync(string user)
+    private readonly record struct Usage(long BytesIn, long BytesOut, long PacketsIn, long PacketsOut, double Seconds);
+
+    private async Task<Usage> UsageAsync(string user)
     {
         // Unpooled: the outage test kills every connection to the database, pooled idle ones included.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT coalesce(sum(bytes_in), 0)::bigint, coalesce(sum(bytes_out), 0)::bigint, coalesce(sum(allocation_seconds), 0) FROM turnstone_usage_minute WHERE realm = $1 AND name = $2",
+            """
+            SELECT coalesce(sum(bytes_in), 0)::bigint, coalesce(sum(bytes_out), 0)::bigint, coalesce(sum(packets_in), 0)::bigint,
+                   coalesce(sum(packets_out), 0)::bigint, coalesce(sum(allocation_seconds), 0)
+            FROM turnstone_usage_minute WHERE realm = $1 AND name = $2
+            """,
             connection);
         command.Parameters.Add(new NpgsqlParameter { Value = LiveStackFixture.Realm });
         command.Parameters.Add(new NpgsqlParameter { Value = user });
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2));
+        return new Usage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetDouble(4));
     }
 
     private static async Task<long> ValueAsync(ILocator row, string cell) =>

@@ -75,7 +75,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
 
         var actor = AdminActor.System;
         await _factory.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, Realm, "live view tests", CancellationToken.None);
-        foreach (var user in new[] { "alice", "bob", "carol", "dave", "erin" })
+        foreach (var user in new[] { "alice", "bob", "carol", "dave", "erin", "frank", "grace" })
             await _factory.Services.GetRequiredService<UserAdministration>().AddAsync(actor, Realm, user, UserPassword, CancellationToken.None);
 
         // A realm admin of another realm (for the scoping test).

@@ -29,8 +29,8 @@ public sealed class LiveRelayFeedTests
         feed.Update();
         time.Advance(TimeSpan.FromSeconds(1));
         state.Bytes = (2000, 4000);
-        events.OnEvent(new RelayEvent(RelayEventKind.AuthenticationFailed, Start, "", "x", "r", null, RelayTransport.Udp, "wrong", 0, 0));
-        events.OnEvent(new RelayEvent(RelayEventKind.AllocationCreated, Start, "a", "x", "r", null, RelayTransport.Udp, null, 0, 0));
+        events.OnEvent(new RelayEvent(RelayEventKind.AuthenticationFailed, Start, "", "x", "r", null, RelayTransport.Udp, "wrong", 0, 0, 0, 0));
+        events.OnEvent(new RelayEvent(RelayEventKind.AllocationCreated, Start, "a", "x", "r", null, RelayTransport.Udp, null, 0, 0, 0, 0));
         var live = feed.Update();
 
         var session = live.Sessions.Single();
