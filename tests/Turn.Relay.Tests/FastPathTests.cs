@@ -10,7 +10,7 @@ namespace Turn.Relay.Tests;
 
 /// <summary>
 /// The relay's two socket paths, each on real loopback sockets (relay ports 46400-46569): the Linux
-/// event loops (epoll, recvmmsg, sendto, inline TCP sends) and the portable .NET async paths
+/// event loops (epoll, recvmmsg, sendto, inline TCP sends joined per receive batch) and the portable .NET async paths
 /// (Relay:LinuxFastPath false, as on other platforms).
 /// </summary>
 public sealed class FastPathTests
@@ -128,6 +128,58 @@ public sealed class FastPathTests
         // The connection still relays both ways afterwards.
         await client.SendChannelDataAsync(0x4003, [4, 3, 2, 1]);
         Assert.Equal(new byte[] { 4, 3, 2, 1 }, await PeerReceiveAsync(peer));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Tcp_PeerBursts_ChannelDataAndDataIndicationsMixed_ArriveWholeAndInOrder(bool fastPath, int minPort, int maxPort)
+    {
+        // One loop, and datagrams sent in bursts of the receive batch size: the relay socket's batches
+        // hold several datagrams, which the event loop joins into one TCP send per batch.
+        await using var host = await RelayHost.StartAsync(minPort, maxPort, Settings(fastPath, loops: 1));
+        await using var client = await WireClient.TcpAsync(host.Service.TcpEndPoints[0]);
+        using var bound = BindPeer(out var boundAddress);
+        using var unbound = BindPeer(out var unboundAddress);
+        var allocation = await client.AllocateAsync();
+        Assert.True(allocation.IsSuccess);
+        var relayed = allocation.XorRelayedAddress!.Value.ToIPEndPoint();
+        Assert.True((await client.ChannelBindAsync(0x4005, boundAddress)).IsSuccess);
+        Assert.True((await client.CreatePermissionAsync(unboundAddress)).IsSuccess);
+
+        // Lengths 4..40 (odd ones need padding on the stream); every third from the peer without a
+        // channel, which reaches the client as a Data indication.
+        const int Count = 480;
+        var expected = new Dictionary<TransportAddress, Queue<byte[]>> { [boundAddress] = new(), [unboundAddress] = new() };
+        for (var seq = 0; seq < Count; seq++)
+        {
+            var payload = new byte[4 + seq % 37];
+            BinaryPrimitives.WriteInt32BigEndian(payload, seq);
+            for (var i = 4; i < payload.Length; i++) payload[i] = (byte)(seq * 7 + i);
+            var from = seq % 3 == 2 ? unbound : bound;
+            expected[seq % 3 == 2 ? unboundAddress : boundAddress].Enqueue(payload);
+            await from.SendToAsync(payload, SocketFlags.None, relayed);
+            if (seq % 16 == 15) await Task.Delay(1);
+        }
+
+        for (var received = 0; received < Count; received++)
+        {
+            var frame = await client.ReceiveAsync();
+            if (WireClient.ChannelOf(frame) == 0x4005)
+            {
+                var length = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(2));
+                Assert.Equal(4 + ((length + 3) & ~3), frame.Length);
+                Assert.Equal(expected[boundAddress].Dequeue(), frame[4..(4 + length)]);
+            }
+            else
+            {
+                var indication = StunResponse.Parse(frame);
+                Assert.Equal(StunMethod.Data, indication.Method);
+                Assert.Equal(unboundAddress, indication.XorPeerAddress);
+                Assert.Equal(expected[unboundAddress].Dequeue(), indication.Data);
+            }
+        }
+        Assert.Empty(expected[boundAddress]);
+        Assert.Empty(expected[unboundAddress]);
     }
 
     [Theory]

@@ -100,6 +100,18 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
         // ChannelData over a stream is padded to a multiple of 4 (RFC 8656 section 12.5).
         var length = message.Length;
         if (length > 0 && (message[0] & 0xC0) == 0x40) length = (length + 3) & ~3;
+        // On an event-loop thread handling a batch of datagrams: joined to the others for this client.
+        if (_inlineHandle is not null && StreamSendBatch.TryAppend(this, message, length, out var accepted)) return accepted;
+        return SendPadded(message, length);
+    }
+
+    /// <summary>True when <paramref name="bytes"/> more would stay within the queue's bound.</summary>
+    internal bool HasRoomFor(int bytes) => Volatile.Read(ref _queuedBytes) + bytes <= MaxQueuedBytes;
+
+    /// <summary>Sends <paramref name="message"/> padded with zeros to <paramref name="length"/>: inline when it can, else queued.</summary>
+    internal bool SendPadded(ReadOnlySpan<byte> message, int length)
+    {
+        if (IsClosed) return false;
         if (_inlineHandle is not null && Volatile.Read(ref _queuedBytes) == 0
             && Interlocked.CompareExchange(ref _writer, 1, 0) == 0)
         {

@@ -262,24 +262,38 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
                 if (error is 111 or 113 or 101 or 90 or LinuxSocketCalls.EIntr) continue;
                 return;
             }
-            for (var i = 0; i < received; i++)
+            // What the batch sends to one TCP client leaves in one send(2) (a relay socket's batch all goes to one client).
+            StreamSendBatch.Open();
+            try
             {
-                var header = headers + i * MsgHdrSize;
-                var length = (int)*(uint*)(header + 56);                 // msg_len
-                var flags = *(int*)(header + 48);                        // msg_hdr.msg_flags
-                if ((flags & LinuxSocketCalls.MsgTrunc) != 0) continue;  // larger than a relay buffer: dropped
-                if (!LinuxSocketAddress.TryRead(addresses + i * LinuxSocketAddress.Size, *(uint*)(header + 8), out var from)) continue;
-                try
-                {
-                    registration.Datagrams!.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
-                }
-                catch (Exception ex)
-                {
-                    // A bug in handling one datagram must not stop the loop for every other socket.
-                    ReportHandlerFailure(ex);
-                }
+                DeliverBatch(registration, payloads, headers, addresses, received);
+            }
+            finally
+            {
+                StreamSendBatch.Close();
             }
             if (received < BatchSize) return;
+        }
+    }
+
+    private void DeliverBatch(SocketEventRegistration registration, byte[] payloads, byte* headers, byte* addresses, int received)
+    {
+        for (var i = 0; i < received; i++)
+        {
+            var header = headers + i * MsgHdrSize;
+            var length = (int)*(uint*)(header + 56);                 // msg_len
+            var flags = *(int*)(header + 48);                        // msg_hdr.msg_flags
+            if ((flags & LinuxSocketCalls.MsgTrunc) != 0) continue;  // larger than a relay buffer: dropped
+            if (!LinuxSocketAddress.TryRead(addresses + i * LinuxSocketAddress.Size, *(uint*)(header + 8), out var from)) continue;
+            try
+            {
+                registration.Datagrams!.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
+            }
+            catch (Exception ex)
+            {
+                // A bug in handling one datagram must not stop the loop for every other socket.
+                ReportHandlerFailure(ex);
+            }
         }
     }
 
