@@ -12,8 +12,8 @@ namespace Turn.Relay.Transports;
 /// <summary>
 /// One TCP or TLS client. A read loop cuts the byte stream into STUN and ChannelData frames in a
 /// bounded buffer; a write loop drains a lock-free channel of pooled buffers, coalescing small
-/// messages into one write. The queue is bounded in bytes: a slow reader loses data, it never
-/// grows the server's memory or slows other clients.
+/// messages into one write. The queue is bounded in bytes (1 MB, overshot by at most one joined
+/// batch of 64 KB): a slow reader loses data, it never grows the server's memory or slows other clients.
 /// Plain TCP on Linux (with the event loops) reads on a <see cref="SocketEventLoop"/> thread
 /// (non-blocking recv, frames handled right there), and first tries to send inline: when nothing is
 /// queued and nobody is writing, a non-blocking send(2) from the caller's thread, with no copy, no
@@ -108,8 +108,12 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
     /// <summary>True when <paramref name="bytes"/> more would stay within the queue's bound.</summary>
     internal bool HasRoomFor(int bytes) => Volatile.Read(ref _queuedBytes) + bytes <= MaxQueuedBytes;
 
-    /// <summary>Sends <paramref name="message"/> padded with zeros to <paramref name="length"/>: inline when it can, else queued.</summary>
-    internal bool SendPadded(ReadOnlySpan<byte> message, int length)
+    /// <summary>
+    /// Sends <paramref name="message"/> padded with zeros to <paramref name="length"/>: inline when it can, else queued.
+    /// <paramref name="bounded"/> false for frames already admitted against the bound (a joined batch): they may
+    /// overshoot it by one batch rather than be lost uncounted.
+    /// </summary>
+    internal bool SendPadded(ReadOnlySpan<byte> message, int length, bool bounded = true)
     {
         if (IsClosed) return false;
         if (_inlineHandle is not null && Volatile.Read(ref _queuedBytes) == 0
@@ -119,7 +123,7 @@ internal sealed partial class StreamClientConnection : ClientConnection, IStream
             if (Volatile.Read(ref _queuedBytes) == 0) return SendInline(message, length);
             Volatile.Write(ref _writer, 0);
         }
-        if (Interlocked.Add(ref _queuedBytes, length) > MaxQueuedBytes)
+        if (Interlocked.Add(ref _queuedBytes, length) > MaxQueuedBytes && bounded)
         {
             Interlocked.Add(ref _queuedBytes, -length);
             return false;

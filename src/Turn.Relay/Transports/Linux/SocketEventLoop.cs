@@ -270,7 +270,15 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
             }
             finally
             {
-                StreamSendBatch.Close();
+                try
+                {
+                    StreamSendBatch.Close();
+                }
+                catch (Exception ex)
+                {
+                    // As for a handler: a failed flush must not end the loop thread (and the process).
+                    ReportHandlerFailure(ex);
+                }
             }
             if (received < BatchSize) return;
         }

@@ -72,7 +72,8 @@ internal static class StreamSendBatch
         t_target = null;
         t_length = 0;
         if (target is null || length == 0) return;
-        // A failure closes the connection; its frames were counted as relayed, as queued ones are.
-        target.SendPadded(t_buffer.AsSpan(0, length), length);
+        // Admitted against the queue bound as they joined, so not refused now for sends from other threads
+        // meanwhile. A failed send closes the connection; its frames were counted as relayed, as queued ones are.
+        target.SendPadded(t_buffer.AsSpan(0, length), length, bounded: false);
     }
 }
