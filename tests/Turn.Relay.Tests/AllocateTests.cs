@@ -345,11 +345,18 @@ public sealed class AllocateTests : IDisposable
     }
 
     [Fact]
-    public void Allocate_WhileDraining_Returns508()
+    public void Allocate_WhileDraining_Returns508_ExistingAllocationsRunOn_ThenResumeAcceptsAgain()
     {
+        var existing = _harness.NewClient();
+        Assert.True(existing.Allocate().IsSuccess);
         _harness.Engine.Drain();
         Assert.True(_harness.Engine.IsDraining);
         Assert.Equal(508, _harness.NewClient().Allocate().ErrorCode);
+        Assert.True(existing.Refresh().IsSuccess);
+
+        _harness.Engine.Resume();
+        Assert.False(_harness.Engine.IsDraining);
+        Assert.True(_harness.NewClient().Allocate().IsSuccess);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public static class ApiExtensions
             openApi.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Turnstone admin API";
-                document.Info.Description = "Realms, TURN users, shared secrets, peer rules, admins, audit log and credential vending. "
+                document.Info.Description = "Realms, TURN users, shared secrets, peer rules, admins, audit log, credential vending, live sessions and draining. "
                     + "Authenticate with 'Authorization: Bearer <API token>' (create tokens in the portal under API tokens). Errors are RFC 9457 problem details.";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -127,6 +127,8 @@ public static class ApiExtensions
         AdminEndpoints.Map(api);
         AuditEndpoints.Map(api);
         IceServerEndpoints.Map(api);
+        SessionEndpoints.Map(api);
+        RelayEndpoints.Map(api);
         // Unknown /api paths: a problem (after the token check), never the portal's sign-in redirect or HTML 404.
         app.MapFallback("/api/{**path}", NoSuchEndpoint).RequireAuthorization(Policy).ExcludeFromDescription();
 

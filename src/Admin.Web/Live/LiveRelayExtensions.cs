@@ -6,7 +6,7 @@ namespace Admin.Web.Live;
 
 /// <summary>
 /// Live relay views for the portal: the shared per-second feed (<see cref="LiveRelayFeed"/>) with its sample
-/// history and event counter, session termination, usage history (recording, compaction, reports) and the usage
+/// history and event counter, session termination, draining, usage history (recording, compaction, reports) and the usage
 /// CSV export endpoint.
 /// </summary>
 public static class LiveRelayExtensions
@@ -20,7 +20,9 @@ public static class LiveRelayExtensions
         services.AddSingleton<RelaySampleHistory>();
         services.AddSingleton<LiveRelayFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveRelayFeed>());
+        services.AddSingleton<RelayCommandAudit>();
         services.AddSingleton<SessionTerminator>();
+        services.AddSingleton<RelayDrain>();
         services.AddUsageHistory();
         return builder;
     }

@@ -20,6 +20,16 @@ public sealed record SessionQuery(
     /// <summary>The matching sessions' count and the requested page of them.</summary>
     public SessionPage Apply(LiveSnapshot snapshot)
     {
+        var matching = Filter(snapshot);
+        var size = Math.Clamp(PageSize, 1, MaxPageSize);
+        var pages = Math.Max(1, (matching.Count + size - 1) / size);
+        var page = Math.Clamp(Page, 0, pages - 1);
+        return new SessionPage(matching.Count, page, matching.Skip(page * size).Take(size).ToList());
+    }
+
+    /// <summary>Every matching session, in the requested order (the API pages them by offset).</summary>
+    public IReadOnlyList<LiveSession> Filter(LiveSnapshot snapshot)
+    {
         ArgumentNullException.ThrowIfNull(snapshot);
         IEnumerable<LiveSession> rows = snapshot.Sessions;
         if (Scope is not null) rows = rows.Where(s => string.Equals(s.Allocation.Realm, Scope, StringComparison.Ordinal));
@@ -39,10 +49,7 @@ public sealed record SessionQuery(
             if (Descending) order = -order;
             return order != 0 ? order : string.CompareOrdinal(a.Id, b.Id);
         });
-        var size = Math.Clamp(PageSize, 1, MaxPageSize);
-        var pages = Math.Max(1, (matching.Count + size - 1) / size);
-        var page = Math.Clamp(Page, 0, pages - 1);
-        return new SessionPage(matching.Count, page, matching.Skip(page * size).Take(size).ToList());
+        return matching;
     }
 
     private static Comparison<LiveSession> Comparer(SessionColumn column) => column switch

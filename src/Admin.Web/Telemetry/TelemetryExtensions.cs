@@ -53,7 +53,8 @@ public static class TelemetryExtensions
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag])
-            .AddCheck<RelayReadinessCheck>("relay-listeners", tags: [ReadyTag]);
+            .AddCheck<RelayReadinessCheck>("relay-listeners", tags: [ReadyTag])
+            .AddCheck<RelayDrainingCheck>("relay-draining", tags: [ReadyTag]);
         return builder;
     }
 

@@ -211,8 +211,16 @@ internal sealed partial class RelayEngine
 
     public void Drain()
     {
+        if (_draining) return;
         _draining = true;
         LogDraining(_logger, _byId.Count);
+    }
+
+    public void Resume()
+    {
+        if (!_draining) return;
+        _draining = false;
+        LogResumed(_logger, _byId.Count);
     }
 
     public bool IsDraining => _draining;
@@ -261,4 +269,7 @@ internal sealed partial class RelayEngine
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Draining: new allocations are refused; {Count} allocations stay until they end")]
     private static partial void LogDraining(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Draining ended: new allocations are accepted again ({Count} live)")]
+    private static partial void LogResumed(ILogger logger, int count);
 }

@@ -20,10 +20,14 @@ public interface IRelayControl
 
     /// <summary>
     /// Stops accepting new allocations (Allocate gets 508 with a "draining" reason) while existing
-    /// ones run until they expire or are deleted. Cannot be undone without a restart.
+    /// ones run until they expire or are deleted: before a restart or a move, so clients go to
+    /// another server while nobody's call is cut. <see cref="Resume"/> undoes it.
     /// </summary>
     void Drain();
 
-    /// <summary>True after <see cref="Drain"/>.</summary>
+    /// <summary>Accepts new allocations again after <see cref="Drain"/>.</summary>
+    void Resume();
+
+    /// <summary>True from <see cref="Drain"/> until <see cref="Resume"/>.</summary>
     bool IsDraining { get; }
 }

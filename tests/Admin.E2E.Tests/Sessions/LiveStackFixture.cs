@@ -92,6 +92,16 @@ public sealed class LiveStackFixture : IAsyncLifetime
     /// <summary>A new browser context signed in as the bootstrap admin, on an interactive page at <paramref name="path"/>.</summary>
     public Task<IPage> SignedInPageAsync(string path) => SignedInPageAsync(path, "admin", AdminPassword);
 
+    /// <summary>An HTTP client with a fresh API token of <paramref name="admin"/>.</summary>
+    public async Task<HttpClient> ApiClientAsync(string admin)
+    {
+        var created = await _factory.Services.GetRequiredService<Admin.Web.Api.Tokens.ApiTokens>()
+            .CreateAsync(AdminActor.System, admin, "live tests", null, CancellationToken.None);
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);
+        return client;
+    }
+
     /// <summary>As <see cref="SignedInPageAsync(string)"/>, signed in as another admin.</summary>
     public async Task<IPage> SignedInPageAsync(string path, string admin, string password)
     {

@@ -82,5 +82,7 @@ public sealed class CredentialRevocationWiringTests
         }
 
         public void Drain() => throw new NotSupportedException();
+
+        public void Resume() => throw new NotSupportedException();
     }
 }

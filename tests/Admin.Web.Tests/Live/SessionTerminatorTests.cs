@@ -14,7 +14,7 @@ public sealed class SessionTerminatorTests
     public async Task RealmAdmin_OtherRealmsAllocation_ForbiddenAndNothingEnded()
     {
         var relay = new FakeRelay();
-        var terminator = new SessionTerminator(relay, relay, null!, new AuditWriter(new FakeTimeProvider()), NullLogger<SessionTerminator>.Instance);
+        var terminator = new SessionTerminator(relay, relay, new RelayCommandAudit(null!, new AuditWriter(new FakeTimeProvider()), NullLogger<RelayCommandAudit>.Instance));
         var admin = AdminActor.RealmAdmin("ra", "mine.example", null);
 
         var one = await Assert.ThrowsAsync<AdminOperationException>(() => terminator.TerminateAllocationAsync(admin, "a1", CancellationToken.None));
@@ -52,6 +52,8 @@ public sealed class SessionTerminatorTests
         public int TerminateByCredentialKind(RelayCredentialKind kind) => throw new NotSupportedException();
 
         public void Drain() => throw new NotSupportedException();
+
+        public void Resume() => throw new NotSupportedException();
 
         public bool IsDraining => false;
     }

@@ -26,10 +26,17 @@ public sealed partial class DashboardPage : IDisposable
     private List<ChartSeries<double>> _hour = [];
     private string[] _labelsHour = [];
     private LiveViewSubscription? _subscription;
+    private bool _draining;
 
     [Inject] private PortalActor Actor { get; set; } = null!;
 
     [Inject] private RealmAdministration Realms { get; set; } = null!;
+
+    [Inject] private RelayDrain Drain { get; set; } = null!;
+
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -52,6 +59,31 @@ public sealed partial class DashboardPage : IDisposable
         if (firstRender && RendererInfo.IsInteractive) _subscription = new LiveViewSubscription(Feed, InvokeAsync, OnTick);
     }
 
+    // Superusers only (the buttons are not shown to realm admins, and RelayDrain refuses them anyway).
+    private async Task SetDrainingAsync(bool drain)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(drain ? "Drain the relay" : "Resume the relay",
+            drain
+                ? $"Refuse new allocations on this server (508, and /readyz reports not ready)? The {_now.ActiveAllocations:N0} live allocations run on until they end."
+                : "Accept new allocations on this server again?",
+            yesText: drain ? "Drain" : "Resume", cancelText: "Cancel");
+        if (confirmed != true) return;
+        try
+        {
+            var result = drain
+                ? await Drain.DrainAsync(await Actor.GetAsync(), CancellationToken.None)
+                : await Drain.ResumeAsync(await Actor.GetAsync(), CancellationToken.None);
+            _draining = result.Draining;
+            var what = result.Draining ? "The relay is draining: new allocations are refused." : "New allocations are accepted again.";
+            if (result.AuditWritten) Snackbar.Add(what, Severity.Success);
+            else Snackbar.Add(what + " The audit log could not be written (database unreachable); the server log has the details.", Severity.Warning);
+        }
+        catch (AdminOperationException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+    }
+
     private void OnTick(LiveSnapshot snapshot)
     {
         Refresh(snapshot);
@@ -60,6 +92,7 @@ public sealed partial class DashboardPage : IDisposable
 
     private void Refresh(LiveSnapshot snapshot)
     {
+        _draining = Drain.IsDraining;
         if (_scope is not null)
         {
             var mine = snapshot.Sessions.Where(s => s.Allocation.Realm == _scope).ToList();

@@ -1,0 +1,63 @@
+using Admin.Data.Administration;
+using Admin.Web.Api.Contracts;
+using Admin.Web.Api.Problems;
+using Admin.Web.Live;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Admin.Web.Api.Endpoints;
+
+/// <summary>
+/// Live allocations (the Sessions page's data) and ending them. Read from the relay's per-second snapshot; a realm
+/// admin sees and ends only their realm's.
+/// </summary>
+internal static class SessionEndpoints
+{
+    public const int DefaultPageSize = 50;
+
+    public static void Map(RouteGroupBuilder api)
+    {
+        var sessions = api.MapGroup("/sessions").WithTags("Sessions");
+        sessions.MapGet("/", List).WithName("ListSessions")
+            .WithSummary("Live allocations, newest first. Filters ?realm=, ?user=, ?address= (case-insensitive substrings; address matches client or relayed); paging ?skip=0&take=50 (at most 500).");
+        sessions.MapDelete("/{id}", Terminate).WithName("TerminateSession")
+            .WithSummary("Ends one allocation: its client's next Refresh gets 437. 404 when it is not live.");
+        api.MapDelete("/realms/{realm}/users/{name}/sessions", TerminateUser).WithTags("Sessions").WithName("TerminateUserSessions")
+            .WithSummary("Ends every live allocation of the user; answers how many.");
+    }
+
+    private static Ok<Page<SessionResponse>> List(string? realm, string? user, string? address, int? skip, int? take, HttpContext http, LiveRelayFeed feed)
+    {
+        var offset = skip ?? 0;
+        var size = take ?? DefaultPageSize;
+        if (offset < 0) throw ApiProblems.Invalid("skip", "'skip' must be 0 or more.");
+        if (size is < 1 or > SessionQuery.MaxPageSize) throw ApiProblems.Invalid("take", $"'take' must be between 1 and {SessionQuery.MaxPageSize}.");
+        var actor = ApiActor.Of(http);
+        var query = new SessionQuery(actor.IsSuperuser ? null : actor.Realm, realm, user, address);
+        var matching = query.Filter(feed.Current);
+        var items = matching.Skip(offset).Take(size).Select(ToResponse).ToList();
+        return TypedResults.Ok(new Page<SessionResponse>(items, matching.Count, offset, size));
+    }
+
+    private static async Task<Ok<TerminationResponse>> Terminate(string id, HttpContext http, SessionTerminator terminator, CancellationToken ct)
+    {
+        var result = await terminator.TerminateAllocationAsync(ApiActor.Of(http), id, ct);
+        if (result.Count == 0) throw new AdminOperationException(AdminErrorCode.NotFound, $"No live allocation has the id '{id}' (it may have ended already).", "id");
+        return TypedResults.Ok(new TerminationResponse(result.Count, result.AuditWritten));
+    }
+
+    private static async Task<Ok<TerminationResponse>> TerminateUser(string realm, string name, HttpContext http, SessionTerminator terminator, CancellationToken ct)
+    {
+        var result = await terminator.TerminateUserAsync(ApiActor.Of(http), realm, name, ct);
+        return TypedResults.Ok(new TerminationResponse(result.Count, result.AuditWritten));
+    }
+
+    private static SessionResponse ToResponse(LiveSession session)
+    {
+        var a = session.Allocation;
+        return new SessionResponse(a.Id, a.Realm, a.Username, a.Transport.ToString().ToLowerInvariant(), session.ClientText, session.RelayedText,
+            a.Created, a.Expires,
+            a.Permissions.Select(p => new SessionPermission(p.Peer.ToString(), p.Expires)).ToList(),
+            a.Channels.Select(c => new SessionChannel(c.Number, c.Peer.ToString(), c.Expires)).ToList(),
+            a.BytesFromClient, a.PacketsFromClient, a.BytesToClient, a.PacketsToClient, session.BitsPerSecondIn, session.BitsPerSecondOut);
+    }
+}

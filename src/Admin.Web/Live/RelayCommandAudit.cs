@@ -1,0 +1,39 @@
+using Admin.Data;
+using Admin.Data.Administration;
+using Microsoft.EntityFrameworkCore;
+
+namespace Admin.Web.Live;
+
+/// <summary>
+/// Writes the audit row of a command the relay has already carried out (a termination, a drain). The command never
+/// waits for PostgreSQL (stopping abuse or draining must work while it is away): when the row cannot be written the
+/// answer is false, the caller says so to the admin, and the failure is logged.
+/// </summary>
+public sealed partial class RelayCommandAudit(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, ILogger<RelayCommandAudit> logger)
+{
+    /// <summary>True when the row was written.</summary>
+    /// <param name="realm">The realm it concerns; null for the whole server.</param>
+    public async Task<bool> WriteAsync(AdminActor actor, string action, string target, string? realm, object details, CancellationToken cancellationToken)
+    {
+        // Twice: after an outage the first use of a pooled connection the server dropped fails once.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await factory.CreateDbContextAsync(cancellationToken);
+                audit.Add(db, actor, action, target, realm, details);
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                if (attempt < 2) continue;
+                LogAuditFailed(logger, action, target, realm ?? "(all)", actor.Name, ex);
+                return false;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 3603, Level = LogLevel.Error, Message = "Audit row for {Action} {Target} in realm {Realm} by {Admin} could not be written; the command was carried out")]
+    private static partial void LogAuditFailed(ILogger logger, string action, string target, string realm, string admin, Exception exception);
+}
