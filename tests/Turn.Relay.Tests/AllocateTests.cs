@@ -349,12 +349,14 @@ public sealed class AllocateTests : IDisposable
     {
         var existing = _harness.NewClient();
         Assert.True(existing.Allocate().IsSuccess);
-        _harness.Engine.Drain();
+        Assert.True(_harness.Engine.Drain());
+        Assert.False(_harness.Engine.Drain());
         Assert.True(_harness.Engine.IsDraining);
         Assert.Equal(508, _harness.NewClient().Allocate().ErrorCode);
         Assert.True(existing.Refresh().IsSuccess);
 
-        _harness.Engine.Resume();
+        Assert.True(_harness.Engine.Resume());
+        Assert.False(_harness.Engine.Resume());
         Assert.False(_harness.Engine.IsDraining);
         Assert.True(_harness.NewClient().Allocate().IsSuccess);
     }

@@ -14,14 +14,16 @@ public sealed class SessionTerminator(IRelayState state, IRelayControl control, 
     public const string TerminateAction = "session.terminate";
     public const string TerminateUserAction = "session.terminate-user";
 
-    /// <summary>Ends one allocation. Count 0 when it had already gone.</summary>
-    public async Task<TerminationResult> TerminateAllocationAsync(AdminActor actor, string allocationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends one allocation. Count 0 when it is not live, or (for a realm admin) not in their realm: an id from
+    /// another realm is answered like an unknown one, so it cannot be probed.
+    /// </summary>
+    public async Task<TerminationResult> TerminateAllocationAsync(AdminActor actor, string allocationId)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentException.ThrowIfNullOrEmpty(allocationId);
         var allocation = state.GetSnapshot().Allocations.FirstOrDefault(a => a.Id == allocationId);
-        if (allocation is null) return new TerminationResult(0, AuditWritten: true);
-        EnsureRealmAccess(actor, allocation.Realm);
+        if (allocation is null || !MayManage(actor, allocation.Realm)) return new TerminationResult(0, AuditWritten: true);
         var count = control.TerminateAllocation(allocationId) ? 1 : 0;
         if (count == 0) return new TerminationResult(0, AuditWritten: true);
         var written = await audit.WriteAsync(actor, TerminateAction, allocationId, allocation.Realm, new
@@ -32,12 +34,12 @@ public sealed class SessionTerminator(IRelayState state, IRelayControl control, 
             relayed = allocation.RelayedAddress.ToString(),
             bytesFromClient = allocation.BytesFromClient,
             bytesToClient = allocation.BytesToClient,
-        }, cancellationToken);
+        });
         return new TerminationResult(count, written);
     }
 
     /// <summary>Ends every allocation of a user in a realm.</summary>
-    public async Task<TerminationResult> TerminateUserAsync(AdminActor actor, string realm, string username, CancellationToken cancellationToken)
+    public async Task<TerminationResult> TerminateUserAsync(AdminActor actor, string realm, string username)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(realm);
@@ -45,13 +47,15 @@ public sealed class SessionTerminator(IRelayState state, IRelayControl control, 
         EnsureRealmAccess(actor, realm);
         var count = control.TerminateUser(realm, username);
         if (count == 0) return new TerminationResult(0, AuditWritten: true);
-        var written = await audit.WriteAsync(actor, TerminateUserAction, username, realm, new { allocations = count }, cancellationToken);
+        var written = await audit.WriteAsync(actor, TerminateUserAction, username, realm, new { allocations = count });
         return new TerminationResult(count, written);
     }
 
+    private static bool MayManage(AdminActor actor, string realm) => actor.IsSuperuser || string.Equals(actor.Realm, realm, StringComparison.Ordinal);
+
     private static void EnsureRealmAccess(AdminActor actor, string realm)
     {
-        if (!actor.IsSuperuser && !string.Equals(actor.Realm, realm, StringComparison.Ordinal))
+        if (!MayManage(actor, realm))
             throw new AdminOperationException(AdminErrorCode.Forbidden, $"Admin '{actor.Name}' may only manage realm '{actor.Realm}'.", "realm");
     }
 }

@@ -82,7 +82,7 @@ internal sealed partial class RelayEngine
             return;
         }
 
-        if (_draining)
+        if (Volatile.Read(ref _draining) != 0)
         {
             _metrics.RecordQuotaRejection(508, QuotaRejectionReason.Draining);
             Raise(RelayEventKind.QuotaRejected, null, context, "Server draining");

@@ -209,21 +209,21 @@ internal sealed partial class RelayEngine
         return count;
     }
 
-    public void Drain()
+    public bool Drain()
     {
-        if (_draining) return;
-        _draining = true;
+        if (Interlocked.Exchange(ref _draining, 1) != 0) return false;
         LogDraining(_logger, _byId.Count);
+        return true;
     }
 
-    public void Resume()
+    public bool Resume()
     {
-        if (!_draining) return;
-        _draining = false;
+        if (Interlocked.Exchange(ref _draining, 0) == 0) return false;
         LogResumed(_logger, _byId.Count);
+        return true;
     }
 
-    public bool IsDraining => _draining;
+    public bool IsDraining => Volatile.Read(ref _draining) != 0;
 
     // ---- Metrics -------------------------------------------------------------------------------
 

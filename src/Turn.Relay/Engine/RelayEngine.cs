@@ -65,7 +65,7 @@ internal sealed partial class RelayEngine : IClientMessageHandler, IRelayState, 
     private readonly TransportAddress? _externalV6;
     private readonly byte[] _softwareBytes;
     private ITimer? _sweepTimer;
-    private volatile bool _draining;
+    private int _draining;   // 1 while draining (Interlocked: one caller changes it)
     private int _disposed;
 
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,

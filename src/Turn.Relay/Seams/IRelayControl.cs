@@ -21,12 +21,13 @@ public interface IRelayControl
     /// <summary>
     /// Stops accepting new allocations (Allocate gets 508 with a "draining" reason) while existing
     /// ones run until they expire or are deleted: before a restart or a move, so clients go to
-    /// another server while nobody's call is cut. <see cref="Resume"/> undoes it.
+    /// another server while nobody's call is cut. <see cref="Resume"/> undoes it. False when it was
+    /// already draining (of two callers at once, exactly one gets true).
     /// </summary>
-    void Drain();
+    bool Drain();
 
-    /// <summary>Accepts new allocations again after <see cref="Drain"/>.</summary>
-    void Resume();
+    /// <summary>Accepts new allocations again after <see cref="Drain"/>. False when it was not draining.</summary>
+    bool Resume();
 
     /// <summary>True from <see cref="Drain"/> until <see cref="Resume"/>.</summary>
     bool IsDraining { get; }

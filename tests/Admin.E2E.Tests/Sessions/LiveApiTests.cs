@@ -42,12 +42,18 @@ public sealed class LiveApiTests(LiveStackFixture stack)
         Assert.Contains(session.GetProperty("permissions").EnumerateArray(), p => p.GetProperty("peer").GetString() == "127.0.0.1");
         var id = session.GetProperty("id").GetString()!;
 
-        // Another realm's admin neither sees it nor may end it.
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", session.GetProperty("client").GetString());
+
+        // Another realm's admin neither sees it nor may end it; its id is answered like an unknown one.
         var theirs = await otherRealmAdmin.GetFromJsonAsync<JsonElement>("api/v1/sessions?user=grace");
         Assert.Equal(0, theirs.GetProperty("totalCount").GetInt32());
-        await Problem.AssertAsync(await otherRealmAdmin.DeleteAsync($"api/v1/sessions/{id}"), HttpStatusCode.Forbidden, "Forbidden");
+        Assert.Equal(0, (await otherRealmAdmin.GetFromJsonAsync<JsonElement>("api/v1/relay")).GetProperty("liveAllocations").GetInt32());
+        Assert.True((await superuser.GetFromJsonAsync<JsonElement>("api/v1/relay")).GetProperty("liveAllocations").GetInt32() >= 1);
+        await Problem.AssertAsync(await otherRealmAdmin.DeleteAsync($"api/v1/sessions/{id}"), HttpStatusCode.NotFound, "NotFound");
         await Problem.AssertAsync(await otherRealmAdmin.DeleteAsync($"api/v1/realms/{LiveStackFixture.Realm}/users/grace/sessions"), HttpStatusCode.Forbidden, "Forbidden");
         await Problem.AssertValidationAsync(await superuser.GetAsync("api/v1/sessions?take=501"), "take");
+        await Problem.AssertValidationAsync(await superuser.GetAsync("api/v1/sessions?take=0"), "take");
+        await Problem.AssertValidationAsync(await superuser.GetAsync("api/v1/sessions?skip=-1"), "skip");
 
         var ended = await superuser.DeleteAsync($"api/v1/sessions/{id}");
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
@@ -76,6 +82,10 @@ public sealed class LiveApiTests(LiveStackFixture stack)
             // Only a superuser may drain: it concerns every realm.
             await Problem.AssertAsync(await otherRealmAdmin.PostAsync("api/v1/relay/drain", null), HttpStatusCode.Forbidden, "Forbidden");
             Assert.False(control.IsDraining);
+            // Resuming what does not drain changes nothing and writes no audit row.
+            var noop = await (await superuser.DeleteAsync("api/v1/relay/drain")).Content.ReadFromJsonAsync<JsonElement>();
+            Assert.False(noop.GetProperty("draining").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, noop.GetProperty("audited").ValueKind);
 
             var dashboard = await stack.SignedInPageAsync("");
             await dashboard.GetByTestId("relay-drain").ClickAsync();
@@ -86,6 +96,7 @@ public sealed class LiveApiTests(LiveStackFixture stack)
 
             var status = await superuser.GetFromJsonAsync<JsonElement>("api/v1/relay");
             Assert.True(status.GetProperty("draining").GetBoolean());
+            await Problem.AssertAsync(await otherRealmAdmin.DeleteAsync("api/v1/relay/drain"), HttpStatusCode.Forbidden, "Forbidden");
             var ready = await anonymous.GetAsync("readyz");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             Assert.Contains("relay-draining: Unhealthy", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -100,7 +111,9 @@ public sealed class LiveApiTests(LiveStackFixture stack)
 
             var resumed = await superuser.DeleteAsync("api/v1/relay/drain");
             Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
-            Assert.False((await resumed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("draining").GetBoolean());
+            var resumedBody = await resumed.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.False(resumedBody.GetProperty("draining").GetBoolean());
+            Assert.True(resumedBody.GetProperty("audited").GetBoolean());
             await Assertions.Expect(dashboard.GetByTestId("relay-draining")).ToHaveCountAsync(0);
             Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("readyz")).StatusCode);
             var accepted = await AioiceTurnClient.RelayAsync(stack.Target("grace"), "127.0.0.1", stack.Peer.Port, channelMessages: 1, timeout: TimeSpan.FromSeconds(20));

@@ -81,8 +81,8 @@ public sealed class CredentialRevocationWiringTests
             return 1;
         }
 
-        public void Drain() => throw new NotSupportedException();
+        public bool Drain() => throw new NotSupportedException();
 
-        public void Resume() => throw new NotSupportedException();
+        public bool Resume() => throw new NotSupportedException();
     }
 }

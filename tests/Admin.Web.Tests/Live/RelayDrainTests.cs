@@ -1,5 +1,7 @@
+using Admin.Data;
 using Admin.Data.Administration;
 using Admin.Web.Live;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Turn.Relay.Seams;
@@ -16,10 +18,10 @@ public sealed class RelayDrainTests
         var drain = NewDrain(relay);
         var admin = AdminActor.RealmAdmin("ra", "mine.example", null);
 
-        var refused = await Assert.ThrowsAsync<AdminOperationException>(() => drain.DrainAsync(admin, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<AdminOperationException>(() => drain.DrainAsync(admin));
         Assert.Equal(AdminErrorCode.Forbidden, refused.Code);
         relay.IsDraining = true;
-        await Assert.ThrowsAsync<AdminOperationException>(() => drain.ResumeAsync(admin, CancellationToken.None));
+        await Assert.ThrowsAsync<AdminOperationException>(() => drain.ResumeAsync(admin));
         Assert.Equal(0, relay.Changes);
     }
 
@@ -31,16 +33,34 @@ public sealed class RelayDrainTests
         var drain = NewDrain(relay);
         var superuser = AdminActor.Superuser("root", null);
 
-        var resumed = await drain.ResumeAsync(superuser, CancellationToken.None);
-        Assert.Equal(new DrainResult(Draining: false, Changed: false, AuditWritten: true), resumed);
+        var resumed = await drain.ResumeAsync(superuser);
+        Assert.Equal(new DrainResult(Draining: false, Changed: false, AuditWritten: false), resumed);
         relay.IsDraining = true;
-        var drained = await drain.DrainAsync(superuser, CancellationToken.None);
-        Assert.Equal(new DrainResult(Draining: true, Changed: false, AuditWritten: true), drained);
+        var drained = await drain.DrainAsync(superuser);
+        Assert.Equal(new DrainResult(Draining: true, Changed: false, AuditWritten: false), drained);
         Assert.Equal(0, relay.Changes);
     }
 
-    private static RelayDrain NewDrain(FakeRelay relay) =>
-        new(relay, relay, new RelayCommandAudit(null!, new AuditWriter(new FakeTimeProvider()), NullLogger<RelayCommandAudit>.Instance));
+    [Fact]
+    public async Task Superuser_DatabaseDown_StillDrains_AndSaysTheAuditRowIsMissing()
+    {
+        var relay = new FakeRelay();
+        var drain = NewDrain(relay, new UnreachableDatabase());
+
+        var result = await drain.DrainAsync(AdminActor.Superuser("root", null));
+
+        Assert.Equal(new DrainResult(Draining: true, Changed: true, AuditWritten: false), result);
+        Assert.True(relay.IsDraining);
+        Assert.Equal(1, relay.Changes);
+    }
+
+    private static RelayDrain NewDrain(FakeRelay relay, IDbContextFactory<AdminDbContext>? database = null) =>
+        new(relay, relay, new RelayCommandAudit(database!, new AuditWriter(new FakeTimeProvider()), NullLogger<RelayCommandAudit>.Instance));
+
+    private sealed class UnreachableDatabase : IDbContextFactory<AdminDbContext>
+    {
+        public AdminDbContext CreateDbContext() => throw new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432");
+    }
 
     private sealed class FakeRelay : IRelayState, IRelayControl
     {
@@ -60,16 +80,20 @@ public sealed class RelayDrainTests
 
         public int TerminateByCredentialKind(RelayCredentialKind kind) => throw new NotSupportedException();
 
-        public void Drain()
+        public bool Drain()
         {
+            if (IsDraining) return false;
             Changes++;
             IsDraining = true;
+            return true;
         }
 
-        public void Resume()
+        public bool Resume()
         {
+            if (!IsDraining) return false;
             Changes++;
             IsDraining = false;
+            return true;
         }
     }
 }

@@ -2,7 +2,7 @@ namespace Admin.Web.Api.Contracts;
 
 /// <summary>
 /// One live allocation, as of the relay's last per-second snapshot. Counters are totals since it was created; the bit
-/// rates are over the last second. <paramref name="Transport"/> is udp, tcp or tls.
+/// rates are over the last second. <paramref name="Transport"/> is udp, tcp or tls; addresses are "ip:port" ("[ip]:port" for IPv6).
 /// </summary>
 public sealed record SessionResponse(
     string Id,

@@ -19,17 +19,15 @@ internal static class RelayEndpoints
     private static Ok<RelayStatusResponse> Status(HttpContext http, RelayDrain drain, LiveRelayFeed feed) =>
         TypedResults.Ok(new RelayStatusResponse(drain.IsDraining, LiveCount(http, feed)));
 
-    private static async Task<Ok<RelayStatusResponse>> Drain(HttpContext http, RelayDrain drain, LiveRelayFeed feed, CancellationToken ct)
-    {
-        var result = await drain.DrainAsync(ApiActor.Of(http), ct);
-        return TypedResults.Ok(new RelayStatusResponse(result.Draining, LiveCount(http, feed), result.AuditWritten));
-    }
+    private static async Task<Ok<RelayStatusResponse>> Drain(HttpContext http, RelayDrain drain, LiveRelayFeed feed) =>
+        Answer(http, await drain.DrainAsync(ApiActor.Of(http)), feed);
 
-    private static async Task<Ok<RelayStatusResponse>> Resume(HttpContext http, RelayDrain drain, LiveRelayFeed feed, CancellationToken ct)
-    {
-        var result = await drain.ResumeAsync(ApiActor.Of(http), ct);
-        return TypedResults.Ok(new RelayStatusResponse(result.Draining, LiveCount(http, feed), result.AuditWritten));
-    }
+    private static async Task<Ok<RelayStatusResponse>> Resume(HttpContext http, RelayDrain drain, LiveRelayFeed feed) =>
+        Answer(http, await drain.ResumeAsync(ApiActor.Of(http)), feed);
+
+    // "audited" only when the request changed something (asking for the current state writes no row).
+    private static Ok<RelayStatusResponse> Answer(HttpContext http, DrainResult result, LiveRelayFeed feed) =>
+        TypedResults.Ok(new RelayStatusResponse(result.Draining, LiveCount(http, feed), result.Changed ? result.AuditWritten : null));
 
     private static int LiveCount(HttpContext http, LiveRelayFeed feed)
     {

@@ -20,9 +20,9 @@ internal static class SessionEndpoints
         sessions.MapGet("/", List).WithName("ListSessions")
             .WithSummary("Live allocations, newest first. Filters ?realm=, ?user=, ?address= (case-insensitive substrings; address matches client or relayed); paging ?skip=0&take=50 (at most 500).");
         sessions.MapDelete("/{id}", Terminate).WithName("TerminateSession")
-            .WithSummary("Ends one allocation: its client's next Refresh gets 437. 404 when it is not live.");
+            .WithSummary("Ends one allocation: its client's next Refresh gets 437. 404 when it is not live (or, for a realm admin, not in their realm).");
         api.MapDelete("/realms/{realm}/users/{name}/sessions", TerminateUser).WithTags("Sessions").WithName("TerminateUserSessions")
-            .WithSummary("Ends every live allocation of the user; answers how many.");
+            .WithSummary("Ends every live allocation of the user; answers how many. The audit row is written even if the caller has gone.");
     }
 
     private static Ok<Page<SessionResponse>> List(string? realm, string? user, string? address, int? skip, int? take, HttpContext http, LiveRelayFeed feed)
@@ -38,23 +38,23 @@ internal static class SessionEndpoints
         return TypedResults.Ok(new Page<SessionResponse>(items, matching.Count, offset, size));
     }
 
-    private static async Task<Ok<TerminationResponse>> Terminate(string id, HttpContext http, SessionTerminator terminator, CancellationToken ct)
+    private static async Task<Ok<TerminationResponse>> Terminate(string id, HttpContext http, SessionTerminator terminator)
     {
-        var result = await terminator.TerminateAllocationAsync(ApiActor.Of(http), id, ct);
+        var result = await terminator.TerminateAllocationAsync(ApiActor.Of(http), id);
         if (result.Count == 0) throw new AdminOperationException(AdminErrorCode.NotFound, $"No live allocation has the id '{id}' (it may have ended already).", "id");
         return TypedResults.Ok(new TerminationResponse(result.Count, result.AuditWritten));
     }
 
-    private static async Task<Ok<TerminationResponse>> TerminateUser(string realm, string name, HttpContext http, SessionTerminator terminator, CancellationToken ct)
+    private static async Task<Ok<TerminationResponse>> TerminateUser(string realm, string name, HttpContext http, SessionTerminator terminator)
     {
-        var result = await terminator.TerminateUserAsync(ApiActor.Of(http), realm, name, ct);
+        var result = await terminator.TerminateUserAsync(ApiActor.Of(http), realm, name);
         return TypedResults.Ok(new TerminationResponse(result.Count, result.AuditWritten));
     }
 
     private static SessionResponse ToResponse(LiveSession session)
     {
         var a = session.Allocation;
-        return new SessionResponse(a.Id, a.Realm, a.Username, a.Transport.ToString().ToLowerInvariant(), session.ClientText, session.RelayedText,
+        return new SessionResponse(a.Id, a.Realm, a.Username, a.Transport.ToString().ToLowerInvariant(), a.ClientAddress.ToString(), a.RelayedAddress.ToString(),
             a.Created, a.Expires,
             a.Permissions.Select(p => new SessionPermission(p.Peer.ToString(), p.Expires)).ToList(),
             a.Channels.Select(c => new SessionChannel(c.Number, c.Peer.ToString(), c.Expires)).ToList(),

@@ -71,11 +71,12 @@ public sealed partial class DashboardPage : IDisposable
         try
         {
             var result = drain
-                ? await Drain.DrainAsync(await Actor.GetAsync(), CancellationToken.None)
-                : await Drain.ResumeAsync(await Actor.GetAsync(), CancellationToken.None);
+                ? await Drain.DrainAsync(await Actor.GetAsync())
+                : await Drain.ResumeAsync(await Actor.GetAsync());
             _draining = result.Draining;
             var what = result.Draining ? "The relay is draining: new allocations are refused." : "New allocations are accepted again.";
-            if (result.AuditWritten) Snackbar.Add(what, Severity.Success);
+            if (!result.Changed) Snackbar.Add(result.Draining ? "The relay was already draining." : "The relay was already accepting new allocations.", Severity.Info);
+            else if (result.AuditWritten) Snackbar.Add(what, Severity.Success);
             else Snackbar.Add(what + " The audit log could not be written (database unreachable); the server log has the details.", Severity.Warning);
         }
         catch (AdminOperationException e)

@@ -106,7 +106,7 @@ public sealed partial class SessionsPage : IDisposable
             $"End the allocation of {a.Username} ({a.Realm}) from {session.ClientText}, relayed at {session.RelayedText}? The client's next request gets 437.",
             yesText: "Terminate", cancelText: "Cancel");
         if (confirmed != true) return;
-        await RunAsync(() => Terminator.TerminateAllocationAsync(_actor!, a.Id, CancellationToken.None), $"allocation of {a.Username}");
+        await RunAsync(() => Terminator.TerminateAllocationAsync(_actor!, a.Id), $"allocation of {a.Username}");
     }
 
     private async Task TerminateUserAsync(LiveSession session)
@@ -116,7 +116,7 @@ public sealed partial class SessionsPage : IDisposable
         var confirmed = await Dialogs.ShowMessageBoxAsync("Terminate user's allocations",
             $"End all {count} live allocation(s) of {a.Username} in realm {a.Realm}?", yesText: "Terminate all", cancelText: "Cancel");
         if (confirmed != true) return;
-        await RunAsync(() => Terminator.TerminateUserAsync(_actor!, a.Realm, a.Username, CancellationToken.None), $"allocations of {a.Username}");
+        await RunAsync(() => Terminator.TerminateUserAsync(_actor!, a.Realm, a.Username), $"allocations of {a.Username}");
     }
 
     private async Task RunAsync(Func<Task<TerminationResult>> terminate, string what)
