@@ -42,6 +42,26 @@ public sealed class DatabaseOutageTests : IDisposable
     }
 
     [Fact]
+    public async Task UserHash_DuringOutage_ResolvedFromTheRememberedUsersOfThatRealm()
+    {
+        Remember("r", "alice", Key);
+        Remember("other", "bob", Key);
+        _cache.SetLive(false);
+        // The store, with a data source nothing listens on: every read is a connection failure.
+        await using var nowhere = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Timeout=2;Pooling=false");
+        var store = new PostgresCredentialStore(nowhere, _cache, _outage);
+
+        Assert.Equal("alice", await store.FindUserNameByHashAsync("r", Turn.Protocol.UserHash.Compute("alice", "r"), None));
+        Assert.True(_outage.IsOngoing);
+        Assert.Equal(1, Counted("userhash", "served"));
+        // Another realm's user, or a hash nobody remembered: nothing to fall back on (the engine answers 500).
+        _time.Advance(DatabaseOutage.ProbeInterval);
+        await Assert.ThrowsAsync<NpgsqlException>(() => store.FindUserNameByHashAsync("r", Turn.Protocol.UserHash.Compute("bob", "other"), None).AsTask());
+        await Assert.ThrowsAsync<DatabaseUnavailableException>(() => store.FindUserNameByHashAsync("r", new byte[32], None).AsTask());
+        Assert.Equal(2, Counted("userhash", "unavailable"));
+    }
+
+    [Fact]
     public async Task SecretsAndPolicy_AlsoServedFromLastKnown()
     {
         _cache.StoreSecrets("r", ["s1", "s2"], _cache.BeginLoad());

@@ -62,6 +62,27 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
         return found;
     }
 
+    /// <summary>
+    /// The last-known-good user of <paramref name="realm"/> whose RFC 8489 USERHASH (SHA-256 of "name:realm") is
+    /// <paramref name="userHash"/>, for <see cref="DatabaseOutage"/>. Hashes each remembered name of the realm (at most
+    /// AdminData:CacheMaxEntries), which is only done while the database cannot be reached.
+    /// </summary>
+    public bool TryFindLastKnownUserByHash(string realm, ReadOnlySpan<byte> userHash, out string? name)
+    {
+        foreach (var (key, _) in _lastUsers.Snapshot())
+        {
+            if (!string.Equals(key.Realm, realm, StringComparison.Ordinal)) continue;
+            // Still within OutageFallbackMaxAge, as for a lookup by name.
+            if (Turn.Protocol.UserHash.Compute(key.Name, realm).AsSpan().SequenceEqual(userHash) && TryGetLastKnownUser(realm, key.Name, out _))
+            {
+                name = key.Name;
+                return true;
+            }
+        }
+        name = null;
+        return false;
+    }
+
     public bool TryGetLastKnownSecrets(string realm, out IReadOnlyList<string> secrets) =>
         _lastSecrets.TryGet(realm, outage.Now, outage.MaxAgeTicks, out secrets);
 

@@ -55,7 +55,7 @@ public sealed partial class DatabaseOutage : IDisposable
         _probeTicks = Ticks(ProbeInterval);
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _lookups = _meter.CreateCounter<long>("turnstone.credentials.fallback_lookups", "{lookup}",
-            "Credential and policy lookups PostgreSQL could not answer, by lookup (user, secrets, policy) and outcome (served from last-known-good data, or unavailable: answered with an error).");
+            "Credential and policy lookups PostgreSQL could not answer, by lookup (user, userhash, secrets, policy) and outcome (served from last-known-good data, or unavailable: answered with an error).");
     }
 
     /// <summary>Oldest last-known-good answer that may be served; zero = never.</summary>

@@ -70,11 +70,18 @@ public sealed class PostgresCredentialStore(NpgsqlDataSource dataSource, Credent
     /// <summary>
     /// RFC 8489 USERHASH: the user name whose SHA-256("name:realm") is <paramref name="userHash"/> (32 bytes), or null.
     /// Served by the trigger-maintained turnusers_lt.userhash column and its index; not cached (clients rarely use it).
+    /// While PostgreSQL cannot be reached, answered from the last-known-good users, like a lookup by name.
     /// </summary>
     public async ValueTask<string?> FindUserNameByHashAsync(string realm, ReadOnlyMemory<byte> userHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(realm);
         if (userHash.Length != 32) return null;
+        return await outage.ReadAsync("userhash", ct => ReadUserNameByHashAsync(realm, userHash, ct),
+            (out string? name) => cache.TryFindLastKnownUserByHash(realm, userHash.Span, out name), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<string?> ReadUserNameByHashAsync(string realm, ReadOnlyMemory<byte> userHash, CancellationToken cancellationToken)
+    {
         await using var command = dataSource.CreateCommand("SELECT name FROM turnusers_lt WHERE userhash = $1 AND realm = $2 LIMIT 1");
         command.Parameters.Add(new NpgsqlParameter { Value = userHash.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = realm });
