@@ -6,8 +6,9 @@ namespace Admin.Web.Live;
 /// <summary>
 /// Ends allocations for the portal and the API, through <see cref="IRelayControl"/>: one allocation, or all of a
 /// user's. A realm admin may only end allocations of their realm (checked here against the live state, not trusted
-/// from the browser or the request). Each termination is written to the audit log; when the database is away the allocation still ends
-/// (stopping abuse must not wait for PostgreSQL) and the result says the audit row is missing, which is also logged.
+/// from the browser or the request). Each termination is written to the audit log; when the database is away the
+/// allocation still ends (stopping abuse must not wait for PostgreSQL) and the result says the audit row is missing,
+/// which is also logged.
 /// </summary>
 public sealed class SessionTerminator(IRelayState state, IRelayControl control, RelayCommandAudit audit)
 {

@@ -5,7 +5,6 @@ using Admin.E2E.Tests.Api;
 using Admin.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Npgsql;
 using Turn.Relay.Seams;
 using Turnstone.TestSupport.Clients;
 
@@ -130,12 +129,11 @@ public sealed class LiveApiTests(LiveStackFixture stack)
             control.Resume();
         }
 
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT action, admin FROM turnstone_audit_log WHERE action LIKE 'relay.%' ORDER BY id", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string, string)>();
-        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));
-        Assert.Equal([(RelayDrain.DrainAction, "admin"), (RelayDrain.ResumeAction, "admin")], rows);
+        // One row each (the no-op resume wrote none), drain first, both by the bootstrap superuser, server-wide (no realm).
+        var drained = Assert.Single(await stack.AuditRowsAsync(RelayDrain.DrainAction, "relay"));
+        var resumedRow = Assert.Single(await stack.AuditRowsAsync(RelayDrain.ResumeAction, "relay"));
+        Assert.True(drained.Id < resumedRow.Id);
+        Assert.Equal(("admin", "admin"), (drained.Admin, resumedRow.Admin));
+        Assert.Equal((null, null), (drained.Realm, resumedRow.Realm));
     }
 }

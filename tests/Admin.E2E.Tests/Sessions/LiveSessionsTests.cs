@@ -56,17 +56,11 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         Assert.Equal(437, result.RefreshError);
         Assert.True(result.Refreshes >= 1, result.Output);
 
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT admin, realm, details FROM turnstone_audit_log WHERE action = $1 AND target = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = SessionTerminator.TerminateAction });
-        command.Parameters.Add(new NpgsqlParameter { Value = allocationId });
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync(), "no audit row for the termination");
-        Assert.Equal("admin", reader.GetString(0));
-        Assert.Equal(LiveStackFixture.Realm, reader.GetString(1));
-        Assert.Contains("alice", reader.GetString(2), StringComparison.Ordinal);
-        Assert.False(await reader.ReadAsync(), "more than one audit row for one termination");
+        var rows = await stack.AuditRowsAsync(SessionTerminator.TerminateAction, allocationId!);
+        Assert.True(rows.Count == 1, $"{rows.Count} audit rows for one termination");
+        Assert.Equal("admin", rows[0].Admin);
+        Assert.Equal(LiveStackFixture.Realm, rows[0].Realm);
+        Assert.Contains("alice", rows[0].Details, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,16 +93,10 @@ public sealed class LiveSessionsTests(LiveStackFixture stack)
         var survived = await bystander.WaitAsync();
         Assert.True(survived.Ok && survived.Deleted && survived.RefreshError == 0, survived.Output);
 
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.Database.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT admin, realm, details FROM turnstone_audit_log WHERE action = $1 AND target = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = SessionTerminator.TerminateUserAction });
-        command.Parameters.Add(new NpgsqlParameter { Value = "frank" });
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync(), "no audit row for the termination");
-        Assert.Equal(("admin", LiveStackFixture.Realm), (reader.GetString(0), reader.GetString(1)));
-        Assert.Contains("\"allocations\": 2", reader.GetString(2), StringComparison.Ordinal);
-        Assert.False(await reader.ReadAsync(), "more than one audit row for one termination");
+        var rows = await stack.AuditRowsAsync(SessionTerminator.TerminateUserAction, "frank");
+        Assert.True(rows.Count == 1, $"{rows.Count} audit rows for one termination");
+        Assert.Equal(("admin", LiveStackFixture.Realm), (rows[0].Admin, rows[0].Realm));
+        Assert.Contains("\"allocations\": 2", rows[0].Details, StringComparison.Ordinal);
     }
 
     [Fact]

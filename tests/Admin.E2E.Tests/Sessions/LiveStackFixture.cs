@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
+using Npgsql;
 using Turn.Relay.Hosting;
 using Turnstone.TestSupport;
 using Turnstone.TestSupport.Clients;
@@ -91,6 +92,24 @@ public sealed class LiveStackFixture : IAsyncLifetime
 
     /// <summary>A new browser context signed in as the bootstrap admin, on an interactive page at <paramref name="path"/>.</summary>
     public Task<IPage> SignedInPageAsync(string path) => SignedInPageAsync(path, "admin", AdminPassword);
+
+    /// <summary>The audit rows of <paramref name="action"/> on <paramref name="target"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<(long Id, string Admin, string? Realm, string Details)>> AuditRowsAsync(string action, string target)
+    {
+        // Unpooled: the outage test kills every connection to the database, pooled idle ones included.
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT id, admin, realm, details FROM turnstone_audit_log WHERE action = $1 AND target = $2 ORDER BY id", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = action });
+        command.Parameters.Add(new NpgsqlParameter { Value = target });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(long, string, string?, string)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3)));
+        return rows;
+    }
 
     /// <summary>An HTTP client with a fresh API token of <paramref name="admin"/>.</summary>
     public async Task<HttpClient> ApiClientAsync(string admin)

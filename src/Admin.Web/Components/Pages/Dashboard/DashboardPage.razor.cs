@@ -70,9 +70,8 @@ public sealed partial class DashboardPage : IDisposable
         if (confirmed != true) return;
         try
         {
-            var result = drain
-                ? await Drain.DrainAsync(await Actor.GetAsync())
-                : await Drain.ResumeAsync(await Actor.GetAsync());
+            var actor = await Actor.GetAsync();
+            var result = drain ? await Drain.DrainAsync(actor) : await Drain.ResumeAsync(actor);
             _draining = result.Draining;
             var what = result.Draining ? "The relay is draining: new allocations are refused." : "New allocations are accepted again.";
             if (!result.Changed) Snackbar.Add(result.Draining ? "The relay was already draining." : "The relay was already accepting new allocations.", Severity.Info);
