@@ -49,7 +49,7 @@ public class RelayPathBenchmarks
         _metrics = new RelayMetrics(new StandaloneMeterFactory());
         _sockets = new MemoryRelaySocketFactory();
         _engine = new RelayEngine(options, TimeProvider.System, new ConfigurationCredentialStore(options),
-            new PeerPolicy(Options.Create(new PeerPolicyOptions()), NullLogger<PeerPolicy>.Instance), _sockets, [], _metrics, NullLogger<RelayEngine>.Instance);
+            new PeerPolicy(Options.Create(new RelayOptions()), NullLogger<PeerPolicy>.Instance), _sockets, [], _metrics, NullLogger<RelayEngine>.Instance);
         _endpoint = new MemoryEndpoint(Samples.Server);
 
         var client = new EngineClient(_engine, _endpoint, Samples.Client);

@@ -35,22 +35,39 @@ public sealed class RelayOptions
     public string DefaultRealm { get; set; } = "turnstone";
 
     /// <summary>
-    /// Lets peers on 127.0.0.0/8 and ::1 be relayed to (tests, single-host setups). Read by the
-    /// peer policy (Turn.Relay.Policy.PeerPolicyOptions binds the same key).
+    /// Relay:AllowLoopbackPeers (default false). Lets clients relay to 127.0.0.0/8 and ::1: for
+    /// tests and single-host setups only, since it exposes every service listening on loopback.
+    /// Read by the peer policy.
     /// </summary>
     public bool AllowLoopbackPeers { get; set; }
 
-    /// <summary>Also refuses RFC 1918, 100.64.0.0/10 and fc00::/7 peers (read by the peer policy).</summary>
+    /// <summary>
+    /// Relay:DenyPrivatePeers (default false). Also refuses RFC 1918 (10/8, 172.16/12, 192.168/16),
+    /// shared address space 100.64/10, and unique-local fc00::/7 (and deprecated site-local
+    /// fec0::/10): set it when the relay sits next to a private network clients must not reach.
+    /// </summary>
     public bool DenyPrivatePeers { get; set; }
 
+    /// <summary>Default for <see cref="TlsGeneratedDirectory"/>, relative to the working directory.</summary>
+    public const string DefaultTlsGeneratedDirectory = "./.data/tls";
+
     /// <summary>
-    /// PEM certificate (chain) for TLS; empty = a self-signed one is generated at first start and kept
-    /// under Relay:TlsGeneratedDirectory. Loaded and validated by Turn.Relay.Tls.TlsCertificateProvider.
+    /// Relay:TlsCertificatePath: PEM certificate, optionally followed by its intermediate CA
+    /// certificates. Either both this and <see cref="TlsKeyPath"/> are set, or neither: then a
+    /// self-signed certificate is generated at first start and kept under <see cref="TlsGeneratedDirectory"/>.
     /// </summary>
     public string? TlsCertificatePath { get; set; }
 
-    /// <summary>PEM private key for <see cref="TlsCertificatePath"/>.</summary>
+    /// <summary>Relay:TlsKeyPath: PEM private key (PKCS#8, RSA or EC) of the certificate; unencrypted.</summary>
     public string? TlsKeyPath { get; set; }
+
+    /// <summary>
+    /// Relay:TlsGeneratedDirectory (default ./.data/tls): where the self-signed certificate and key
+    /// are kept when no certificate is configured, so restarts reuse them (key file mode 0600).
+    /// </summary>
+    public string TlsGeneratedDirectory { get; set; } = DefaultTlsGeneratedDirectory;
+
+    internal bool HasTlsCertificate => !string.IsNullOrWhiteSpace(TlsCertificatePath) || !string.IsNullOrWhiteSpace(TlsKeyPath);
 
     /// <summary>SOFTWARE attribute in responses; empty = none.</summary>
     public string Software { get; set; } = "Turnstone";

@@ -30,7 +30,7 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         if (string.IsNullOrWhiteSpace(options.DefaultRealm)) errors.Add($"{s}:DefaultRealm must not be empty.");
         if (options.DefaultRealm.Length > 127) errors.Add($"{s}:DefaultRealm must be under 128 characters (RFC 8489 section 14.9).");
         if (options.Software.Length > 127) errors.Add($"{s}:Software must be under 128 characters (RFC 8489 section 14.14).");
-        // Relay:TlsCertificatePath / Relay:TlsKeyPath are validated by TlsCertificateOptionsValidator.
+        ValidateTls(options, errors);
         if (options.UserQuota < 0) errors.Add($"{s}:UserQuota {options.UserQuota} must be 0 (unlimited) or more.");
         if (options.TotalQuota < 0) errors.Add($"{s}:TotalQuota {options.TotalQuota} must be 0 (unlimited) or more.");
         if (options.MaxBitsPerSecond < 0) errors.Add($"{s}:MaxBitsPerSecond {options.MaxBitsPerSecond} must be 0 (unlimited) or more.");
@@ -50,5 +50,24 @@ public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
             if (string.IsNullOrEmpty(options.SharedSecrets[i])) errors.Add($"{s}:SharedSecrets:{i} must not be empty.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    // The certificate settings must be complete and the files readable, or start-up stops here
+    // rather than at the first TLS handshake.
+    private static void ValidateTls(RelayOptions options, List<string> errors)
+    {
+        const string s = RelayOptions.SectionName;
+        var hasCertificate = !string.IsNullOrWhiteSpace(options.TlsCertificatePath);
+        var hasKey = !string.IsNullOrWhiteSpace(options.TlsKeyPath);
+        if (hasCertificate && !hasKey)
+            errors.Add($"{s}:TlsKeyPath must be set when {s}:TlsCertificatePath is (the PEM private key of the certificate).");
+        else if (hasKey && !hasCertificate)
+            errors.Add($"{s}:TlsCertificatePath must be set when {s}:TlsKeyPath is (the PEM certificate for that key).");
+        if (hasCertificate && !File.Exists(options.TlsCertificatePath))
+            errors.Add($"{s}:TlsCertificatePath: the file '{Path.GetFullPath(options.TlsCertificatePath!)}' does not exist.");
+        if (hasKey && !File.Exists(options.TlsKeyPath))
+            errors.Add($"{s}:TlsKeyPath: the file '{Path.GetFullPath(options.TlsKeyPath!)}' does not exist.");
+        if (!options.HasTlsCertificate && string.IsNullOrWhiteSpace(options.TlsGeneratedDirectory))
+            errors.Add($"{s}:TlsGeneratedDirectory must name a directory when no TLS certificate is configured.");
     }
 }

@@ -33,8 +33,7 @@ public static class RelayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         // The peer policy and TLS options bind from IConfiguration in the container; hosts register it.
         services.TryAddSingleton(configuration);
-        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>());
+        services.AddRelayOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICredentialStore, ConfigurationCredentialStore>();
         // The full peer policy (Relay:AllowLoopbackPeers, Relay:DenyPrivatePeers, realm ranges) and the

@@ -1,4 +1,4 @@
-using Turn.Relay.Tls;
+using Turn.Relay;
 
 namespace Admin.Web.Hosting;
 
@@ -13,10 +13,10 @@ public static class RelayWiringExtensions
 
         // The generated self-signed TLS certificate lives with the app's other local data, not relative to the
         // working directory, unless Relay:TlsGeneratedDirectory says where.
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{TlsCertificateOptions.SectionName}:{nameof(TlsCertificateOptions.TlsGeneratedDirectory)}"]))
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{RelayOptions.SectionName}:{nameof(RelayOptions.TlsGeneratedDirectory)}"]))
         {
             var directory = Path.Combine(PortalExtensions.DataDirectory(builder.Configuration), "tls");
-            services.PostConfigure<TlsCertificateOptions>(options => options.TlsGeneratedDirectory = directory);
+            services.PostConfigure<RelayOptions>(options => options.TlsGeneratedDirectory = directory);
         }
         return builder;
     }

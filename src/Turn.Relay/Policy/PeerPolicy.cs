@@ -49,7 +49,7 @@ public sealed partial class PeerPolicy : IPeerPolicy
     private readonly IRealmPolicyStore? _policyStore;
     private readonly ILogger<PeerPolicy> _logger;
 
-    public PeerPolicy(IOptions<PeerPolicyOptions> options, ILogger<PeerPolicy> logger, IRealmPolicyStore? policyStore = null)
+    public PeerPolicy(IOptions<RelayOptions> options, ILogger<PeerPolicy> logger, IRealmPolicyStore? policyStore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         AllowLoopbackPeers = options.Value.AllowLoopbackPeers;

@@ -15,7 +15,7 @@ public static class PeerPolicyServiceCollectionExtensions
     public static IServiceCollection AddPeerPolicy(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<PeerPolicyOptions>().BindConfiguration(PeerPolicyOptions.SectionName).ValidateOnStart();
+        services.AddRelayOptions();
         services.TryAddSingleton<PeerPolicy>();
         services.RemoveAll<IPeerPolicy>();
         services.AddSingleton<IPeerPolicy>(sp => sp.GetRequiredService<PeerPolicy>());

@@ -21,12 +21,12 @@ public sealed partial class TlsCertificateProvider : ITlsCertificateSource, IDis
     /// <summary>A generated certificate this close to expiry is replaced at start.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromDays(30);
 
-    private readonly TlsCertificateOptions _options;
+    private readonly RelayOptions _options;
     private readonly ILogger<TlsCertificateProvider> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly Lazy<TlsCertificate> _certificate;
 
-    public TlsCertificateProvider(IOptions<TlsCertificateOptions> options, ILogger<TlsCertificateProvider> logger, TimeProvider? timeProvider = null)
+    public TlsCertificateProvider(IOptions<RelayOptions> options, ILogger<TlsCertificateProvider> logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -53,7 +53,7 @@ public sealed partial class TlsCertificateProvider : ITlsCertificateSource, IDis
         }
     }
 
-    private TlsCertificate Load() => _options.IsConfigured ? LoadConfigured() : LoadOrGenerate();
+    private TlsCertificate Load() => _options.HasTlsCertificate ? LoadConfigured() : LoadOrGenerate();
 
     private TlsCertificate LoadConfigured()
     {

@@ -15,8 +15,7 @@ public static class TlsServiceCollectionExtensions
     public static IServiceCollection AddRelayTlsCertificate(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<TlsCertificateOptions>().BindConfiguration(TlsCertificateOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TlsCertificateOptions>, TlsCertificateOptionsValidator>());
+        services.AddRelayOptions();
         services.TryAddSingleton<TlsCertificateProvider>();
         services.RemoveAll<ITlsCertificateSource>();
         services.AddSingleton<ITlsCertificateSource>(sp => sp.GetRequiredService<TlsCertificateProvider>());

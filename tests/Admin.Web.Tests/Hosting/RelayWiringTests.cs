@@ -1,7 +1,7 @@
 using Admin.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Turn.Relay.Tls;
+using Turn.Relay;
 
 namespace Admin.Web.Tests.Hosting;
 
@@ -16,7 +16,7 @@ public sealed class RelayWiringTests
         var data = Path.Combine(Path.GetTempPath(), "turnstone-wiring-" + Guid.NewGuid().ToString("N"));
         await using var app = TurnstoneHost.CreateWebApplication([ConnectionString, $"--Turnstone:DataDirectory={data}"]);
 
-        var options = app.Services.GetRequiredService<IOptions<TlsCertificateOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<RelayOptions>>().Value;
 
         Assert.Equal(Path.Combine(Path.GetFullPath(data), "tls"), options.TlsGeneratedDirectory);
         Assert.True(app.Services.GetRequiredService<IOptions<RevocationOptions>>().Value.TerminateSessionsOnRevoke);
@@ -28,7 +28,7 @@ public sealed class RelayWiringTests
         var tls = Path.Combine(Path.GetTempPath(), "turnstone-wiring-tls");
         await using var app = TurnstoneHost.CreateWebApplication([ConnectionString, $"--Relay:TlsGeneratedDirectory={tls}", "--Turnstone:TerminateSessionsOnRevoke=false"]);
 
-        Assert.Equal(tls, app.Services.GetRequiredService<IOptions<TlsCertificateOptions>>().Value.TlsGeneratedDirectory);
+        Assert.Equal(tls, app.Services.GetRequiredService<IOptions<RelayOptions>>().Value.TlsGeneratedDirectory);
         Assert.False(app.Services.GetRequiredService<IOptions<RevocationOptions>>().Value.TerminateSessionsOnRevoke);
     }
 

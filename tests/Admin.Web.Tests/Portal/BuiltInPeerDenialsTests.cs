@@ -2,6 +2,7 @@ using System.Net;
 using Admin.Web.Components.Pages.PeerRules;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Turn.Relay;
 using Turn.Relay.Policy;
 using Turn.Relay.Seams;
 
@@ -49,5 +50,5 @@ public sealed class BuiltInPeerDenialsTests
     }
 
     private static PeerPolicy Policy(bool allowLoopback, bool denyPrivate) =>
-        new(Options.Create(new PeerPolicyOptions { AllowLoopbackPeers = allowLoopback, DenyPrivatePeers = denyPrivate }), NullLogger<PeerPolicy>.Instance);
+        new(Options.Create(new RelayOptions { AllowLoopbackPeers = allowLoopback, DenyPrivatePeers = denyPrivate }), NullLogger<PeerPolicy>.Instance);
 }

@@ -9,7 +9,7 @@ namespace Turn.Relay.Tests.Policy;
 public class PeerPolicyTests
 {
     private static PeerPolicy Create(bool allowLoopback = false, bool denyPrivate = false, IRealmPolicyStore? store = null) =>
-        new(Options.Create(new PeerPolicyOptions { AllowLoopbackPeers = allowLoopback, DenyPrivatePeers = denyPrivate }),
+        new(Options.Create(new RelayOptions { AllowLoopbackPeers = allowLoopback, DenyPrivatePeers = denyPrivate }),
             NullLogger<PeerPolicy>.Instance, store);
 
     private static RealmPolicy Ranges(string[]? allowed = null, string[]? denied = null) =>

@@ -40,7 +40,7 @@ internal sealed class EngineHarness : IDisposable
         Metrics = new RelayMetrics(new StandaloneMeterFactory());
         var store = new ConfigurationCredentialStore(options);
         Engine = new RelayEngine(options, Time, credentials ?? store, 
-            new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new PeerPolicyOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
+            new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new RelayOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
                 NullLogger<PeerPolicy>.Instance, policies),
             Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashes ? store : null);
         Endpoint = new TestDatagramEndpoint(ServerAddress);

@@ -18,7 +18,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static TlsCertificateProvider Create(TlsCertificateOptions options, ListLogger<TlsCertificateProvider>? logger = null, TimeProvider? time = null) =>
+    private static TlsCertificateProvider Create(RelayOptions options, ListLogger<TlsCertificateProvider>? logger = null, TimeProvider? time = null) =>
         new(Options.Create(options), logger ?? new ListLogger<TlsCertificateProvider>(), time);
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
     {
         var logger = new ListLogger<TlsCertificateProvider>();
         var generated = Path.Combine(_directory, "generated");
-        using var provider = Create(new TlsCertificateOptions { TlsGeneratedDirectory = generated }, logger);
+        using var provider = Create(new RelayOptions { TlsGeneratedDirectory = generated }, logger);
 
         var tls = provider.GetCertificate();
 
@@ -58,7 +58,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
     [Fact]
     public void GetCertificate_SecondStart_ReusesTheGeneratedCertificate()
     {
-        var options = new TlsCertificateOptions { TlsGeneratedDirectory = _directory };
+        var options = new RelayOptions { TlsGeneratedDirectory = _directory };
         string thumbprint;
         using (var first = Create(options))
         {
@@ -78,7 +78,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
     [Fact]
     public void GetCertificate_GeneratedCertificateNearExpiry_IsReplaced()
     {
-        var options = new TlsCertificateOptions { TlsGeneratedDirectory = _directory };
+        var options = new RelayOptions { TlsGeneratedDirectory = _directory };
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         string thumbprint;
         using (var first = Create(options, time: time))
@@ -100,7 +100,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         File.WriteAllText(Path.Combine(_directory, TlsCertificateProvider.GeneratedCertificateFileName), "garbage");
         File.WriteAllText(Path.Combine(_directory, TlsCertificateProvider.GeneratedKeyFileName), "garbage");
         var logger = new ListLogger<TlsCertificateProvider>();
-        using var provider = Create(new TlsCertificateOptions { TlsGeneratedDirectory = _directory }, logger);
+        using var provider = Create(new RelayOptions { TlsGeneratedDirectory = _directory }, logger);
 
         var tls = provider.GetCertificate();
 
@@ -114,7 +114,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         using var ca = new TestCertificateAuthority();
         var (certificatePath, keyPath) = ca.IssueServerCertificate(_directory);
         var logger = new ListLogger<TlsCertificateProvider>();
-        using var provider = Create(new TlsCertificateOptions { TlsCertificatePath = certificatePath, TlsKeyPath = keyPath }, logger);
+        using var provider = Create(new RelayOptions { TlsCertificatePath = certificatePath, TlsKeyPath = keyPath }, logger);
 
         var tls = provider.GetCertificate();
 
@@ -130,7 +130,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
     [Fact]
     public async Task GetCertificate_Generated_ServesATlsHandshakeTrustedByItself()
     {
-        using var provider = Create(new TlsCertificateOptions { TlsGeneratedDirectory = _directory });
+        using var provider = Create(new RelayOptions { TlsGeneratedDirectory = _directory });
         var tls = provider.GetCertificate();
         using var trusted = X509CertificateLoader.LoadCertificate(tls.Certificate.RawData);
         await AssertHandshakeAsync(tls, trusted);
@@ -142,7 +142,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         using var ca = new TestCertificateAuthority();
         var (certificatePath, _) = ca.IssueServerCertificate(Path.Combine(_directory, "a"));
         var (_, otherKeyPath) = ca.IssueServerCertificate(Path.Combine(_directory, "b"));
-        using var provider = Create(new TlsCertificateOptions { TlsCertificatePath = certificatePath, TlsKeyPath = otherKeyPath });
+        using var provider = Create(new RelayOptions { TlsCertificatePath = certificatePath, TlsKeyPath = otherKeyPath });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetCertificate());
 
@@ -157,7 +157,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         var (_, keyPath) = ca.IssueServerCertificate(_directory);
         var certificatePath = Path.Combine(_directory, "not-a-cert.pem");
         File.WriteAllText(certificatePath, "this is not a certificate");
-        using var provider = Create(new TlsCertificateOptions { TlsCertificatePath = certificatePath, TlsKeyPath = keyPath });
+        using var provider = Create(new RelayOptions { TlsCertificatePath = certificatePath, TlsKeyPath = keyPath });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetCertificate());
 
@@ -171,7 +171,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         using var ca = new TestCertificateAuthority();
         var (certificatePath, _) = ca.IssueServerCertificate(_directory);
         var directoryAsKey = Directory.CreateDirectory(Path.Combine(_directory, "key-is-a-directory")).FullName;
-        using var provider = Create(new TlsCertificateOptions { TlsCertificatePath = certificatePath, TlsKeyPath = directoryAsKey });
+        using var provider = Create(new RelayOptions { TlsCertificatePath = certificatePath, TlsKeyPath = directoryAsKey });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetCertificate());
 
@@ -183,7 +183,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
     {
         var blocker = Path.Combine(_directory, "a-file");
         File.WriteAllText(blocker, "not a directory");
-        using var provider = Create(new TlsCertificateOptions { TlsGeneratedDirectory = Path.Combine(blocker, "tls") });
+        using var provider = Create(new RelayOptions { TlsGeneratedDirectory = Path.Combine(blocker, "tls") });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetCertificate());
 
@@ -214,7 +214,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
 
         using var services = BuildServices(settings);
 
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<TlsCertificateOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RelayOptions>>().Value);
         Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
     }
 
@@ -232,7 +232,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         var provider = services.GetRequiredService<TlsCertificateProvider>();
 
         Assert.Equal(TlsCertificateSource.Configured, provider.GetCertificate().Source);
-        Assert.Equal(TlsCertificateOptions.DefaultGeneratedDirectory, services.GetRequiredService<IOptions<TlsCertificateOptions>>().Value.TlsGeneratedDirectory);
+        Assert.Equal(RelayOptions.DefaultTlsGeneratedDirectory, services.GetRequiredService<IOptions<RelayOptions>>().Value.TlsGeneratedDirectory);
     }
 
     private static ServiceProvider BuildServices(Dictionary<string, string?> settings)
