@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Turn.Protocol;
 using Turn.Relay.Policy;
 using Turn.Relay.Seams;
+using Turn.Relay.Tls;
 
 namespace Turn.Relay.Tests;
 
@@ -122,6 +123,33 @@ public sealed class RelayOptionsTests
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.Same(provider.GetRequiredService<IRelayState>(), provider.GetRequiredService<IRelayControl>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is Hosting.RelayHostedService);
+    }
+
+    [Fact]
+    public void RelaySection_IsBoundOnce_WhateverOrderThePartsAreAdded()
+    {
+        // The peer policy and the TLS certificate read RelayOptions too; adding them before the engine
+        // must neither bind the section twice (list entries would double) nor lose their keys.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Relay:Users:0"] = "alice:secret",
+            ["Relay:ListenAddresses:0"] = "127.0.0.1",
+            ["Relay:AllowLoopbackPeers"] = "true",
+            ["Relay:TlsGeneratedDirectory"] = "/tmp/turnstone-options-test",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddPeerPolicy();
+        services.AddTurnRelay(configuration);
+        services.AddRelayTlsCertificate();
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<RelayOptions>>().Value;
+        Assert.Single(options.Users);
+        Assert.Single(options.ListenAddresses);
+        Assert.Equal("/tmp/turnstone-options-test", options.TlsGeneratedDirectory);
+        Assert.True(provider.GetRequiredService<PeerPolicy>().AllowLoopbackPeers);
     }
 
     [Fact]
