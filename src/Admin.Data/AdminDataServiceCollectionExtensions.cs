@@ -1,5 +1,6 @@
 using Admin.Data.Administration;
 using Admin.Data.Credentials;
+using Admin.Data.Exports;
 using Admin.Data.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +19,8 @@ public static class AdminDataServiceCollectionExtensions
     /// <summary>
     /// Registers the admin database (pooled <see cref="IDbContextFactory{AdminDbContext}"/>, scoped
     /// <see cref="AdminDbContext"/>, one <see cref="NpgsqlDataSource"/>), <see cref="DatabaseMigrator"/>, the
-    /// administration services, and the PostgreSQL-backed <see cref="ICredentialStore"/> and
+    /// administration services (admin accounts need an <see cref="IAdminPasswordHasher"/> registered by the host), the
+    /// user export, and the PostgreSQL-backed <see cref="ICredentialStore"/> and
     /// <see cref="IRealmPolicyStore"/> and <see cref="IUserHashResolver"/> (replacing any registered before; the relay's TryAdd defaults then
     /// leave them alone) with the change listener that keeps their caches fresh.
     /// </summary>
@@ -61,6 +63,10 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<SecretAdministration>();
         services.AddSingleton<PeerRuleAdministration>();
         services.AddSingleton<AuditLogQueries>();
+        // Needs an IAdminPasswordHasher from the host (Admin.Web registers its PBKDF2 one).
+        services.AddSingleton<AdminAccountAdministration>();
+        services.AddSingleton<ApiTokenAdministration>();
+        services.AddSingleton<UserExport>();
         services.AddSingleton<UsageRollups>();
 
         services.AddSingleton<DatabaseOutage>();

@@ -36,6 +36,10 @@ public class AdminDataFixture : IAsyncLifetime
 
     public PeerRuleAdministration PeerRules => Services.GetRequiredService<PeerRuleAdministration>();
 
+    public AdminAccountAdministration Admins => Services.GetRequiredService<AdminAccountAdministration>();
+
+    public ApiTokenAdministration Tokens => Services.GetRequiredService<ApiTokenAdministration>();
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
@@ -66,6 +70,8 @@ public class AdminDataFixture : IAsyncLifetime
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddAdminData(configuration);
+        // The host's part: Admin.Web registers its PBKDF2 hasher.
+        services.AddSingleton<IAdminPasswordHasher, TestPasswordHasher>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

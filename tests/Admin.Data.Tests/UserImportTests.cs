@@ -1,4 +1,5 @@
 using Admin.Data.Administration;
+using Admin.Data.Exports;
 using Turn.Protocol;
 
 namespace Admin.Data.Tests;

@@ -1,3 +1,4 @@
+using Admin.Data.Exports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ public static class UsageServiceCollectionExtensions
     /// <summary>
     /// Usage history: options from section "Usage" (validated at start), <see cref="UsageRecorder"/> as an
     /// <see cref="IRelayEventSink"/> with its sampling/writing service, the compaction service and
-    /// <see cref="UsageReports"/>. Needs <see cref="AdminDataServiceCollectionExtensions.AddAdminData"/> and the relay
+    /// <see cref="UsageReports"/> with the CSV <see cref="UsageExport"/>. Needs <see cref="AdminDataServiceCollectionExtensions.AddAdminData"/> and the relay
     /// (<see cref="IRelayState"/>) to run.
     /// </summary>
     public static IServiceCollection AddUsageHistory(this IServiceCollection services)
@@ -24,6 +25,7 @@ public static class UsageServiceCollectionExtensions
         services.TryAddSingleton<UsageCompactor>();
         services.AddHostedService<UsageCompactionService>();
         services.TryAddSingleton<UsageReports>();
+        services.TryAddSingleton<UsageExport>();
         return services;
     }
 }

@@ -34,7 +34,6 @@ public static class ApiExtensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
-        services.AddSingleton<ApiTokens>();
         services.AddSingleton<IceServerUrls>();
         services.AddSingleton<IceServerVending>();
 

@@ -11,7 +11,7 @@ namespace Admin.Web.Auth;
 /// and written to {DataDirectory}/admin-password (mode 0600).
 /// </summary>
 public sealed partial class AdminBootstrapper(
-    AdminAccounts accounts,
+    AdminAccountAdministration accounts,
     IConfiguration configuration,
     IOptions<TurnstoneOptions> options,
     ILogger<AdminBootstrapper> logger)

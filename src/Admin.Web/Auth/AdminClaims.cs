@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Admin.Data.Administration;
 
 namespace Admin.Web.Auth;
 
@@ -8,7 +9,7 @@ public static class AdminClaims
     /// <summary>The admin's realm; absent for a superuser.</summary>
     public const string Realm = "turnstone:realm";
 
-    /// <summary>The <see cref="Auth.SessionStamp"/> at sign-in.</summary>
+    /// <summary>The <see cref="AdminSessionStamp"/> at sign-in.</summary>
     public const string SessionStamp = "turnstone:stamp";
 
     public static ClaimsPrincipal CreatePrincipal(AdminAccount admin, string sessionStamp, string authenticationScheme)

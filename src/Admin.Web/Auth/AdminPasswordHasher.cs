@@ -1,3 +1,4 @@
+using Admin.Data.Administration;
 using Admin.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 
@@ -5,9 +6,10 @@ namespace Admin.Web.Auth;
 
 /// <summary>
 /// Admin password hashes: new ones are ASP.NET Core's PBKDF2 format; coturn's "$5$" SHA-256-crypt
-/// hashes (written by turnadmin) are accepted and reported as needing a rehash.
+/// hashes (written by turnadmin) are accepted and reported as needing a rehash. Admin.Data's account service hashes
+/// and checks through it (<see cref="IAdminPasswordHasher"/>).
 /// </summary>
-public sealed class AdminPasswordHasher
+public sealed class AdminPasswordHasher : IAdminPasswordHasher
 {
     private static readonly AdminUser NoUser = new();
 
@@ -24,22 +26,27 @@ public sealed class AdminPasswordHasher
         return _hasher.HashPassword(NoUser, password);
     }
 
-    public PasswordVerificationResult Verify(string? storedHash, string password)
+    public AdminPasswordCheck Verify(string? storedHash, string password)
     {
         ArgumentNullException.ThrowIfNull(password);
-        if (string.IsNullOrEmpty(storedHash)) return PasswordVerificationResult.Failed;
+        if (string.IsNullOrEmpty(storedHash)) return AdminPasswordCheck.Failed;
         if (Sha256Crypt.IsSha256Crypt(storedHash))
         {
-            return Sha256Crypt.Verify(password, storedHash) ? PasswordVerificationResult.SuccessRehashNeeded : PasswordVerificationResult.Failed;
+            return Sha256Crypt.Verify(password, storedHash) ? AdminPasswordCheck.SucceededRehashNeeded : AdminPasswordCheck.Failed;
         }
         try
         {
-            return _hasher.VerifyHashedPassword(NoUser, storedHash, password);
+            return _hasher.VerifyHashedPassword(NoUser, storedHash, password) switch
+            {
+                PasswordVerificationResult.Success => AdminPasswordCheck.Succeeded,
+                PasswordVerificationResult.SuccessRehashNeeded => AdminPasswordCheck.SucceededRehashNeeded,
+                _ => AdminPasswordCheck.Failed,
+            };
         }
         catch (FormatException)
         {
             // A value that is neither format (e.g. a hand-edited row) never matches.
-            return PasswordVerificationResult.Failed;
+            return AdminPasswordCheck.Failed;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Admin.Data.Administration;
 
 namespace Admin.Web.Auth;
 
@@ -8,7 +9,7 @@ namespace Admin.Web.Auth;
 /// (password hash and realm) is unchanged. Answers are cached briefly so a page's many requests
 /// cost one database lookup, and a change takes effect within <see cref="CacheDuration"/>.
 /// </summary>
-public sealed class AdminSessionValidator(AdminAccounts accounts, TimeProvider time)
+public sealed class AdminSessionValidator(AdminAccountAdministration accounts, TimeProvider time)
 {
     public static readonly TimeSpan CacheDuration = TimeSpan.FromSeconds(10);
 

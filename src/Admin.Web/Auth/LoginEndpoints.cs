@@ -1,7 +1,9 @@
+using Admin.Data.Administration;
 using Npgsql;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace Admin.Web.Auth;
 
@@ -26,7 +28,8 @@ public static partial class LoginEndpoints
     private static async Task<IResult> SignInAsync(
         HttpContext http,
         IAntiforgery antiforgery,
-        AdminAccounts accounts,
+        AdminAccountAdministration accounts,
+        IOptions<LoginOptions> loginOptions,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -42,7 +45,7 @@ public static partial class LoginEndpoints
         LoginResult result;
         try
         {
-            result = await accounts.SignInAsync(username ?? "", password ?? "", http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            result = await accounts.SignInAsync(username ?? "", password ?? "", http.Connection.RemoteIpAddress?.ToString(), loginOptions.Value.Lockout, cancellationToken);
         }
         catch (NpgsqlException e)
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Admin.Data.Administration;
 
 namespace Admin.Web.Auth;
 
@@ -18,4 +19,7 @@ public sealed class LoginOptions
     /// <summary>How long a sign-in lasts without activity (default 8 hours, sliding).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>The lockout settings as Admin.Data's sign-in takes them.</summary>
+    public AdminLockoutPolicy Lockout => new(MaxFailedAttempts, LockoutDuration);
 }

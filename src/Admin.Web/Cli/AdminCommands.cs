@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Admin.Web.Auth;
+using Admin.Data.Administration;
 
 namespace Admin.Web.Cli;
 
@@ -19,7 +19,7 @@ internal static class AdminCommands
     private static Command Add(CliContext context)
     {
         var user = CliOptions.User("The admin's name.");
-        var password = CliOptions.Password($"The admin's password (at least {AdminAccounts.MinPasswordLength} characters).");
+        var password = CliOptions.Password($"The admin's password (at least {AdminAccountAdministration.MinPasswordLength} characters).");
         var realm = CliOptions.Realm(required: false, "Confine the admin to this realm; without it the admin is a superuser.");
         var command = new Command("add", "Add an admin.") { user, password, realm };
         command.SetAction(async (parse, cancellationToken) =>
@@ -27,7 +27,7 @@ internal static class AdminCommands
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var name = parse.GetRequiredValue(user);
             var realmName = parse.GetValue(realm);
-            await services.Get<AdminAccounts>().AddAsync(name, parse.GetRequiredValue(password), realmName, context.Actor, cancellationToken);
+            await services.Get<AdminAccountAdministration>().AddAsync(name, parse.GetRequiredValue(password), realmName, context.Actor, cancellationToken);
             await context.Out.WriteLineAsync(string.IsNullOrEmpty(realmName)
                 ? $"Added superuser admin '{name}'."
                 : $"Added admin '{name}' for realm '{realmName}'.");
@@ -42,7 +42,7 @@ internal static class AdminCommands
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
-            foreach (var admin in await services.Get<AdminAccounts>().ListAsync(cancellationToken))
+            foreach (var admin in await services.Get<AdminAccountAdministration>().ListAsync(cancellationToken))
             {
                 var lastLogin = admin.LastLoginAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
                 await context.Out.WriteLineAsync($"{admin.Name}\t{(admin.IsSuperuser ? "*" : admin.Realm)}\t{lastLogin}");
@@ -60,7 +60,7 @@ internal static class AdminCommands
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var name = parse.GetRequiredValue(user);
-            await services.Get<AdminAccounts>().DeleteAsync(name, context.Actor, cancellationToken);
+            await services.Get<AdminAccountAdministration>().DeleteAsync(name, context.Actor, cancellationToken);
             await context.Out.WriteLineAsync($"Deleted admin '{name}'.");
             return ExitCodes.Ok;
         });
@@ -76,7 +76,7 @@ internal static class AdminCommands
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var name = parse.GetRequiredValue(user);
-            await services.Get<AdminAccounts>().SetPasswordAsync(name, parse.GetRequiredValue(password), context.Actor, cancellationToken);
+            await services.Get<AdminAccountAdministration>().SetPasswordAsync(name, parse.GetRequiredValue(password), context.Actor, cancellationToken);
             await context.Out.WriteLineAsync($"Changed the password of admin '{name}'.");
             return ExitCodes.Ok;
         });

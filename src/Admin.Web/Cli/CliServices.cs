@@ -1,4 +1,5 @@
 using Admin.Data;
+using Admin.Data.Administration;
 using Admin.Web.Auth;
 using Admin.Web.Hosting;
 
@@ -39,10 +40,7 @@ public sealed class CliServices : IAsyncDisposable
         {
             throw new CliException(e.Message, ExitCodes.Configuration);
         }
-        builder.Services.AddOptions<LoginOptions>().BindConfiguration(LoginOptions.Section).ValidateDataAnnotations();
-        builder.Services.AddSingleton<AdminPasswordHasher>();
-        builder.Services.AddSingleton<AdminAccounts>();
-        builder.Services.AddSingleton<Admin.Web.Api.Tokens.ApiTokens>();
+        builder.Services.AddSingleton<IAdminPasswordHasher, AdminPasswordHasher>();
 
         var services = new CliServices(builder.Build());
         var ready = false;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Admin.Web.Api.Tokens;
+using Admin.Data.Administration;
 
 namespace Admin.Web.Cli;
 
@@ -26,7 +26,7 @@ internal static class TokenCommands
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var lifetime = parse.GetValue(days) is { } d ? TimeSpan.FromDays(d) : (TimeSpan?)null;
-            var created = await services.Get<ApiTokens>().CreateAsync(context.Actor, parse.GetRequiredValue(user), parse.GetRequiredValue(label), lifetime, cancellationToken);
+            var created = await services.Get<ApiTokenAdministration>().CreateAsync(context.Actor, parse.GetRequiredValue(user), parse.GetRequiredValue(label), lifetime, cancellationToken);
             // The token alone on stdout, so scripts can capture it.
             await context.Out.WriteLineAsync(created.Token);
             await context.Error.WriteLineAsync($"Created API token {created.Info.Id} ({created.Info.Prefix}…) for admin '{created.Info.AdminName}'.");
@@ -43,7 +43,7 @@ internal static class TokenCommands
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var now = DateTimeOffset.UtcNow;
-            foreach (var t in await services.Get<ApiTokens>().ListAsync(context.Actor, parse.GetRequiredValue(user), cancellationToken))
+            foreach (var t in await services.Get<ApiTokenAdministration>().ListAsync(context.Actor, parse.GetRequiredValue(user), cancellationToken))
             {
                 var status = t.RevokedAt is not null ? "revoked" : t.IsActive(now) ? "active" : "expired";
                 await context.Out.WriteLineAsync(string.Join('\t', t.Id.ToString(CultureInfo.InvariantCulture), t.Prefix, t.Label, Time(t.CreatedAt),
@@ -62,7 +62,7 @@ internal static class TokenCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
-            var revoked = await services.Get<ApiTokens>().RevokeAsync(context.Actor, parse.GetRequiredValue(user), parse.GetRequiredValue(id), cancellationToken);
+            var revoked = await services.Get<ApiTokenAdministration>().RevokeAsync(context.Actor, parse.GetRequiredValue(user), parse.GetRequiredValue(id), cancellationToken);
             await context.Out.WriteLineAsync($"Revoked API token {revoked.Id} ({revoked.Prefix}…).");
             return ExitCodes.Ok;
         });

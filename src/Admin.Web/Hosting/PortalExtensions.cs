@@ -1,3 +1,4 @@
+using Admin.Data.Administration;
 using Admin.Web.Auth;
 using Admin.Web.Components;
 using Admin.Web.Portal;
@@ -58,8 +59,8 @@ public static class PortalExtensions
         services.AddScoped<AuthenticationStateProvider, RevalidatingAdminStateProvider>();
         services.AddAntiforgery();
 
-        services.AddSingleton<AdminPasswordHasher>();
-        services.AddSingleton<AdminAccounts>();
+        // Admin.Data's AdminAccountAdministration (registered by AddAdminData) hashes with it.
+        services.AddSingleton<IAdminPasswordHasher, AdminPasswordHasher>();
         services.AddSingleton<AdminSessionValidator>();
         services.AddSingleton<AdminBootstrapper>();
         services.AddSingleton<DatabaseStartup>();

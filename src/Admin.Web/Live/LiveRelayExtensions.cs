@@ -1,13 +1,14 @@
+using Admin.Data.RelayCommands;
 using Admin.Data.Usage;
-using Admin.Web.Usage;
+using Admin.Web.Portal;
 using Turn.Relay.Seams;
 
 namespace Admin.Web.Live;
 
 /// <summary>
 /// Live relay views for the portal: the shared per-second feed (<see cref="LiveRelayFeed"/>) with its sample
-/// history and event counter, session termination, draining, usage history (recording, compaction, reports) and the usage
-/// CSV export endpoint.
+/// history and event counter, Admin.Data's relay commands (session termination, draining) and usage history (recording,
+/// compaction, reports, export) with the usage CSV download.
 /// </summary>
 public static class LiveRelayExtensions
 {
@@ -20,9 +21,7 @@ public static class LiveRelayExtensions
         services.AddSingleton<RelaySampleHistory>();
         services.AddSingleton<LiveRelayFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveRelayFeed>());
-        services.AddSingleton<RelayCommandAudit>();
-        services.AddSingleton<SessionTerminator>();
-        services.AddSingleton<RelayDrain>();
+        services.AddRelayCommands();
         services.AddUsageHistory();
         return builder;
     }

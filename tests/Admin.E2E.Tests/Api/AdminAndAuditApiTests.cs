@@ -33,9 +33,9 @@ public sealed class AdminAndAuditApiTests(ApiFixture api)
             HttpStatusCode.NotFound, "NotFound");
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.Http.PutAsJsonAsync($"api/v1/admins/{name}/password", new { password = "ops-password-2" })).StatusCode);
-        var accounts = api.Services.GetRequiredService<AdminAccounts>();
-        Assert.True((await accounts.SignInAsync(name, "ops-password-2", null, CancellationToken.None)).Succeeded);
-        Assert.False((await accounts.SignInAsync(name, "ops-password-1", null, CancellationToken.None)).Succeeded);
+        var accounts = api.Services.GetRequiredService<AdminAccountAdministration>();
+        Assert.True((await accounts.SignInAsync(name, "ops-password-2", null, new LoginOptions().Lockout, CancellationToken.None)).Succeeded);
+        Assert.False((await accounts.SignInAsync(name, "ops-password-1", null, new LoginOptions().Lockout, CancellationToken.None)).Succeeded);
         await Problem.AssertValidationAsync(await client.Http.PutAsJsonAsync($"api/v1/admins/{name}/password", new { password = "" }), "password");
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.Http.DeleteAsync($"api/v1/admins/{name}")).StatusCode);

@@ -41,7 +41,7 @@ public sealed partial class ApiAuthenticationTests(ApiFixture api)
         Assert.Equal(JsonValueKind.Null, me.GetProperty("realm").ValueKind);
         Assert.Equal(client.Token.Info.Id, me.GetProperty("tokenId").GetInt64());
 
-        var listed = await api.Services.GetRequiredService<ApiTokens>().ListAsync(AdminActor.System, "admin", CancellationToken.None);
+        var listed = await api.Services.GetRequiredService<ApiTokenAdministration>().ListAsync(AdminActor.System, "admin", CancellationToken.None);
         Assert.NotNull(listed.Single(t => t.Id == client.Token.Info.Id).LastUsedAt);
     }
 
@@ -49,9 +49,9 @@ public sealed partial class ApiAuthenticationTests(ApiFixture api)
     public async Task Token_IsShownOnceAndStoredHashed()
     {
         using var client = await api.SuperuserAsync("hash");
-        Assert.StartsWith(ApiTokens.TokenPrefix, client.Token.Token);
+        Assert.StartsWith(ApiTokenAdministration.TokenPrefix, client.Token.Token);
         Assert.Equal(4 + 43, client.Token.Token.Length);
-        Assert.Equal(client.Token.Token[..ApiTokens.ShownPrefixLength], client.Token.Info.Prefix);
+        Assert.Equal(client.Token.Token[..ApiTokenAdministration.ShownPrefixLength], client.Token.Info.Prefix);
         // The table holds the SHA-256 of the token, never the token.
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Admin.Data.AdminDbContext>();
@@ -65,7 +65,7 @@ public sealed partial class ApiAuthenticationTests(ApiFixture api)
         using var client = await api.SuperuserAsync("revoke");
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("api/v1/whoami")).StatusCode);
 
-        await api.Services.GetRequiredService<ApiTokens>().RevokeAsync(AdminActor.System, "admin", client.Token.Info.Id, CancellationToken.None);
+        await api.Services.GetRequiredService<ApiTokenAdministration>().RevokeAsync(AdminActor.System, "admin", client.Token.Info.Id, CancellationToken.None);
 
         var response = await client.Http.GetAsync("api/v1/whoami");
         await Problem.AssertAsync(response, HttpStatusCode.Unauthorized, "Unauthorized");
@@ -99,7 +99,7 @@ public sealed partial class ApiAuthenticationTests(ApiFixture api)
         using var client = await api.RealmAdminAsync(realm);
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("api/v1/whoami")).StatusCode);
 
-        await api.Services.GetRequiredService<Admin.Web.Auth.AdminAccounts>().DeleteAsync(client.Token.Info.AdminName, AdminActor.System, CancellationToken.None);
+        await api.Services.GetRequiredService<AdminAccountAdministration>().DeleteAsync(client.Token.Info.AdminName, AdminActor.System, CancellationToken.None);
 
         await Problem.AssertAsync(await client.Http.GetAsync("api/v1/whoami"), HttpStatusCode.Unauthorized, "Unauthorized");
     }

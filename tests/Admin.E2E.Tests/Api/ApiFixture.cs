@@ -74,13 +74,13 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         await EnsureRealmAsync(realm);
         var name = "ra-" + Guid.NewGuid().ToString("N")[..10];
-        await Services.GetRequiredService<AdminAccounts>().AddAsync(name, AdminPassword, realm, AdminActor.System, CancellationToken.None);
+        await Services.GetRequiredService<AdminAccountAdministration>().AddAsync(name, AdminPassword, realm, AdminActor.System, CancellationToken.None);
         return await ClientForAsync(name, "realm admin test");
     }
 
     public async Task<TokenClient> ClientForAsync(string adminName, string label, TimeSpan? lifetime = null)
     {
-        var created = await Services.GetRequiredService<ApiTokens>().CreateAsync(AdminActor.System, adminName, label, lifetime, CancellationToken.None);
+        var created = await Services.GetRequiredService<ApiTokenAdministration>().CreateAsync(AdminActor.System, adminName, label, lifetime, CancellationToken.None);
         var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Token);
         return new TokenClient(client, created);

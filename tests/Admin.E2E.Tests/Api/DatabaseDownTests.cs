@@ -26,7 +26,7 @@ public sealed class DatabaseDownTests : IAsyncLifetime
     [Fact]
     public async Task DatabaseGone_ApiAnswers503Problems()
     {
-        var token = (await _factory.Services.GetRequiredService<ApiTokens>().CreateAsync(AdminActor.System, "admin", "down", null, CancellationToken.None)).Token;
+        var token = (await _factory.Services.GetRequiredService<ApiTokenAdministration>().CreateAsync(AdminActor.System, "admin", "down", null, CancellationToken.None)).Token;
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

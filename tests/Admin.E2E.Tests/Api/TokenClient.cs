@@ -1,4 +1,4 @@
-using Admin.Web.Api.Tokens;
+using Admin.Data.Administration;
 
 namespace Admin.E2E.Tests.Api;
 

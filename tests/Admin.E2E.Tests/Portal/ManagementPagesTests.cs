@@ -93,7 +93,7 @@ public sealed class ManagementPagesTests(ManagementFixture portal)
         await realms.AddAsync(Setup, "theirs.test", null, CancellationToken.None);
         await users.AddAsync(Setup, "mine.test", "my-user", "my-Passw0rd", CancellationToken.None);
         await users.AddAsync(Setup, "theirs.test", "their-secret-user", "their-Passw0rd", CancellationToken.None);
-        await portal.Get<AdminAccounts>().AddAsync("mine-admin", "mine-Admin-Passw0rd", "mine.test", Setup, CancellationToken.None);
+        await portal.Get<AdminAccountAdministration>().AddAsync("mine-admin", "mine-Admin-Passw0rd", "mine.test", Setup, CancellationToken.None);
 
         var page = await portal.NewPageAsync();
         await SignInAsync(page, "mine-admin", "mine-Admin-Passw0rd");

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Admin.E2E.Tests.Api;
-using Admin.Web.Live;
+using Admin.Data.RelayCommands;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Turn.Relay.Seams;

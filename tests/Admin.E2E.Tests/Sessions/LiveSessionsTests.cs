@@ -1,5 +1,5 @@
 using System.Globalization;
-using Admin.Web.Live;
+using Admin.Data.RelayCommands;
 using Microsoft.Playwright;
 using Npgsql;
 using Turnstone.TestSupport.Clients;

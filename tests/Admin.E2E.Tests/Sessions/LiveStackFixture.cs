@@ -81,7 +81,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
 
         // A realm admin of another realm (for the scoping test).
         await _factory.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, OtherRealm, "another realm", CancellationToken.None);
-        await _factory.Services.GetRequiredService<Admin.Web.Auth.AdminAccounts>().AddAsync(OtherRealmAdmin, AdminPassword, OtherRealm, actor, CancellationToken.None);
+        await _factory.Services.GetRequiredService<Admin.Data.Administration.AdminAccountAdministration>().AddAsync(OtherRealmAdmin, AdminPassword, OtherRealm, actor, CancellationToken.None);
         await _factory.Services.GetRequiredService<UserAdministration>().AddAsync(actor, OtherRealm, "olga", UserPassword, CancellationToken.None);
 
         Peer = await TurnutilsPeer.StartAsync(IPAddress.Loopback);
@@ -114,7 +114,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
     /// <summary>An HTTP client with a fresh API token of <paramref name="admin"/>.</summary>
     public async Task<HttpClient> ApiClientAsync(string admin)
     {
-        var created = await _factory.Services.GetRequiredService<Admin.Web.Api.Tokens.ApiTokens>()
+        var created = await _factory.Services.GetRequiredService<Admin.Data.Administration.ApiTokenAdministration>()
             .CreateAsync(AdminActor.System, admin, "live tests", null, CancellationToken.None);
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);

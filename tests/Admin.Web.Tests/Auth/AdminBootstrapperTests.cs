@@ -1,4 +1,5 @@
 using Admin.Data;
+using Admin.Data.Administration;
 using Admin.Web.Auth;
 using Admin.Web.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,7 @@ public sealed class AdminBootstrapperTests : IAsyncLifetime
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         Assert.True(password.Length >= 20, password);
         Assert.Equal(2, console.ToString().Split(password).Length); // printed exactly once
-        var signIn = await services.GetRequiredService<AdminAccounts>().SignInAsync("admin", password, null, CancellationToken.None);
+        var signIn = await services.GetRequiredService<AdminAccountAdministration>().SignInAsync("admin", password, null, new LoginOptions().Lockout, CancellationToken.None);
         Assert.True(signIn.Succeeded);
         Assert.True(signIn.Admin!.IsSuperuser);
     }
@@ -52,7 +53,7 @@ public sealed class AdminBootstrapperTests : IAsyncLifetime
 
         Assert.False(File.Exists(Path.Combine(_dataDirectory, AdminBootstrapper.PasswordFileName)));
         Assert.DoesNotContain("from-the-environment", console.ToString());
-        Assert.True((await services.GetRequiredService<AdminAccounts>().SignInAsync("admin", "from-the-environment", null, CancellationToken.None)).Succeeded);
+        Assert.True((await services.GetRequiredService<AdminAccountAdministration>().SignInAsync("admin", "from-the-environment", null, new LoginOptions().Lockout, CancellationToken.None)).Succeeded);
     }
 
     private ServiceProvider Services(string? password)
@@ -68,8 +69,7 @@ public sealed class AdminBootstrapperTests : IAsyncLifetime
         services.AddAdminData(configuration);
         services.AddOptions<LoginOptions>();
         services.AddOptions<TurnstoneOptions>().BindConfiguration(TurnstoneOptions.Section);
-        services.AddSingleton<AdminPasswordHasher>();
-        services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<IAdminPasswordHasher, AdminPasswordHasher>();
         services.AddSingleton<AdminBootstrapper>();
         return services.BuildServiceProvider();
     }

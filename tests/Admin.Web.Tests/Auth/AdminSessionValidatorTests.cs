@@ -14,7 +14,7 @@ public sealed class AdminSessionValidatorTests(MigratedDatabase database) : ICla
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private ServiceProvider _services = null!;
 
-    private AdminAccounts Accounts => _services.GetRequiredService<AdminAccounts>();
+    private AdminAccountAdministration Accounts => _services.GetRequiredService<AdminAccountAdministration>();
 
     private AdminSessionValidator Validator => _services.GetRequiredService<AdminSessionValidator>();
 
@@ -27,8 +27,7 @@ public sealed class AdminSessionValidatorTests(MigratedDatabase database) : ICla
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddAdminData(configuration);
         services.AddOptions<LoginOptions>();
-        services.AddSingleton<AdminPasswordHasher>();
-        services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<IAdminPasswordHasher, AdminPasswordHasher>();
         services.AddSingleton<AdminSessionValidator>();
         _services = services.BuildServiceProvider();
         return Task.CompletedTask;
@@ -95,7 +94,7 @@ public sealed class AdminSessionValidatorTests(MigratedDatabase database) : ICla
 
     private async Task<System.Security.Claims.ClaimsPrincipal> SignInAsync(string name, string password)
     {
-        var result = await Accounts.SignInAsync(name, password, null, CancellationToken.None);
+        var result = await Accounts.SignInAsync(name, password, null, new LoginOptions().Lockout, CancellationToken.None);
         Assert.True(result.Succeeded);
         return AdminClaims.CreatePrincipal(result.Admin!, result.SessionStamp!, CookieAuthenticationDefaults.AuthenticationScheme);
     }

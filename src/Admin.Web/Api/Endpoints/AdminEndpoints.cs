@@ -22,10 +22,10 @@ internal static class AdminEndpoints
         admins.MapPut("/{name}/password", SetPassword).WithName("ResetAdminPassword").WithSummary("Sets a new password and ends any lockout.");
     }
 
-    private static async Task<Ok<IReadOnlyList<AdminAccount>>> List(AdminAccounts accounts, CancellationToken ct) =>
+    private static async Task<Ok<IReadOnlyList<AdminAccount>>> List(AdminAccountAdministration accounts, CancellationToken ct) =>
         TypedResults.Ok(await accounts.ListAsync(ct));
 
-    private static async Task<Created<AdminAccount>> Add(AdminCreateRequest request, HttpContext http, AdminAccounts accounts, CancellationToken ct)
+    private static async Task<Created<AdminAccount>> Add(AdminCreateRequest request, HttpContext http, AdminAccountAdministration accounts, CancellationToken ct)
     {
         var name = request.Name ?? "";
         await accounts.AddAsync(name, request.Password ?? "", request.Realm, ApiActor.Of(http), ct);
@@ -33,7 +33,7 @@ internal static class AdminEndpoints
         return TypedResults.Created($"/api/v1/admins/{Uri.EscapeDataString(name)}", created);
     }
 
-    private static async Task<NoContent> Delete(string name, HttpContext http, AdminAccounts accounts, AdminSessionValidator sessions, CancellationToken ct)
+    private static async Task<NoContent> Delete(string name, HttpContext http, AdminAccountAdministration accounts, AdminSessionValidator sessions, CancellationToken ct)
     {
         await accounts.DeleteAsync(name, ApiActor.Of(http), ct);
         sessions.Forget(name);
@@ -41,7 +41,7 @@ internal static class AdminEndpoints
     }
 
     private static async Task<NoContent> SetPassword(
-        string name, AdminPasswordRequest request, HttpContext http, AdminAccounts accounts, AdminSessionValidator sessions, CancellationToken ct)
+        string name, AdminPasswordRequest request, HttpContext http, AdminAccountAdministration accounts, AdminSessionValidator sessions, CancellationToken ct)
     {
         await accounts.SetPasswordAsync(name, request.Password ?? "", ApiActor.Of(http), ct);
         sessions.Forget(name);

@@ -1,3 +1,4 @@
+using Admin.Data.RelayCommands;
 using Admin.Web.Api.Contracts;
 using Admin.Web.Live;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,5 @@
 using Admin.Data.Administration;
+using Admin.Data.RelayCommands;
 using Admin.Web.Api.Contracts;
 using Admin.Web.Api.Problems;
 using Admin.Web.Live;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Admin.Data.Administration;
+using Admin.Data.Exports;
 using Admin.Web.Api.Contracts;
 using Admin.Web.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -100,31 +101,15 @@ internal static class UserEndpoints
         return result.Succeeded ? TypedResults.Ok(new UserImportResponse(result.Imported)) : ImportRefused(result.Errors);
     }
 
-    private static async Task<EmptyHttpResult> Export(string realm, HttpContext http, UserAdministration users, CancellationToken ct)
+    private static async Task<EmptyHttpResult> Export(string realm, HttpContext http, UserExport exports, CancellationToken ct)
     {
-        // Start the enumeration before the response: refusals (scope, unknown realm) still become problem details.
-        var rows = users.ExportAsync(ApiActor.Of(http), realm, ct).GetAsyncEnumerator(ct);
-        try
-        {
-            var any = await rows.MoveNextAsync();
-            http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{realm}-users.csv\"";
-            await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
-            await UserCsv.WriteAsync(writer, Remaining(rows, any), ct);
-            await writer.FlushAsync(ct);
-        }
-        finally
-        {
-            await rows.DisposeAsync();
-        }
+        // Started before the response: refusals (scope, unknown realm) still become problem details.
+        await using var export = await exports.StartAsync(ApiActor.Of(http), realm, ct);
+        http.Response.ContentType = CsvExport.ContentType;
+        // The API's own file name since it was added (the portal's download says users-{realm}.csv): kept for scripts.
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{realm}-users.csv\"";
+        await export.WriteToAsync(http.Response.Body, ct);
         return TypedResults.Empty;
-    }
-
-    private static async IAsyncEnumerable<UserKeyRow> Remaining(IAsyncEnumerator<UserKeyRow> rows, bool hasCurrent)
-    {
-        if (!hasCurrent) yield break;
-        do yield return rows.Current;
-        while (await rows.MoveNextAsync());
     }
 
     private static ValidationProblem ImportRefused(IReadOnlyList<UserImportError> errors)

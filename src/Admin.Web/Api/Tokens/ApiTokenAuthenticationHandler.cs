@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Admin.Data.Administration;
 using Admin.Web.Api.Problems;
 using Admin.Web.Auth;
 using Microsoft.AspNetCore.Authentication;
@@ -14,7 +15,7 @@ namespace Admin.Web.Api.Tokens;
 /// never a redirect to the login page.
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokenAdministration tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";

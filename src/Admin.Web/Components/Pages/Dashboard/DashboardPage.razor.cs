@@ -1,4 +1,5 @@
 using Admin.Data.Administration;
+using Admin.Data.RelayCommands;
 using Admin.Web.Live;
 using Admin.Web.Portal;
 using Microsoft.AspNetCore.Components;

@@ -3,7 +3,6 @@ using Admin.Data.Administration;
 using Admin.Data.Usage;
 using Admin.Web.Live;
 using Admin.Web.Portal;
-using Admin.Web.Usage;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 

@@ -1,12 +1,12 @@
 using Admin.Data;
 using Admin.Data.Administration;
-using Admin.Web.Live;
+using Admin.Data.RelayCommands;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Turn.Relay.Seams;
 
-namespace Admin.Web.Tests.Live;
+namespace Admin.Data.Tests.RelayCommands;
 
 /// <summary>Draining concerns every realm: only superusers may, and asking for the current state changes (and audits) nothing.</summary>
 public sealed class RelayDrainTests

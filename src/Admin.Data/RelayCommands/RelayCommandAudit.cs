@@ -1,14 +1,16 @@
-using Admin.Data;
 using Admin.Data.Administration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
-namespace Admin.Web.Live;
+namespace Admin.Data.RelayCommands;
 
 /// <summary>
 /// Writes the audit row of a command the relay has already carried out (a termination, a drain). The command never
 /// waits for PostgreSQL (stopping abuse or draining must work while it is away): when the row cannot be written the
 /// answer is false, the caller says so to the admin, and the failure is logged. It takes no cancellation token: the
 /// command has happened, and its record must not be dropped because the caller (an API client) went away.
+/// Unlike the other administration services there is no transaction to roll back: the change is the engine's and has
+/// already happened, so the row is one insert of its own, through the same <see cref="AuditWriter"/>.
 /// </summary>
 public sealed partial class RelayCommandAudit(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, ILogger<RelayCommandAudit> logger)
 {

@@ -1,4 +1,4 @@
-namespace Admin.Web.Auth;
+namespace Admin.Data.Administration;
 
 /// <summary>
 /// The outcome of a sign-in attempt. <see cref="Admin"/> and <see cref="SessionStamp"/> are set only on success.

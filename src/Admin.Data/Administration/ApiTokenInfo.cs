@@ -1,4 +1,4 @@
-namespace Admin.Web.Api.Tokens;
+namespace Admin.Data.Administration;
 
 /// <summary>An API token as listed: never the token itself, only its recognisable prefix.</summary>
 public sealed record ApiTokenInfo(

@@ -1,4 +1,4 @@
-namespace Admin.Web.Auth;
+namespace Admin.Data.Administration;
 
 public enum LoginOutcome
 {

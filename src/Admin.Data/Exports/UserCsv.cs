@@ -1,9 +1,10 @@
 using System.Text;
+using Admin.Data.Administration;
 
-namespace Admin.Data.Administration;
+namespace Admin.Data.Exports;
 
 /// <summary>
-/// The CSV format of user import and export, shared by the portal and the CLI. The first line is a header:
+/// The CSV format of user import and export, shared by the portal and the API (<see cref="UserExport"/> writes it). The first line is a header:
 /// "user,password" or "user,hmackey" (case-insensitive; "name" may stand for "user"). Fields may be quoted
 /// with '"' (RFC 4180, "" for a quote). Blank lines are skipped. Export writes "user,hmackey".
 /// </summary>

@@ -1,7 +1,7 @@
 using Admin.Data.Administration;
 using Turn.Relay.Seams;
 
-namespace Admin.Web.Live;
+namespace Admin.Data.RelayCommands;
 
 /// <summary>
 /// Ends allocations for the portal and the API, through <see cref="IRelayControl"/>: one allocation, or all of a
@@ -45,7 +45,7 @@ public sealed class SessionTerminator(IRelayState state, IRelayControl control, 
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(realm);
         ArgumentException.ThrowIfNullOrEmpty(username);
-        EnsureRealmAccess(actor, realm);
+        AdminTransaction.EnsureRealmAccess(actor, realm);
         var count = control.TerminateUser(realm, username);
         if (count == 0) return new TerminationResult(0, AuditWritten: true);
         var written = await audit.WriteAsync(actor, TerminateUserAction, username, realm, new { allocations = count });
@@ -53,10 +53,4 @@ public sealed class SessionTerminator(IRelayState state, IRelayControl control, 
     }
 
     private static bool MayManage(AdminActor actor, string realm) => actor.IsSuperuser || string.Equals(actor.Realm, realm, StringComparison.Ordinal);
-
-    private static void EnsureRealmAccess(AdminActor actor, string realm)
-    {
-        if (!MayManage(actor, realm))
-            throw new AdminOperationException(AdminErrorCode.Forbidden, $"Admin '{actor.Name}' may only manage realm '{actor.Realm}'.", "realm");
-    }
 }

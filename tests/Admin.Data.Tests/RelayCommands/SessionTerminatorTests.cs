@@ -1,11 +1,11 @@
 using System.Net;
 using Admin.Data.Administration;
-using Admin.Web.Live;
+using Admin.Data.RelayCommands;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Turn.Relay.Seams;
 
-namespace Admin.Web.Tests.Live;
+namespace Admin.Data.Tests.RelayCommands;
 
 /// <summary>Realm admins may only end their realm's allocations: checked on the server against the live state.</summary>
 public sealed class SessionTerminatorTests

@@ -1,7 +1,7 @@
 using Admin.Data.Administration;
 using Turn.Relay.Seams;
 
-namespace Admin.Web.Live;
+namespace Admin.Data.RelayCommands;
 
 /// <summary>
 /// Drains the relay (new allocations are refused with 508, live ones run on until they end) and resumes it, for the
@@ -33,9 +33,3 @@ public sealed class RelayDrain(IRelayControl control, IRelayState state, RelayCo
         return new DrainResult(control.IsDraining, Changed: true, written);
     }
 }
-
-/// <summary>
-/// The relay's drain state after a request, whether the request changed it, and whether that change was audited
-/// (false when nothing changed: there was nothing to audit).
-/// </summary>
-public sealed record DrainResult(bool Draining, bool Changed, bool AuditWritten);

@@ -5,22 +5,29 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Admin.Web.Tests.Auth;
 
-public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsyncLifetime
+/// <summary>
+/// Admin.Data's account service with the portal's real hasher (PBKDF2, coturn's "$5$") and the lockout from
+/// <see cref="LoginOptions"/> as configured.
+/// </summary>
+public sealed class AdminSignInTests : IClassFixture<MigratedDatabase>, IAsyncLifetime
 {
     private const int MaxFailures = 3;
-    private static readonly TimeSpan Lockout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(2);
 
     private readonly MigratedDatabase _database;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private ServiceProvider _services = null!;
 
-    public AdminAccountsTests(MigratedDatabase database) => _database = database;
+    public AdminSignInTests(MigratedDatabase database) => _database = database;
 
-    private AdminAccounts Accounts => _services.GetRequiredService<AdminAccounts>();
+    private AdminAccountAdministration Accounts => _services.GetRequiredService<AdminAccountAdministration>();
+
+    private AdminLockoutPolicy Lockout => _services.GetRequiredService<IOptions<LoginOptions>>().Value.Lockout;
 
     public Task InitializeAsync()
     {
@@ -30,13 +37,12 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
         var configuration = _database.Configuration(new Dictionary<string, string?>
         {
             ["Portal:Login:MaxFailedAttempts"] = MaxFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Portal:Login:LockoutDuration"] = Lockout.ToString(),
+            ["Portal:Login:LockoutDuration"] = LockoutDuration.ToString(),
         });
         services.AddSingleton(configuration);
         services.AddAdminData(configuration);
         services.AddOptions<LoginOptions>().BindConfiguration(LoginOptions.Section);
-        services.AddSingleton<AdminPasswordHasher>();
-        services.AddSingleton<AdminAccounts>();
+        services.AddSingleton<IAdminPasswordHasher, AdminPasswordHasher>();
         _services = services.BuildServiceProvider();
         return Task.CompletedTask;
     }
@@ -52,7 +58,7 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
         var name = NewName();
         await Accounts.AddAsync(name, "correct horse", null, AdminActor.System, CancellationToken.None);
 
-        var result = await Accounts.SignInAsync(name, "correct horse", "127.0.0.1", CancellationToken.None);
+        var result = await Accounts.SignInAsync(name, "correct horse", "127.0.0.1", Lockout, CancellationToken.None);
 
         Assert.Equal(LoginOutcome.Succeeded, result.Outcome);
         Assert.Equal(name, result.Admin!.Name);
@@ -68,8 +74,8 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
         var name = NewName();
         await Accounts.AddAsync(name, "correct horse", null, AdminActor.System, CancellationToken.None);
 
-        Assert.Equal(LoginOutcome.Invalid, (await Accounts.SignInAsync(name, "wrong horse", null, CancellationToken.None)).Outcome);
-        Assert.Equal(LoginOutcome.Invalid, (await Accounts.SignInAsync(NewName(), "correct horse", null, CancellationToken.None)).Outcome);
+        Assert.Equal(LoginOutcome.Invalid, (await Accounts.SignInAsync(name, "wrong horse", null, Lockout, CancellationToken.None)).Outcome);
+        Assert.Equal(LoginOutcome.Invalid, (await Accounts.SignInAsync(NewName(), "correct horse", null, Lockout, CancellationToken.None)).Outcome);
     }
 
     [Fact]
@@ -79,13 +85,13 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
         await Accounts.AddAsync(name, "correct horse", null, AdminActor.System, CancellationToken.None);
 
         for (var i = 1; i < MaxFailures; i++)
-            Assert.Equal(LoginOutcome.Invalid, (await Accounts.SignInAsync(name, "wrong", null, CancellationToken.None)).Outcome);
-        Assert.Equal(LoginOutcome.LockedOut, (await Accounts.SignInAsync(name, "wrong", null, CancellationToken.None)).Outcome);
-        Assert.Equal(LoginOutcome.LockedOut, (await Accounts.SignInAsync(name, "correct horse", null, CancellationToken.None)).Outcome);
+            Assert.Equal(LoginOutcome.Invalid, (await Accounts.SignInAsync(name, "wrong", null, Lockout, CancellationToken.None)).Outcome);
+        Assert.Equal(LoginOutcome.LockedOut, (await Accounts.SignInAsync(name, "wrong", null, Lockout, CancellationToken.None)).Outcome);
+        Assert.Equal(LoginOutcome.LockedOut, (await Accounts.SignInAsync(name, "correct horse", null, Lockout, CancellationToken.None)).Outcome);
 
-        _time.Advance(Lockout + TimeSpan.FromSeconds(1));
+        _time.Advance(LockoutDuration + TimeSpan.FromSeconds(1));
 
-        Assert.Equal(LoginOutcome.Succeeded, (await Accounts.SignInAsync(name, "correct horse", null, CancellationToken.None)).Outcome);
+        Assert.Equal(LoginOutcome.Succeeded, (await Accounts.SignInAsync(name, "correct horse", null, Lockout, CancellationToken.None)).Outcome);
     }
 
     [Fact]
@@ -94,11 +100,11 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
         var name = NewName();
         await Accounts.AddAsync(name, "correct horse", null, AdminActor.System, CancellationToken.None);
 
-        for (var i = 1; i < MaxFailures; i++) await Accounts.SignInAsync(name, "wrong", null, CancellationToken.None);
-        Assert.True((await Accounts.SignInAsync(name, "correct horse", null, CancellationToken.None)).Succeeded);
-        for (var i = 1; i < MaxFailures; i++) await Accounts.SignInAsync(name, "wrong", null, CancellationToken.None);
+        for (var i = 1; i < MaxFailures; i++) await Accounts.SignInAsync(name, "wrong", null, Lockout, CancellationToken.None);
+        Assert.True((await Accounts.SignInAsync(name, "correct horse", null, Lockout, CancellationToken.None)).Succeeded);
+        for (var i = 1; i < MaxFailures; i++) await Accounts.SignInAsync(name, "wrong", null, Lockout, CancellationToken.None);
 
-        Assert.True((await Accounts.SignInAsync(name, "correct horse", null, CancellationToken.None)).Succeeded);
+        Assert.True((await Accounts.SignInAsync(name, "correct horse", null, Lockout, CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -112,15 +118,15 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
             await db.Database.ExecuteSqlInterpolatedAsync($"INSERT INTO admin_user (name, realm, password) VALUES ({name}, '', {coturnHash})");
         }
 
-        var wrong = await Accounts.SignInAsync(name, "not-it", null, CancellationToken.None);
-        var right = await Accounts.SignInAsync(name, "turnadmin-pw", null, CancellationToken.None);
+        var wrong = await Accounts.SignInAsync(name, "not-it", null, Lockout, CancellationToken.None);
+        var right = await Accounts.SignInAsync(name, "turnadmin-pw", null, Lockout, CancellationToken.None);
 
         Assert.Equal(LoginOutcome.Invalid, wrong.Outcome);
         Assert.Equal(LoginOutcome.Succeeded, right.Outcome);
         var stored = await StoredPasswordAsync(name);
         Assert.False(Sha256Crypt.IsSha256Crypt(stored));
         Assert.StartsWith("AQAAAA", stored);
-        Assert.True((await Accounts.SignInAsync(name, "turnadmin-pw", null, CancellationToken.None)).Succeeded);
+        Assert.True((await Accounts.SignInAsync(name, "turnadmin-pw", null, Lockout, CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -133,7 +139,7 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
             () => Accounts.AddAsync(name, "second password", null, AdminActor.System, CancellationToken.None));
 
         Assert.Equal(AdminErrorCode.Duplicate, error.Code);
-        Assert.True((await Accounts.SignInAsync(name, "first password", null, CancellationToken.None)).Succeeded);
+        Assert.True((await Accounts.SignInAsync(name, "first password", null, Lockout, CancellationToken.None)).Succeeded);
     }
 
     [Fact]
@@ -147,8 +153,8 @@ public sealed class AdminAccountsTests : IClassFixture<MigratedDatabase>, IAsync
             Accounts.SetPasswordAsync(name, "third password", AdminActor.RealmAdmin("someone", "example.org", null), CancellationToken.None));
 
         Assert.Equal(AdminErrorCode.Forbidden, forbidden.Code);
-        Assert.False((await Accounts.SignInAsync(name, "first password", null, CancellationToken.None)).Succeeded);
-        Assert.True((await Accounts.SignInAsync(name, "second password", null, CancellationToken.None)).Succeeded);
+        Assert.False((await Accounts.SignInAsync(name, "first password", null, Lockout, CancellationToken.None)).Succeeded);
+        Assert.True((await Accounts.SignInAsync(name, "second password", null, Lockout, CancellationToken.None)).Succeeded);
     }
 
     [Fact]

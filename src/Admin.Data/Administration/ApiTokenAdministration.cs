@@ -1,19 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
-using Admin.Data;
-using Admin.Data.Administration;
 using Admin.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Admin.Web.Api.Tokens;
+namespace Admin.Data.Administration;
 
 /// <summary>
 /// Per-admin API tokens: "tst_" and 43 base64url characters (256 random bits). Only the SHA-256 of the token is
 /// stored (a slow hash buys nothing for 256-bit random values), plus its first characters to tell tokens apart.
 /// A token acts with its admin's realm scoping as it is at each request, and is refused at once when revoked,
-/// expired or when its admin is deleted (rows cascade). Creating and revoking are audited.
+/// expired or when its admin is deleted (rows cascade). Creating and revoking are audited, each in one transaction with
+/// its change. The bearer scheme that presents tokens is the host's (Admin.Web's ApiTokenAuthenticationHandler).
 /// </summary>
-public sealed class ApiTokens(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, TimeProvider time)
+public sealed class ApiTokenAdministration(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, TimeProvider time)
 {
     /// <summary>The recognisable start of every token (secret scanners and humans can tell what leaked).</summary>
     public const string TokenPrefix = "tst_";
@@ -41,23 +40,25 @@ public sealed class ApiTokens(IDbContextFactory<AdminDbContext> factory, AuditWr
 
         var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(RandomBytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.GetUtcNow();
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await db.AdminUsers.AnyAsync(a => a.Name == adminName, cancellationToken))
-            throw new AdminOperationException(AdminErrorCode.NotFound, $"Admin '{adminName}' does not exist.", "admin");
-        var row = new AdminApiToken
+        var row = await AdminTransaction.RunAsync(factory, async db =>
         {
-            AdminName = adminName,
-            Label = label,
-            Prefix = token[..ShownPrefixLength],
-            TokenHash = Hash(token),
-            CreatedAt = now,
-            ExpiresAt = lifetime is { } l ? now + l : null,
-        };
-        db.AdminApiTokens.Add(row);
-        audit.Add(db, actor, "apitoken.add", $"{adminName}/{row.Prefix}", null, new { label, expiresAt = row.ExpiresAt });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            if (!await db.AdminUsers.AnyAsync(a => a.Name == adminName, cancellationToken))
+                throw new AdminOperationException(AdminErrorCode.NotFound, $"Admin '{adminName}' does not exist.", "admin");
+            var added = new AdminApiToken
+            {
+                AdminName = adminName,
+                Label = label,
+                Prefix = token[..ShownPrefixLength],
+                TokenHash = Hash(token),
+                CreatedAt = now,
+                ExpiresAt = lifetime is { } l ? now + l : null,
+            };
+            db.AdminApiTokens.Add(added);
+            audit.Add(db, actor, "apitoken.add", $"{adminName}/{added.Prefix}", null, new { label, expiresAt = added.ExpiresAt });
+            // Saved here, so the returned row carries its generated id.
+            await db.SaveChangesAsync(cancellationToken);
+            return added;
+        }, cancellationToken);
         return new CreatedApiToken(token, ToInfo(row));
     }
 
@@ -73,21 +74,20 @@ public sealed class ApiTokens(IDbContextFactory<AdminDbContext> factory, AuditWr
     }
 
     /// <summary>Revokes one of the admin's tokens; it is refused from the next request on.</summary>
-    public async Task<ApiTokenInfo> RevokeAsync(AdminActor actor, string adminName, long id, CancellationToken cancellationToken)
+    public Task<ApiTokenInfo> RevokeAsync(AdminActor actor, string adminName, long id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         EnsureOwnerOrSuperuser(actor, adminName);
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var row = await db.AdminApiTokens.SingleOrDefaultAsync(t => t.Id == id && t.AdminName == adminName, cancellationToken)
-            ?? throw new AdminOperationException(AdminErrorCode.NotFound, $"Admin '{adminName}' has no API token {id}.", "id");
-        if (row.RevokedAt is not null)
-            throw new AdminOperationException(AdminErrorCode.Conflict, $"API token {row.Prefix}… was already revoked.", "id");
-        row.RevokedAt = time.GetUtcNow();
-        audit.Add(db, actor, "apitoken.revoke", $"{adminName}/{row.Prefix}", null, new { label = row.Label });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ToInfo(row);
+        return AdminTransaction.RunAsync(factory, async db =>
+        {
+            var row = await db.AdminApiTokens.SingleOrDefaultAsync(t => t.Id == id && t.AdminName == adminName, cancellationToken)
+                ?? throw new AdminOperationException(AdminErrorCode.NotFound, $"Admin '{adminName}' has no API token {id}.", "id");
+            if (row.RevokedAt is not null)
+                throw new AdminOperationException(AdminErrorCode.Conflict, $"API token {row.Prefix}… was already revoked.", "id");
+            row.RevokedAt = time.GetUtcNow();
+            audit.Add(db, actor, "apitoken.revoke", $"{adminName}/{row.Prefix}", null, new { label = row.Label });
+            return ToInfo(row);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -1,0 +1,260 @@
+using Admin.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Admin.Data.Administration;
+
+/// <summary>
+/// Portal administrators (coturn's admin_user): add, list, delete, change password, and sign-in with lockout.
+/// Each change is one transaction with its audit row; refusals throw <see cref="AdminOperationException"/> with
+/// nothing changed. Sign-in bookkeeping (failure counter, lockout, last sign-in, rehashing coturn's hashes) is a
+/// write to the same rows, so it lives here too; only a lockout is audited. Hashing is the host's
+/// (<see cref="IAdminPasswordHasher"/>).
+/// </summary>
+public sealed partial class AdminAccountAdministration(
+    IDbContextFactory<AdminDbContext> factory,
+    IAdminPasswordHasher hasher,
+    AuditWriter audit,
+    TimeProvider time,
+    ILogger<AdminAccountAdministration> logger)
+{
+    /// <summary>coturn's admin_user.name is varchar(32).</summary>
+    public const int MaxNameLength = 32;
+
+    public const int MinPasswordLength = 8;
+
+    public async Task<IReadOnlyList<AdminAccount>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.AdminUsers.AsNoTracking()
+            .OrderBy(a => a.Name)
+            .Select(a => new AdminAccount(a.Name, a.Realm, a.CreatedAt, a.LastLoginAt, a.LockoutUntil))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The admins <paramref name="actor"/> may see: all for a superuser, only their realm's for a realm admin.</summary>
+    public async Task<IReadOnlyList<AdminAccount>> ListAsync(AdminActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var all = await ListAsync(cancellationToken);
+        return actor.IsSuperuser ? all : all.Where(a => a.Realm == actor.Realm).ToList();
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.AdminUsers.AnyAsync(cancellationToken);
+    }
+
+    /// <param name="realm">Null or empty for a superuser; otherwise an existing realm the admin is confined to.</param>
+    public Task AddAsync(string name, string password, string? realm, AdminActor actor, CancellationToken cancellationToken)
+    {
+        ValidateName(name);
+        ValidatePassword(password);
+        RequireSuperuser(actor);
+        realm = string.IsNullOrEmpty(realm) ? null : realm;
+        return AdminTransaction.RunAsync(factory, async db =>
+        {
+            if (realm is not null && !await db.Realms.AnyAsync(r => r.Name == realm, cancellationToken))
+                throw new AdminOperationException(AdminErrorCode.NotFound, $"Realm '{realm}' does not exist.", "realm");
+            if (await db.AdminUsers.AnyAsync(a => a.Name == name, cancellationToken))
+                throw Duplicate(name);
+
+            var now = time.GetUtcNow();
+            db.AdminUsers.Add(new AdminUser { Name = name, Realm = realm ?? "", Password = hasher.Hash(password), CreatedAt = now, UpdatedAt = now });
+            audit.Add(db, actor, "admin.add", name, realm, new { realm = realm ?? "" });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Another writer added the same name between our check and our insert.
+                throw Duplicate(name);
+            }
+        }, cancellationToken);
+    }
+
+    public Task DeleteAsync(string name, AdminActor actor, CancellationToken cancellationToken)
+    {
+        RequireSuperuser(actor);
+        return AdminTransaction.RunAsync(factory, async db =>
+        {
+            var admin = await db.AdminUsers.SingleOrDefaultAsync(a => a.Name == name, cancellationToken)
+                ?? throw NotFound(name);
+            // Never leave the portal without a superuser: nobody could sign in to fix it.
+            if (string.IsNullOrEmpty(admin.Realm) &&
+                !await db.AdminUsers.AnyAsync(a => a.Name != name && (a.Realm == null || a.Realm == ""), cancellationToken))
+            {
+                throw new AdminOperationException(AdminErrorCode.InvalidInput, $"Admin '{name}' is the last superuser and cannot be deleted.", "name");
+            }
+            db.AdminUsers.Remove(admin);
+            audit.Add(db, actor, "admin.delete", name, NullIfEmpty(admin.Realm));
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets a new password (and clears any lockout).</summary>
+    public Task SetPasswordAsync(string name, string password, AdminActor actor, CancellationToken cancellationToken)
+    {
+        ValidatePassword(password);
+        // Admins may change their own password; only superusers anyone else's.
+        if (!string.Equals(actor.Name, name, StringComparison.Ordinal)) RequireSuperuser(actor);
+        return AdminTransaction.RunAsync(factory, async db =>
+        {
+            var admin = await db.AdminUsers.SingleOrDefaultAsync(a => a.Name == name, cancellationToken)
+                ?? throw NotFound(name);
+            admin.Password = hasher.Hash(password);
+            admin.FailedLoginCount = 0;
+            admin.LockoutUntil = null;
+            admin.UpdatedAt = time.GetUtcNow();
+            audit.Add(db, actor, "admin.passwd", name, NullIfEmpty(admin.Realm));
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a sign-in. Counts failures and locks the account after <see cref="AdminLockoutPolicy.MaxFailedAttempts"/>
+    /// in a row (audited as "admin.lockout"); rehashes legacy "$5$" hashes on success.
+    /// </summary>
+    public async Task<LoginResult> SignInAsync(
+        string name, string password, string? clientAddress, AdminLockoutPolicy lockout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lockout);
+        AdminUser? admin;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            admin = string.IsNullOrEmpty(name) || name.Length > MaxNameLength
+                ? null
+                : await db.AdminUsers.AsNoTracking().SingleOrDefaultAsync(a => a.Name == name, cancellationToken);
+        }
+        if (admin is null)
+        {
+            hasher.VerifyNothing(password);
+            LogUnknownAdmin(logger, clientAddress);
+            return LoginResult.Invalid;
+        }
+
+        var now = time.GetUtcNow();
+        if (admin.LockoutUntil is { } until && until > now)
+        {
+            hasher.VerifyNothing(password);
+            LogLockedOut(logger, name, clientAddress);
+            return LoginResult.LockedOut;
+        }
+
+        var verification = hasher.Verify(admin.Password, password);
+        if (verification == AdminPasswordCheck.Failed)
+        {
+            return await RecordFailureAsync(name, clientAddress, lockout, now, cancellationToken);
+        }
+
+        // One statement, so parallel sign-ins cannot lose each other's counter updates.
+        var newHash = verification == AdminPasswordCheck.SucceededRehashNeeded ? hasher.Hash(password) : admin.Password;
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.AdminUsers.Where(a => a.Name == name).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.FailedLoginCount, 0)
+                .SetProperty(a => a.LockoutUntil, (DateTimeOffset?)null)
+                .SetProperty(a => a.LastLoginAt, now)
+                .SetProperty(a => a.Password, newHash), cancellationToken);
+        }
+        if (verification == AdminPasswordCheck.SucceededRehashNeeded) LogRehashed(logger, name);
+        LogSignedIn(logger, name, clientAddress);
+        return new LoginResult(
+            LoginOutcome.Succeeded,
+            new AdminAccount(admin.Name, NullIfEmpty(admin.Realm), admin.CreatedAt, now, null),
+            AdminSessionStamp.Compute(newHash, admin.Realm));
+    }
+
+    private async Task<LoginResult> RecordFailureAsync(
+        string name, string? clientAddress, AdminLockoutPolicy lockout, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var max = lockout.MaxFailedAttempts;
+        var lockUntil = now + lockout.Duration;
+        // The counter and the lockout's audit row commit together.
+        var lockedNow = await AdminTransaction.RunAsync(factory, async db =>
+        {
+            // Atomic in the database: the counter restarts when the account locks.
+            await db.AdminUsers.Where(a => a.Name == name).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.LockoutUntil, a => a.FailedLoginCount + 1 >= max ? lockUntil : a.LockoutUntil)
+                .SetProperty(a => a.FailedLoginCount, a => a.FailedLoginCount + 1 >= max ? 0 : a.FailedLoginCount + 1), cancellationToken);
+            var locked = await db.AdminUsers.AsNoTracking()
+                .Where(a => a.Name == name)
+                .Select(a => a.LockoutUntil)
+                .SingleOrDefaultAsync(cancellationToken) is { } until && until > now;
+            if (locked)
+            {
+                audit.Add(db, new AdminActor("system", null, clientAddress), "admin.lockout", name, null,
+                    new { failures = max, minutes = lockout.Duration.TotalMinutes });
+            }
+            return locked;
+        }, cancellationToken);
+        if (lockedNow)
+        {
+            LogLockedOut(logger, name, clientAddress);
+            return LoginResult.LockedOut;
+        }
+        LogWrongPassword(logger, name, clientAddress);
+        return LoginResult.Invalid;
+    }
+
+    /// <summary>
+    /// The admin's current session stamp, or null when the admin no longer exists. A sign-in stays
+    /// valid only while the stamp is unchanged: a password reset, a realm change or a delete ends it.
+    /// </summary>
+    public async Task<string?> GetSessionStampAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var admin = await db.AdminUsers.AsNoTracking()
+            .Where(a => a.Name == name)
+            .Select(a => new { a.Password, a.Realm })
+            .SingleOrDefaultAsync(cancellationToken);
+        return admin is null ? null : AdminSessionStamp.Compute(admin.Password, admin.Realm);
+    }
+
+    private static void ValidateName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+            throw new AdminOperationException(AdminErrorCode.InvalidInput, "The admin name must not be empty.", "name");
+        if (name.Length > MaxNameLength)
+            throw new AdminOperationException(AdminErrorCode.InvalidInput, $"The admin name must be at most {MaxNameLength} characters.", "name");
+        if (name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == ':'))
+            throw new AdminOperationException(AdminErrorCode.InvalidInput, "The admin name must not contain spaces, control characters or ':'.", "name");
+    }
+
+    private static void ValidatePassword(string password)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+            throw new AdminOperationException(AdminErrorCode.InvalidInput, $"The admin password must be at least {MinPasswordLength} characters.", "password");
+    }
+
+    private static void RequireSuperuser(AdminActor actor)
+    {
+        if (!actor.IsSuperuser)
+            throw new AdminOperationException(AdminErrorCode.Forbidden, "Only a superuser admin may manage admin accounts.");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static AdminOperationException Duplicate(string name) =>
+        new(AdminErrorCode.Duplicate, $"Admin '{name}' already exists.", "name");
+
+    private static AdminOperationException NotFound(string name) =>
+        new(AdminErrorCode.NotFound, $"Admin '{name}' does not exist.", "name");
+
+    // Event ids 3001-3005 are kept from when this lived in Admin.Web, so log queries keep working.
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Admin {Name} signed in from {ClientAddress}")]
+    private static partial void LogSignedIn(ILogger logger, string name, string? clientAddress);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Sign-in refused: wrong password for admin {Name} from {ClientAddress}")]
+    private static partial void LogWrongPassword(ILogger logger, string name, string? clientAddress);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Sign-in refused: unknown admin name from {ClientAddress}")]
+    private static partial void LogUnknownAdmin(ILogger logger, string? clientAddress);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Sign-in refused: admin {Name} is locked out (from {ClientAddress})")]
+    private static partial void LogLockedOut(ILogger logger, string name, string? clientAddress);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Admin {Name}'s coturn SHA-256-crypt password hash was replaced with PBKDF2")]
+    private static partial void LogRehashed(ILogger logger, string name);
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using Admin.Data.Usage;
+
+namespace Admin.Data.Exports;
+
+/// <summary>
+/// The usage CSV (for billing): one line per (period, realm, user) with bytes, packets and allocation-seconds.
+/// Lines end with "\n" on every platform. Realm and user names are quoted per RFC 4180, and one starting with
+/// =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula (the file is read by people, not
+/// imported again, unlike <see cref="UserCsv"/>).
+/// </summary>
+public static class UsageCsv
+{
+    public const string Header = "period_start,realm,user,bytes_in,bytes_out,packets_in,packets_out,allocation_seconds";
+
+    /// <summary>Writes the header, then one line per row.</summary>
+    public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<UsageRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(rows);
+        await writer.WriteAsync(Header + "\n");
+        var line = new StringBuilder();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            line.Clear()
+                .Append(row.PeriodStart.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',')
+                .Append(Field(row.Realm)).Append(',').Append(Field(row.Name)).Append(',')
+                .Append(row.BytesIn.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(row.BytesOut.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(row.PacketsIn.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(row.PacketsOut.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(row.AllocationSeconds.ToString("0.###", CultureInfo.InvariantCulture)).Append('\n');
+            await writer.WriteAsync(line, cancellationToken);
+        }
+    }
+
+    /// <summary>RFC 4180 quoting, after prefixing a leading =, +, - or @ with '.</summary>
+    public static string Field(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}
