@@ -27,6 +27,7 @@ public static class RelayServiceCollectionExtensions
     /// registered before or after this call wins over the fallbacks added here (Relay:Users,
     /// TimeProvider.System); <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
     /// </summary>
+    /// <remarks>Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals.</remarks>
     public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -65,6 +66,7 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<SocketEventLoopGroup>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
+        services.TryAddSingleton<IRelayStatus>(sp => new RelayStatus(sp.GetRequiredService<RelayHostedService>(), sp.GetRequiredService<RelayMetrics>()));
         return services;
     }
 

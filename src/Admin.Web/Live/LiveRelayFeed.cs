@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using Turn.Relay.Diagnostics;
 using Turn.Relay.Seams;
 
 namespace Admin.Web.Live;
@@ -10,19 +8,19 @@ namespace Admin.Web.Live;
 /// <see cref="RelaySampleHistory"/> and tells subscribers. Every viewer
 /// (Sessions page, dashboard) renders the same immutable <see cref="LiveSnapshot"/>, so the cost per tick does not
 /// grow with the number of browsers, and a slow browser only delays its own circuit, never this loop or the relay.
-/// Relayed byte totals come from the relay meter's own counters (through a <see cref="MeterListener"/> scoped to
-/// this host's meter factory), so they include allocations that ended between ticks.
+/// Relayed byte totals come from <see cref="IRelayStatus.GetTrafficTotals"/> (the same figures the relay meter's counters
+/// publish), so they include allocations that ended between ticks.
 /// </summary>
 public sealed partial class LiveRelayFeed : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     private readonly IRelayState _state;
+    private readonly IRelayStatus _status;
     private readonly RelayEventCounter _events;
     private readonly RelaySampleHistory _history;
     private readonly TimeProvider _time;
     private readonly ILogger<LiveRelayFeed> _logger;
-    private readonly MeterListener _listener = new();
     private readonly Lock _subscribersLock = new();
     private Action<LiveSnapshot>[] _subscribers = [];
     // Per allocation: its byte counts at the previous tick and its address texts (made once: an allocation's 5-tuple never changes).
@@ -30,28 +28,19 @@ public sealed partial class LiveRelayFeed : BackgroundService
     private DateTimeOffset _previousAt;
     private (long In, long Out) _previousTotals;
     private (long Created, long AuthFailures, long QuotaRejections) _previousEvents;
-    private long _bytesIn;
-    private long _bytesOut;
     private LiveSnapshot _current;
 
-    public LiveRelayFeed(IRelayState state, RelayEventCounter events, RelaySampleHistory history, TimeProvider time, IMeterFactory meterFactory,
+    public LiveRelayFeed(IRelayState state, IRelayStatus status, RelayEventCounter events, RelaySampleHistory history, TimeProvider time,
         ILogger<LiveRelayFeed> logger)
     {
         _state = state;
+        _status = status;
         _events = events;
         _history = history;
         _time = time;
         _logger = logger;
         _current = LiveSnapshot.Empty(time.GetUtcNow());
         _previousAt = _current.TakenAt;
-        // Only this host's relay meter: tests run several hosts in one process.
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == RelayMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Name == "turn.relay.bytes")
-                listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<long>(OnBytes);
-        _listener.Start();
     }
 
     /// <summary>The latest snapshot (empty until the first tick).</summary>
@@ -127,12 +116,10 @@ public sealed partial class LiveRelayFeed : BackgroundService
             }
         }
 
-        // Server-wide bytes from the relay meter (monotonic, ended allocations included).
-        _bytesIn = 0;
-        _bytesOut = 0;
-        _listener.RecordObservableInstruments();
-        var totalIn = _bytesIn;
-        var totalOut = _bytesOut;
+        // Server-wide bytes over every transport (monotonic, ended allocations included): to peers is in, to clients out.
+        var traffic = _status.GetTrafficTotals().All;
+        var totalIn = traffic.BytesToPeer;
+        var totalOut = traffic.BytesToClient;
         var events = (_events.AllocationsCreated, _events.AuthFailures, _events.QuotaRejections);
         var sample = new RelaySample(at, sessions.Count, udp, tcp, tls,
             firstTick ? 0 : Math.Max(0, totalIn - _previousTotals.In) * 8 / seconds,
@@ -162,17 +149,6 @@ public sealed partial class LiveRelayFeed : BackgroundService
         return live;
     }
 
-    // "turn.relay.bytes" with direction to_peer (from clients: in) or to_client (out), one measurement per transport.
-    private void OnBytes(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key != "direction") continue;
-            if (tag.Value as string == "to_peer") _bytesIn += value;
-            else _bytesOut += value;
-        }
-    }
-
     internal static string Transport(RelayTransport transport) => transport switch
     {
         RelayTransport.Udp => "UDP",
@@ -183,12 +159,6 @@ public sealed partial class LiveRelayFeed : BackgroundService
     private void Unsubscribe(Action<LiveSnapshot> onTick)
     {
         lock (_subscribersLock) _subscribers = [.. _subscribers.Where(s => s != onTick)];
-    }
-
-    public override void Dispose()
-    {
-        _listener.Dispose();
-        base.Dispose();
     }
 
     private sealed class Subscription(LiveRelayFeed feed, Action<LiveSnapshot> onTick) : IDisposable

@@ -9,7 +9,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Turn.Relay.Diagnostics;
+using Turn.Relay.Seams;
 
 namespace Admin.Web.Telemetry;
 
@@ -37,7 +37,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(meters =>
             {
-                meters.AddMeter(RelayMetrics.MeterName, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName)
+                meters.AddMeter(RelayMeter.Name, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation();

@@ -13,7 +13,7 @@ namespace Turn.Relay.Diagnostics;
 /// </summary>
 public sealed class RelayMetrics : IDisposable
 {
-    public const string MeterName = "Turnstone.Relay";
+    public const string MeterName = RelayMeter.Name;
 
     private static readonly string[] TransportNames = ["udp", "tcp", "tls"];
 
@@ -51,6 +51,9 @@ public sealed class RelayMetrics : IDisposable
 
     /// <summary>Set by the engine: reads totals for the observable instruments.</summary>
     internal void SetTotalsSource(Func<RelayTotals> totals) => _totals = totals;
+
+    /// <summary>The engine's totals now (for <see cref="Hosting.RelayStatus"/>), or null before an engine is attached.</summary>
+    internal RelayTotals? ReadTotals() => _totals?.Invoke();
 
     public void RecordRequest(StunMethod method, int errorCode)
     {

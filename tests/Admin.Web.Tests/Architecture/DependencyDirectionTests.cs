@@ -1,13 +1,15 @@
 using System.Reflection;
 using Admin.Data;
 using Turn.Protocol;
+using Turn.Relay;
 using Turn.Relay.Seams;
 
 namespace Admin.Web.Tests.Architecture;
 
 /// <summary>
-/// Turn.Protocol &lt;- Turn.Relay &lt;- Admin.Data &lt;- Admin.Web: the relay engine must stay usable
-/// without EF Core, ASP.NET Core, Npgsql or the admin projects.
+/// Turn.Protocol &lt;- Turn.Relay, Turn.Relay.Seams &lt;- Turn.Relay, Turn.Relay.Seams and Turn.Protocol &lt;- Admin.Data
+/// &lt;- Admin.Web: the relay engine and its seams must stay usable without EF Core, ASP.NET Core, Npgsql or the admin
+/// projects. <see cref="SeamBoundaryTests"/> holds the rules about the seams themselves.
 /// </summary>
 public sealed class DependencyDirectionTests
 {
@@ -16,6 +18,7 @@ public sealed class DependencyDirectionTests
     public static TheoryData<string> EngineAssemblies => new()
     {
         typeof(LongTermKey).Assembly.GetName().Name!,
+        typeof(RelayOptions).Assembly.GetName().Name!,
         typeof(ICredentialStore).Assembly.GetName().Name!,
     };
 
@@ -37,7 +40,8 @@ public sealed class DependencyDirectionTests
     {
         // Guards the theory above against testing the wrong assemblies after a rename.
         Assert.Equal("Turn.Protocol", typeof(LongTermKey).Assembly.GetName().Name);
-        Assert.Equal("Turn.Relay", typeof(ICredentialStore).Assembly.GetName().Name);
+        Assert.Equal("Turn.Relay", typeof(RelayOptions).Assembly.GetName().Name);
+        Assert.Equal("Turn.Relay.Seams", typeof(ICredentialStore).Assembly.GetName().Name);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using Admin.Web.Live;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,7 +6,10 @@ using Turn.Relay.Seams;
 
 namespace Admin.Web.Tests.Live;
 
-/// <summary>The shared feed: one snapshot per tick for everyone, rates from consecutive snapshots, event counts per tick.</summary>
+/// <summary>
+/// The shared feed: one snapshot per tick for everyone, rates from consecutive snapshots, server-wide rates from the relay's
+/// traffic totals, event counts per tick.
+/// </summary>
 public sealed class LiveRelayFeedTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
@@ -19,16 +21,19 @@ public sealed class LiveRelayFeedTests
         var state = new FakeRelayState(time);
         var events = new RelayEventCounter();
         var history = new RelaySampleHistory();
-        using var meters = new NoMeters();
-        using var feed = new LiveRelayFeed(state, events, history, time, meters, NullLogger<LiveRelayFeed>.Instance);
+        var status = new FakeRelayStatus();
+        using var feed = new LiveRelayFeed(state, status, events, history, time, NullLogger<LiveRelayFeed>.Instance);
         var seen = new List<LiveSnapshot>();
         using var first = feed.Subscribe(seen.Add);
         using var second = feed.Subscribe(seen.Add);
 
         state.Bytes = (1000, 2000);
-        feed.Update();
+        status.Totals = new RelayTrafficTotals(new(10_000, 20_000, 10, 20), new(1_000, 2_000, 1, 2), default);
+        var firstTick = feed.Update();
         time.Advance(TimeSpan.FromSeconds(1));
         state.Bytes = (2000, 4000);
+        // Since the first tick: UDP 2,000 bytes in and 4,000 out, TCP 1,000 in and 2,000 out (an allocation that ended counts too).
+        status.Totals = new RelayTrafficTotals(new(12_000, 24_000, 12, 24), new(2_000, 4_000, 2, 4), default);
         events.OnEvent(new RelayEvent(RelayEventKind.AuthenticationFailed, Start, "", "x", "r", null, RelayTransport.Udp, "wrong", 0, 0, 0, 0));
         events.OnEvent(new RelayEvent(RelayEventKind.AllocationCreated, Start, "a", "x", "r", null, RelayTransport.Udp, null, 0, 0, 0, 0));
         var live = feed.Update();
@@ -37,6 +42,9 @@ public sealed class LiveRelayFeedTests
         Assert.Equal(8000, session.BitsPerSecondIn, 3);
         Assert.Equal(16000, session.BitsPerSecondOut, 3);
         Assert.Equal("192.0.2.1:5000 (UDP)", session.ClientText);
+        Assert.Equal(0, firstTick.Totals.BitsPerSecondIn);
+        Assert.Equal(24_000, live.Totals.BitsPerSecondIn, 3);
+        Assert.Equal(48_000, live.Totals.BitsPerSecondOut, 3);
         Assert.Equal(1, live.Totals.AuthFailures);
         Assert.Equal(1, live.Totals.AllocationsCreated);
         Assert.Equal(1, live.Totals.ActiveUdp);
@@ -67,12 +75,18 @@ public sealed class LiveRelayFeedTests
         public IDisposable Subscribe(Action onChanged) => throw new NotSupportedException();
     }
 
-    private sealed class NoMeters : IMeterFactory
+    private sealed class FakeRelayStatus : IRelayStatus
     {
-        public Meter Create(MeterOptions options) => new(options.Name, options.Version, options.Tags, this);
+        public RelayTrafficTotals Totals { get; set; } = RelayTrafficTotals.Zero;
 
-        public void Dispose()
-        {
-        }
+        public IReadOnlyList<IPEndPoint> UdpEndPoints => [];
+
+        public IReadOnlyList<IPEndPoint> TcpEndPoints => [];
+
+        public IReadOnlyList<IPEndPoint> TlsEndPoints => [];
+
+        public bool IsListening => false;
+
+        public RelayTrafficTotals GetTrafficTotals() => Totals;
     }
 }

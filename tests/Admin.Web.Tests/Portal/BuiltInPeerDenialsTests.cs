@@ -1,5 +1,4 @@
 using System.Net;
-using Admin.Web.Components.Pages.PeerRules;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Turn.Relay;
@@ -8,7 +7,10 @@ using Turn.Relay.Seams;
 
 namespace Admin.Web.Tests.Portal;
 
-/// <summary>What the Peer rules page lists as built in must be what the relay's policy really refuses.</summary>
+/// <summary>
+/// What the Peer rules page lists as built in (<see cref="IPeerPolicy.BuiltInDenials"/>) must be what the relay's policy
+/// really refuses.
+/// </summary>
 public sealed class BuiltInPeerDenialsTests
 {
     [Theory]
@@ -20,11 +22,12 @@ public sealed class BuiltInPeerDenialsTests
     {
         var policy = Policy(allowLoopback, denyPrivate);
 
-        var denials = BuiltInPeerDenials.For(policy);
+        var denials = ((IPeerPolicy)policy).BuiltInDenials;
 
+        Assert.NotEmpty(denials);
         foreach (var denial in denials)
         {
-            foreach (var range in denial.Ranges.Split(", "))
+            foreach (var range in denial.Ranges)
             {
                 var address = IPAddress.Parse(range.Split('/')[0]);
                 var verdict = policy.Evaluate(address, RealmPolicy.Empty, RealmPolicy.Empty);
@@ -36,17 +39,49 @@ public sealed class BuiltInPeerDenialsTests
     [Fact]
     public void Loopback_IsListedOnlyWhenRefused()
     {
-        Assert.Contains(BuiltInPeerDenials.For(Policy(false, false)), d => d.Ranges.StartsWith("127.0.0.0/8", StringComparison.Ordinal));
-        Assert.DoesNotContain(BuiltInPeerDenials.For(Policy(true, false)), d => d.Ranges.Contains("127.0.0.0/8", StringComparison.Ordinal));
+        Assert.Contains(Policy(false, false).BuiltInDenials, d => d.Ranges[0] == "127.0.0.0/8");
+        Assert.DoesNotContain(Policy(true, false).BuiltInDenials, d => d.Ranges.Contains("127.0.0.0/8"));
         Assert.Equal(PeerVerdict.Allowed, Policy(true, false).Evaluate(IPAddress.Loopback, RealmPolicy.Empty, RealmPolicy.Empty));
     }
 
     [Fact]
     public void PrivateRanges_AreListedOnlyWhenRefused()
     {
-        Assert.DoesNotContain(BuiltInPeerDenials.For(Policy(false, false)), d => d.Ranges.Contains("10.0.0.0/8", StringComparison.Ordinal));
+        Assert.DoesNotContain(Policy(false, false).BuiltInDenials, d => d.Ranges.Contains("10.0.0.0/8"));
         Assert.Equal(PeerVerdict.Allowed, Policy(false, false).Evaluate(IPAddress.Parse("10.1.2.3"), RealmPolicy.Empty, RealmPolicy.Empty));
-        Assert.Contains(BuiltInPeerDenials.For(Policy(false, true)), d => d.Ranges.Contains("10.0.0.0/8", StringComparison.Ordinal));
+        Assert.Contains(Policy(false, true).BuiltInDenials, d => d.Ranges.Contains("10.0.0.0/8"));
+    }
+
+    [Fact]
+    public void Listing_NamesTheRangesAsOperatorsWriteThem()
+    {
+        // The page showed these texts when it kept its own copy of the list; the policy now builds them from its ranges.
+        var listed = Policy(false, true).BuiltInDenials;
+
+        Assert.Equal(
+        [
+            "0.0.0.0, ::",
+            "127.0.0.0/8, ::1",
+            "0.0.0.0/8",
+            "169.254.0.0/16, fe80::/10",
+            "224.0.0.0/4, ff00::/8",
+            "240.0.0.0/4, 255.255.255.255",
+            "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7, fec0::/10",
+        ], listed.Select(d => string.Join(", ", d.Ranges)));
+        Assert.Equal([false, true, true, true, true, true, true], listed.Select(d => d.AllowRuleOverrides));
+    }
+
+    [Fact]
+    public void PolicyThatDoesNotDescribeItself_ListsNone()
+    {
+        IPeerPolicy custom = new AllowEverything();
+
+        Assert.Empty(custom.BuiltInDenials);
+    }
+
+    private sealed class AllowEverything : IPeerPolicy
+    {
+        public bool IsAllowed(IPAddress peer, RealmPolicy realmPolicy, RealmPolicy globalPolicy) => true;
     }
 
     private static PeerPolicy Policy(bool allowLoopback, bool denyPrivate) =>

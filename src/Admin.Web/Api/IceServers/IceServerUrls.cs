@@ -2,16 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Turn.Relay;
-using Turn.Relay.Hosting;
+using Turn.Relay.Seams;
 
 namespace Admin.Web.Api.IceServers;
 
 /// <summary>
 /// The turn:/turns: URLs handed out with credentials: host from Api:IceServerHost, else Relay:ExternalAddress,
 /// else the host the API request (or the portal page) was addressed to; ports from Api:IceServerPort/TlsPort, else the relay's
-/// (the bound ones when configured as 0).
+/// (the bound ones when configured as 0, read from the relay's <see cref="IRelayStatus"/>, absent in hosts without the relay).
 /// </summary>
-public sealed class IceServerUrls(IOptions<ApiOptions> api, IOptions<RelayOptions> relay, IServiceProvider services)
+public sealed class IceServerUrls(IOptions<ApiOptions> api, IOptions<RelayOptions> relay, IRelayStatus? status = null)
 {
     public IReadOnlyList<string> For(HttpRequest request)
     {
@@ -32,12 +32,8 @@ public sealed class IceServerUrls(IOptions<ApiOptions> api, IOptions<RelayOption
     }
 
     // With Relay:Port 0 the OS picked the port; the running relay knows it. TLS port 0 means "off" and stays 0.
-    private int BoundPort(int configured, Func<RelayHostedService, IReadOnlyList<IPEndPoint>> endPoints)
-    {
-        if (configured != 0) return configured;
-        var relayService = services.GetService<RelayHostedService>();
-        return relayService is null ? configured : endPoints(relayService).Select(e => e.Port).FirstOrDefault();
-    }
+    private int BoundPort(int configured, Func<IRelayStatus, IReadOnlyList<IPEndPoint>> endPoints) =>
+        configured != 0 || status is null ? configured : endPoints(status).Select(e => e.Port).FirstOrDefault();
 
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
 

@@ -1,15 +1,6 @@
 namespace Turn.Relay.Seams;
 
 /// <summary>
-/// Per-realm limits and peer rules (coturn's turn_realm_option, allowed_peer_ip, denied_peer_ip).
-/// Realm "" holds the global rules. Implementations cache and see changes within a second.
-/// </summary>
-public interface IRealmPolicyStore
-{
-    ValueTask<RealmPolicy> GetPolicyAsync(string realm, CancellationToken cancellationToken);
-}
-
-/// <summary>
 /// Limits and peer ranges for one realm. Null limits mean "use the server's configured default".
 /// Ranges are as coturn writes them: a single address, a CIDR, or "a-b".
 /// Instances are immutable and may be compared by reference to detect a change.

@@ -10,4 +10,10 @@ namespace Turn.Relay.Seams;
 public interface IPeerPolicy
 {
     bool IsAllowed(IPAddress peer, RealmPolicy realmPolicy, RealmPolicy globalPolicy);
+
+    /// <summary>
+    /// The addresses this policy refuses when no realm or global rule says otherwise, for operators to see (the
+    /// portal's Peer rules page lists them). A policy that does not describe itself lists none.
+    /// </summary>
+    IReadOnlyList<BuiltInPeerDenial> BuiltInDenials => [];
 }
