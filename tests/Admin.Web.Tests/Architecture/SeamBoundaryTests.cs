@@ -18,7 +18,6 @@ public sealed class SeamBoundaryTests
     {
         "Turn.Relay.RelayServiceCollectionExtensions",
         "Turn.Relay.RelayOptions",
-        "Turn.Relay.Tls.TlsCertificateOptions",
     };
 
     private static readonly Assembly Seams = typeof(IRelayStatus).Assembly;
