@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
 using Turn.Relay.Seams;
-using Turn.Relay.Transports.Sockets;
 
 namespace Turn.Relay.Transports.Linux;
 
@@ -11,9 +10,9 @@ namespace Turn.Relay.Transports.Linux;
 /// The Linux I/O model (x86-64 and arm64, Relay:LinuxFastPath): a <see cref="SocketEventLoopGroup"/>
 /// serves every UDP socket and plain TCP connection; sends are non-blocking calls from the caller's
 /// thread, and TCP sends are joined per receive batch (<see cref="StreamSendBatch"/>). TLS runs on
-/// SslStream, so TLS connections take the portable <see cref="SocketsStreamConnection"/>.
+/// SslStream, so TLS connections are made by the portable model it is given.
 /// </summary>
-internal sealed class LinuxTransport(SocketEventLoopGroup loops) : ISocketTransport
+internal sealed class LinuxTransport(SocketEventLoopGroup loops, ISocketTransport portable) : ISocketTransport
 {
     public string Name => "linux";
 
@@ -30,9 +29,13 @@ internal sealed class LinuxTransport(SocketEventLoopGroup loops) : ISocketTransp
         TransportAddress local, IClientMessageHandler handler, TimeProvider time, ILogger logger) =>
         transport == RelayTransport.Tcp
             ? new LinuxStreamConnection(socket, stream, remote, local, handler, time, logger, loops)
-            : new SocketsStreamConnection(transport, socket, stream, remote, local, handler, time, logger);
+            : portable.CreateStreamConnection(transport, socket, stream, remote, local, handler, time, logger);
 
     public IRelaySocket? TryBind(in TransportAddress local) => LinuxRelaySocket.TryBind(local, loops);
 
-    public void Dispose() => loops.Dispose();
+    public void Dispose()
+    {
+        loops.Dispose();
+        portable.Dispose();
+    }
 }
