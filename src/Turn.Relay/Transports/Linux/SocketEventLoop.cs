@@ -7,10 +7,11 @@ namespace Turn.Relay.Transports.Linux;
 /// <summary>
 /// One thread serving many sockets (Linux): epoll_wait for readable sockets, then for a UDP socket
 /// recvmmsg drains it in batches into buffers the thread owns (<see cref="DatagramBatchReader"/>) and
-/// the datagram's handler runs right there, sending with a non-blocking sendto; a TCP connection
-/// reads its own bytes (non-blocking recv) and handles its frames. No thread-pool hop, no async state machine and no allocation per
-/// packet; a socket gives up the thread after a few batches so one busy allocation cannot starve
-/// the others (epoll is level-triggered: the rest comes next round).
+/// the datagram's handler runs right there, sending with a non-blocking sendto, with an
+/// <see cref="IReceiveBatchHook"/> around each batch; a TCP connection reads its own bytes
+/// (non-blocking recv) and handles its frames. No thread-pool hop, no async state machine and no
+/// allocation per packet; a socket gives up the thread after a few batches so one busy allocation
+/// cannot starve the others (epoll is level-triggered: the rest comes next round).
 /// </summary>
 internal sealed unsafe partial class SocketEventLoop : IDisposable
 {
@@ -240,7 +241,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
                 if (error is 111 or 113 or 101 or 90 or LinuxSocketCalls.EIntr) continue;
                 return;
             }
-            // Work around the batch that is not the loop's own (sends joined per batch, see IReceiveBatchHook).
+            // Whatever the hook holds back while the batch is handled (joined sends) goes out right after it.
             var hook = _batchHook;
             hook?.BatchStarting();
             try
