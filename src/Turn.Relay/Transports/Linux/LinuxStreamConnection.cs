@@ -12,7 +12,8 @@ namespace Turn.Relay.Transports.Linux;
 /// caller is a loop thread handling one (<see cref="StreamSendBatch"/>), then tried inline: when
 /// nothing is queued and nobody is writing, a non-blocking send(2) from the caller's thread, with no
 /// copy, no queue and no thread hop; what the kernel does not take is handed to the write loop,
-/// ahead of anything queued later. That path takes no lock: one compare-and-swap decides the writer.
+/// ahead of anything queued later. The inline send takes no lock (one compare-and-swap decides the
+/// writer); a send that has to be queued takes the channel's brief internal lock (see <see cref="StreamSendQueue"/>).
 /// </summary>
 internal sealed class LinuxStreamConnection : StreamClientConnection, IStreamEventTarget
 {
