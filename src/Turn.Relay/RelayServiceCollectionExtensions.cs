@@ -12,7 +12,6 @@ using Turn.Relay.Policy;
 using Turn.Relay.Tls;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
-using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay;
 
@@ -41,9 +40,9 @@ public static class RelayServiceCollectionExtensions
         // TLS certificate (configured PEM files or a generated self-signed one).
         services.AddPeerPolicy();
         services.AddRelayTlsCertificate();
-        services.TryAddSingleton(sp => new SocketEventLoopGroup(sp.GetRequiredService<IOptions<RelayOptions>>(), sp.GetRequiredService<ILogger<SocketEventLoopGroup>>()));
-        services.TryAddSingleton<IRelaySocketFactory>(sp => new UdpRelaySocketFactory(
-            sp.GetRequiredService<ILogger<UdpRelaySocketFactory>>(), sp.GetRequiredService<SocketEventLoopGroup>()));
+        // The I/O model (Linux event loops or portable async sockets), chosen once; it binds the relay sockets too.
+        services.TryAddSingleton(sp => SocketTransportFactory.Create(sp.GetRequiredService<IOptions<RelayOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IRelaySocketFactory>(sp => sp.GetRequiredService<ISocketTransport>());
         services.TryAddSingleton(sp => new RelayMetrics(sp.GetService<IMeterFactory>() ?? new StandaloneMeterFactory()));
         services.TryAddSingleton(sp => new RelayEngine(
             sp.GetRequiredService<IOptions<RelayOptions>>(),
@@ -64,7 +63,7 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ITlsCertificateSource>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<SocketEventLoopGroup>()));
+            sp.GetRequiredService<ISocketTransport>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
         services.TryAddSingleton<IRelayStatus>(sp => new RelayStatus(sp.GetRequiredService<RelayHostedService>(), sp.GetRequiredService<RelayMetrics>()));
         return services;

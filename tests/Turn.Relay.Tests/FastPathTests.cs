@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Turn.Protocol;
 using Turn.Relay.Tests.Support;
+using Turn.Relay.Transports;
 using Turn.Relay.Transports.Linux;
+using Turn.Relay.Transports.Sockets;
 
 namespace Turn.Relay.Tests;
 
@@ -21,16 +23,18 @@ public sealed class FastPathTests
     public async Task LinuxFastPath_OnLinux_ServesSocketsFromEventLoops()
     {
         await using var host = await RelayHost.StartAsync(46400, 46449, new Dictionary<string, string?> { ["Relay:LinuxFastPath"] = "true" });
-        var loops = host.Host.Services.GetRequiredService<SocketEventLoopGroup>();
-        Assert.Equal(OperatingSystem.IsLinux() && LinuxSocketCalls.IsAvailable, loops.IsEnabled);
-        if (loops.IsEnabled) Assert.Equal(Environment.ProcessorCount, loops.LoopCount);
+        var transport = host.Host.Services.GetRequiredService<ISocketTransport>();
+        Assert.Equal(OperatingSystem.IsLinux() && LinuxSocketCalls.IsAvailable, transport is LinuxTransport);
+        if (transport is LinuxTransport linux) Assert.Equal(Environment.ProcessorCount, linux.LoopCount);
+        // The relay sockets come from the same model.
+        Assert.Same(transport, host.Host.Services.GetRequiredService<IRelaySocketFactory>());
     }
 
     [Fact]
     public async Task LinuxFastPathOff_UsesThePortablePath()
     {
         await using var host = await RelayHost.StartAsync(46450, 46499, new Dictionary<string, string?> { ["Relay:LinuxFastPath"] = "false" });
-        Assert.False(host.Host.Services.GetRequiredService<SocketEventLoopGroup>().IsEnabled);
+        Assert.IsType<SocketsTransport>(host.Host.Services.GetRequiredService<ISocketTransport>());
     }
 
     [Theory]
@@ -212,12 +216,12 @@ public sealed class FastPathTests
     [Fact]
     public void RelaySocket_DeletedBeforeItStarts_IsNeverRegistered()
     {
-        using var loops = new SocketEventLoopGroup(
-            Microsoft.Extensions.Options.Options.Create(new RelayOptions { LinuxFastPath = true, EventLoops = 1 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<SocketEventLoopGroup>.Instance);
-        if (!loops.IsEnabled) return; // not Linux x86-64/arm64: there is no event loop to register with
-        var relay = Transports.UdpRelaySocket.TryBind(TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, 0)),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, loops)!;
+        using var transport = SocketTransportFactory.Create(new RelayOptions { LinuxFastPath = true, EventLoops = 1 },
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        if (transport is not LinuxTransport linux) return; // not Linux x86-64/arm64: there is no event loop to register with
+        var loops = linux.Loops;
+        var relay = transport.TryBind(TransportAddress.FromIPEndPoint(new IPEndPoint(IPAddress.Loopback, 0)))!;
+        Assert.IsType<LinuxRelaySocket>(relay);
         // The allocation is deleted (its client gone) before the engine starts its socket: the
         // descriptor's number is free, and the next socket opened in the process takes it.
         relay.Dispose();
@@ -240,7 +244,7 @@ public sealed class FastPathTests
         Assert.Equal(0, receiver.Count);
     }
 
-    private sealed class CountingReceiver : Transports.IPeerDatagramReceiver
+    private sealed class CountingReceiver : IPeerDatagramReceiver
     {
         public int Count;
 

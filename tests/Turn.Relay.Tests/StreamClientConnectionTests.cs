@@ -4,15 +4,27 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Turn.Protocol;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
+using Turn.Relay.Transports.Linux;
+using Turn.Relay.Transports.Sockets;
 
 namespace Turn.Relay.Tests;
 
-/// <summary>StreamClientConnection's Close and Dispose racing, on real loopback TCP connections.</summary>
+/// <summary>
+/// StreamClientConnection's Close and Dispose racing, on real loopback TCP connections, for each I/O
+/// model's connection (the Linux one only where its event loops run).
+/// </summary>
 public sealed class StreamClientConnectionTests
 {
-    [Fact]
-    public async Task CloseAndDispose_FromTwoThreadsAtOnce_NeverThrow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CloseAndDispose_FromTwoThreadsAtOnce_NeverThrow(bool linuxPath)
     {
+        using var transport = linuxPath
+            ? SocketTransportFactory.Create(new RelayOptions { LinuxFastPath = true, EventLoops = 1 }, NullLoggerFactory.Instance)
+            : new SocketsTransport(NullLoggerFactory.Instance);
+        // Off Linux x86-64/arm64 the factory falls back: both cases then check the portable connection.
+        Assert.Equal(linuxPath && LinuxSocketCalls.IsAvailable, transport is LinuxTransport);
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(16);
@@ -22,7 +34,7 @@ public sealed class StreamClientConnectionTests
             using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await client.ConnectAsync(listener.LocalEndPoint!);
             var accepted = await listener.AcceptAsync();
-            var connection = new StreamClientConnection(RelayTransport.Tcp, accepted, new NetworkStream(accepted, ownsSocket: false),
+            var connection = transport.CreateStreamConnection(RelayTransport.Tcp, accepted, new NetworkStream(accepted, ownsSocket: false),
                 TransportAddress.FromIPEndPoint((IPEndPoint)accepted.RemoteEndPoint!), TransportAddress.FromIPEndPoint((IPEndPoint)accepted.LocalEndPoint!),
                 new NoMessages(), TimeProvider.System, NullLogger.Instance);
             // As in the relay: the idle sweep or the engine closes while the listener disposes.

@@ -7,13 +7,14 @@ using Microsoft.Extensions.Options;
 using Turn.Relay.Engine;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
-using Turn.Relay.Transports.Linux;
+using Turn.Relay.Transports.Sockets;
 
 namespace Turn.Relay.Hosting;
 
 /// <summary>
 /// Starts the engine and its listeners: UDP and TCP on Relay:Port, TLS on Relay:TlsPort, on every
-/// Relay:ListenAddresses entry (default 0.0.0.0 and, where the host has IPv6, ::).
+/// Relay:ListenAddresses entry (default 0.0.0.0 and, where the host has IPv6, ::). The sockets run
+/// on the I/O model chosen at start (<see cref="SocketTransportFactory"/>).
 /// </summary>
 public sealed partial class RelayHostedService : IHostedService, IDisposable
 {
@@ -23,15 +24,15 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
     private readonly ITlsCertificateSource _certificates;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly SocketEventLoopGroup? _loops;
+    private readonly ISocketTransport _transport;
     private readonly Lock _listenersLock = new();
     private readonly List<UdpListener> _udp = [];
     private readonly List<StreamListener> _streams = [];
 
     internal RelayHostedService(RelayEngine engine, IOptions<RelayOptions> options, TimeProvider time, ITlsCertificateSource certificates,
-        ILoggerFactory loggerFactory, SocketEventLoopGroup? loops = null)
+        ILoggerFactory loggerFactory, ISocketTransport? transport = null)
     {
-        _loops = loops;
+        _transport = transport ?? new SocketsTransport(loggerFactory);
         _engine = engine;
         _options = options.Value;
         _time = time;
@@ -64,7 +65,6 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
         var addresses = _options.ListenAddresses.Count > 0
             ? _options.ListenAddresses.Select(IPAddress.Parse).ToList()
             : Socket.OSSupportsIPv6 ? [IPAddress.Any, IPAddress.IPv6Any] : [IPAddress.Any];
-        var udpLogger = _loggerFactory.CreateLogger<UdpListener>();
         var streamLogger = _loggerFactory.CreateLogger<StreamListener>();
         var idle = TimeSpan.FromSeconds(_options.StreamIdleTimeoutSeconds);
         var certificate = _options.TlsPort != 0 ? _certificates.GetServerCertificateContext() : null;
@@ -81,7 +81,7 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
                     var streamCount = streamListeners.Count;
                     try
                     {
-                        BindAddress(address, udpListeners, streamListeners, certificate, udpLogger, streamLogger, idle);
+                        BindAddress(address, udpListeners, streamListeners, certificate, streamLogger, idle);
                         break;
                     }
                     catch (SocketException ex) when (_options.Port == 0 && attempt < MaxEphemeralPortAttempts
@@ -128,13 +128,13 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
 
     /// <summary>Binds UDP, TCP (same port) and TLS on one address; nothing when the host has no IPv6 for the default "::".</summary>
     private void BindAddress(IPAddress address, List<UdpListener> udpListeners, List<StreamListener> streamListeners,
-        SslStreamCertificateContext? certificate, ILogger<UdpListener> udpLogger, ILogger<StreamListener> streamLogger, TimeSpan idle)
+        SslStreamCertificateContext? certificate, ILogger<StreamListener> streamLogger, TimeSpan idle)
     {
         UdpListener udp;
         var extra = OperatingSystem.IsLinux() ? _options.UdpListenersPerAddress - 1 : 0;
         try
         {
-            udp = new UdpListener(new IPEndPoint(address, _options.Port), _engine, udpLogger, reusePort: extra > 0, _loops);
+            udp = _transport.BindUdpListener(new IPEndPoint(address, _options.Port), _engine, reusePort: extra > 0);
         }
         catch (SocketException ex) when (_options.ListenAddresses.Count == 0 && address.Equals(IPAddress.IPv6Any)
             && ex.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
@@ -147,13 +147,13 @@ public sealed partial class RelayHostedService : IHostedService, IDisposable
         // With Port 0 the OS picks the UDP port; TCP (and extra UDP sockets) follow it.
         var port = udp.LocalAddress.Port;
         for (var i = 0; i < extra; i++)
-            udpListeners.Add(new UdpListener(new IPEndPoint(address, port), _engine, udpLogger, reusePort: true, _loops));
+            udpListeners.Add(_transport.BindUdpListener(new IPEndPoint(address, port), _engine, reusePort: true));
         streamListeners.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
-            _options.MaxStreamConnections, idle, _time, streamLogger, _loops));
+            _options.MaxStreamConnections, idle, _time, streamLogger, _transport));
         if (certificate is not null)
         {
             streamListeners.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), certificate, _engine, _engine.HasAllocation,
-                _options.MaxStreamConnections, idle, _time, streamLogger));
+                _options.MaxStreamConnections, idle, _time, streamLogger, _transport));
         }
     }
 

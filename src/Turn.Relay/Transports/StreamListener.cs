@@ -6,13 +6,14 @@ using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Turn.Protocol;
 using Turn.Relay.Seams;
-using Turn.Relay.Transports.Linux;
 
 namespace Turn.Relay.Transports;
 
 /// <summary>
-/// Accepts TCP (or, with a certificate, TLS) clients. Bounds the number of connections, the TLS
-/// handshake time, and how long a connection may idle without an allocation or stall mid-frame.
+/// Accepts TCP (or, with a certificate, TLS) clients, on either I/O model (accepting is async on
+/// both; the connection it makes through <see cref="ISocketTransport"/> reads and sends on the
+/// model's own path). Bounds the number of connections, the TLS handshake time, and how long a
+/// connection may idle without an allocation or stall mid-frame.
 /// </summary>
 internal sealed partial class StreamListener : IDisposable
 {
@@ -26,7 +27,7 @@ internal sealed partial class StreamListener : IDisposable
     private readonly ILogger _logger;
     private readonly int _maxConnections;
     private readonly TimeSpan _idleTimeout;
-    private readonly SocketEventLoopGroup? _loops;
+    private readonly ISocketTransport _transport;
     private readonly ConcurrentDictionary<StreamClientConnection, byte> _connections = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ITimer _sweep;
@@ -35,9 +36,9 @@ internal sealed partial class StreamListener : IDisposable
 
     public StreamListener(IPEndPoint endPoint, SslStreamCertificateContext? certificate, IClientMessageHandler handler,
         Func<ClientConnection, bool> hasAllocation, int maxConnections, TimeSpan idleTimeout, TimeProvider time, ILogger logger,
-        SocketEventLoopGroup? loops = null)
+        ISocketTransport transport)
     {
-        _loops = loops;
+        _transport = transport;
         _certificate = certificate;
         _handler = handler;
         _hasAllocation = hasAllocation;
@@ -137,7 +138,7 @@ internal sealed partial class StreamListener : IDisposable
             }
             stream = ssl;
         }
-        var connection = new StreamClientConnection(Transport, client, stream, remote, local, _handler, _time, _logger, _loops);
+        var connection = _transport.CreateStreamConnection(Transport, client, stream, remote, local, _handler, _time, _logger);
         _connections[connection] = 0;
         try
         {

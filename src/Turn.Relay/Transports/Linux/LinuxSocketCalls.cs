@@ -5,7 +5,7 @@ namespace Turn.Relay.Transports.Linux;
 /// <summary>
 /// The few Linux calls the UDP event loops need (epoll, eventfd, recvmmsg, recvfrom, sendto), as
 /// blittable imports from libc: no marshalling, no allocation per call. Constants are Linux's
-/// generic values (x86-64 and arm64, the two platforms <see cref="SocketEventLoopGroup"/> enables).
+/// generic values (x86-64 and arm64, the two platforms <see cref="SocketTransportFactory"/> picks this path on).
 /// </summary>
 internal static unsafe partial class LinuxSocketCalls
 {

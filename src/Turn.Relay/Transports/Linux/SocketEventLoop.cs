@@ -6,21 +6,18 @@ namespace Turn.Relay.Transports.Linux;
 
 /// <summary>
 /// One thread serving many sockets (Linux): epoll_wait for readable sockets, then for a UDP socket
-/// recvmmsg drains it in batches into buffers the thread owns and the datagram's handler runs right
-/// there, sending with a non-blocking sendto; a TCP connection reads its own bytes (non-blocking
-/// recv) and handles its frames. No thread-pool hop, no async state machine and no allocation per
-/// packet; a socket gives up the thread after a few batches so one busy allocation cannot starve
-/// the others (epoll is level-triggered: the rest comes next round).
+/// recvmmsg drains it in batches into buffers the thread owns (<see cref="DatagramBatchReader"/>) and
+/// the datagram's handler runs right there, sending with a non-blocking sendto, with an
+/// <see cref="IReceiveBatchHook"/> around each batch; a TCP connection reads its own bytes
+/// (non-blocking recv) and handles its frames. No thread-pool hop, no async state machine and no
+/// allocation per packet; a socket gives up the thread after a few batches so one busy allocation
+/// cannot starve the others (epoll is level-triggered: the rest comes next round).
 /// </summary>
 internal sealed unsafe partial class SocketEventLoop : IDisposable
 {
-    private const int BatchSize = 16;
     private const int MaxBatchesPerWakeup = 4;
     private const int MaxEvents = 128;
-    private const int MsgHdrSize = 64;   // struct mmsghdr on 64-bit Linux: msghdr (56) + msg_len, padded
-    private const int IovecSize = 16;
     private const ulong WakeToken = ulong.MaxValue;
-    private const int ClosedError = -1; // not an errno: the socket was closed before the read
 
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     private static readonly int EventDataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
@@ -28,6 +25,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     private readonly int _epoll;
     private readonly int _wake;
     private readonly ILogger _logger;
+    private readonly IReceiveBatchHook? _batchHook;
     private readonly Thread _thread;
     private readonly Diagnostics.LogThrottle _handlerFailures = new();
     private readonly Lock _slotsLock = new();
@@ -35,20 +33,23 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     private SocketEventRegistration?[] _slots = new SocketEventRegistration?[64];
     private int _slotCount;
     private volatile bool _stopping;
-    private bool _useRecvFrom;
     private int _disposed;
     private bool _epollClosed; // under _slotsLock
 
-    private SocketEventLoop(int epoll, int wake, int index, ILogger logger)
+    private SocketEventLoop(int epoll, int wake, int index, IReceiveBatchHook? batchHook, ILogger logger)
     {
         _epoll = epoll;
         _wake = wake;
+        _batchHook = batchHook;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = $"turn-loop-{index}" };
     }
 
-    /// <summary>A started loop; throws where epoll or eventfd are missing (the caller falls back).</summary>
-    public static SocketEventLoop Create(int index, ILogger logger)
+    /// <summary>
+    /// A started loop; throws where epoll or eventfd are missing (the caller falls back).
+    /// <paramref name="batchHook"/> runs around each batch of datagrams the loop hands out.
+    /// </summary>
+    public static SocketEventLoop Create(int index, IReceiveBatchHook? batchHook, ILogger logger)
     {
         var epoll = LinuxSocketCalls.EpollCreate1(LinuxSocketCalls.EpollCloexec);
         if (epoll < 0) throw new SocketException(Marshal.GetLastPInvokeError());
@@ -59,7 +60,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
             LinuxSocketCalls.Close(epoll);
             throw new SocketException(error);
         }
-        var loop = new SocketEventLoop(epoll, wake, index, logger);
+        var loop = new SocketEventLoop(epoll, wake, index, batchHook, logger);
         if (!loop.Control(LinuxSocketCalls.EpollCtlAdd, wake, WakeToken, out var ctlError))
         {
             LinuxSocketCalls.Close(wake);
@@ -181,53 +182,35 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
 
     private void Serve()
     {
-        var payloads = GC.AllocateUninitializedArray<byte>(BatchSize * PeerDatagramLayout.BufferSize, pinned: true);
-        var nativeSize = BatchSize * (MsgHdrSize + IovecSize + LinuxSocketAddress.Size) + MaxEvents * EventSize;
-        var native = (byte*)NativeMemory.AllocZeroed((nuint)nativeSize);
+        using var datagrams = new DatagramBatchReader();
+        var events = (byte*)NativeMemory.AllocZeroed((nuint)(MaxEvents * EventSize));
         try
         {
-            fixed (byte* payloadBase = payloads)
+            while (!_stopping)
             {
-                var headers = native;
-                var vectors = headers + BatchSize * MsgHdrSize;
-                var addresses = vectors + BatchSize * IovecSize;
-                var events = addresses + BatchSize * LinuxSocketAddress.Size;
-                for (var i = 0; i < BatchSize; i++)
+                var ready = LinuxSocketCalls.EpollWait(_epoll, events, MaxEvents, -1);
+                if (ready < 0)
                 {
-                    var header = headers + i * MsgHdrSize;
-                    var vector = vectors + i * IovecSize;
-                    *(byte**)vector = payloadBase + i * PeerDatagramLayout.BufferSize + PeerDatagramLayout.Headroom;
-                    *(nuint*)(vector + 8) = PeerDatagramLayout.MaxPayload;
-                    *(byte**)header = addresses + i * LinuxSocketAddress.Size;   // msg_name
-                    *(byte**)(header + 16) = vector;                              // msg_iov
-                    *(nuint*)(header + 24) = 1;                                   // msg_iovlen
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == LinuxSocketCalls.EIntr) continue;
+                    LogWaitFailed(_logger, _thread.Name!, error);
+                    return;
                 }
-                while (!_stopping)
+                var slots = Volatile.Read(ref _slots);
+                for (var i = 0; i < ready; i++)
                 {
-                    var ready = LinuxSocketCalls.EpollWait(_epoll, events, MaxEvents, -1);
-                    if (ready < 0)
-                    {
-                        var error = Marshal.GetLastPInvokeError();
-                        if (error == LinuxSocketCalls.EIntr) continue;
-                        LogWaitFailed(_logger, _thread.Name!, error);
-                        return;
-                    }
-                    var slots = Volatile.Read(ref _slots);
-                    for (var i = 0; i < ready; i++)
-                    {
-                        var data = *(ulong*)(events + i * EventSize + EventDataOffset);
-                        if (data == WakeToken || data >= (ulong)slots.Length) continue;
-                        var registration = Volatile.Read(ref slots[(int)data]);
-                        if (registration is null || registration.IsRemoved) continue;
-                        if (registration.Stream is { } stream) Read(stream);
-                        else Drain(registration, payloads, headers, addresses);
-                    }
+                    var data = *(ulong*)(events + i * EventSize + EventDataOffset);
+                    if (data == WakeToken || data >= (ulong)slots.Length) continue;
+                    var registration = Volatile.Read(ref slots[(int)data]);
+                    if (registration is null || registration.IsRemoved) continue;
+                    if (registration.Stream is { } stream) Read(stream);
+                    else Drain(registration, datagrams);
                 }
             }
         }
         finally
         {
-            NativeMemory.Free(native);
+            NativeMemory.Free(events);
         }
     }
 
@@ -243,59 +226,44 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
         }
     }
 
-    private void Drain(SocketEventRegistration registration, byte[] payloads, byte* headers, byte* addresses)
+    private void Drain(SocketEventRegistration registration, DatagramBatchReader datagrams)
     {
         for (var round = 0; round < MaxBatchesPerWakeup; round++)
         {
-            var received = ReceiveBatch(registration.Handle, headers, out var error);
+            var received = datagrams.Receive(registration.Handle, out var error);
             if (received < 0)
             {
-                if (error is LinuxSocketCalls.EAgain or ClosedError) return;
-                if (error == LinuxSocketCalls.ENoSys && !_useRecvFrom)
-                {
-                    // A kernel (or sandbox) without recvmmsg: one datagram per call from now on.
-                    _useRecvFrom = true;
-                    continue;
-                }
+                if (error is LinuxSocketCalls.EAgain or DatagramBatchReader.ClosedError) return;
+                // A kernel (or sandbox) without recvmmsg: one datagram per call from now on.
+                if (error == LinuxSocketCalls.ENoSys && datagrams.FallBackToRecvFrom()) continue;
                 // ICMP feedback from an earlier send (refused, unreachable) is reported once on
                 // the next read and cleared: read on. Anything else ends this wake-up.
                 if (error is 111 or 113 or 101 or 90 or LinuxSocketCalls.EIntr) continue;
                 return;
             }
-            // What the batch sends to one TCP client leaves in one send(2) (a relay socket's batch all goes to one client).
-            StreamSendBatch.Open();
+            // Whatever the hook holds back while the batch is handled (joined sends) goes out right after it.
+            var hook = _batchHook;
+            hook?.BatchStarting();
             try
             {
-                DeliverBatch(registration, payloads, headers, addresses, received);
+                Deliver(registration.Datagrams!, datagrams, received);
             }
             finally
             {
-                try
-                {
-                    StreamSendBatch.Close();
-                }
-                catch (Exception ex)
-                {
-                    // As for a handler: a failed flush must not end the loop thread (and the process).
-                    ReportHandlerFailure(ex);
-                }
+                if (hook is not null) Flush(hook);
             }
-            if (received < BatchSize) return;
+            if (received < DatagramBatchReader.BatchSize) return;
         }
     }
 
-    private void DeliverBatch(SocketEventRegistration registration, byte[] payloads, byte* headers, byte* addresses, int received)
+    private void Deliver(IDatagramEventTarget target, DatagramBatchReader datagrams, int received)
     {
         for (var i = 0; i < received; i++)
         {
-            var header = headers + i * MsgHdrSize;
-            var length = (int)*(uint*)(header + 56);                 // msg_len
-            var flags = *(int*)(header + 48);                        // msg_hdr.msg_flags
-            if ((flags & LinuxSocketCalls.MsgTrunc) != 0) continue;  // larger than a relay buffer: dropped
-            if (!LinuxSocketAddress.TryRead(addresses + i * LinuxSocketAddress.Size, *(uint*)(header + 8), out var from)) continue;
+            if (!datagrams.TryGet(i, out var buffer, out var length, out var from)) continue;
             try
             {
-                registration.Datagrams!.OnDatagram(payloads.AsSpan(i * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize), length, from);
+                target.OnDatagram(buffer, length, from);
             }
             catch (Exception ex)
             {
@@ -305,55 +273,17 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
         }
     }
 
-    // The descriptor is referenced only for the call itself, never while handlers run: a handler
-    // may close a socket (a failed send closes its connection, a Refresh of 0 closes a relay
-    // socket), and Socket.Dispose waits until no reference is held, so a reference held across
-    // the handler by this very thread would spin the loop forever.
-    private int ReceiveBatch(SafeSocketHandle handle, byte* headers, out int error)
+    private void Flush(IReceiveBatchHook hook)
     {
-        var added = false;
         try
         {
-            handle.DangerousAddRef(ref added);
-            var fd = (int)handle.DangerousGetHandle();
-            var received = _useRecvFrom ? ReceiveOne(fd, headers) : Receive(fd, headers);
-            error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
-            return received;
+            hook.BatchHandled();
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex)
         {
-            error = ClosedError;
-            return -1;
+            // As for a handler: a failed flush must not end the loop thread (and the process).
+            ReportHandlerFailure(ex);
         }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
-    }
-
-    private static int Receive(int fd, byte* headers)
-    {
-        for (var i = 0; i < BatchSize; i++)
-        {
-            var header = headers + i * MsgHdrSize;
-            *(uint*)(header + 8) = LinuxSocketAddress.Size;   // msg_namelen: in/out
-            *(int*)(header + 48) = 0;                        // msg_flags
-        }
-        return LinuxSocketCalls.RecvMmsg(fd, headers, BatchSize, LinuxSocketCalls.MsgDontWait, null);
-    }
-
-    private static int ReceiveOne(int fd, byte* headers)
-    {
-        var vector = *(byte**)(headers + 16);
-        var addressLength = (uint)LinuxSocketAddress.Size;
-        var received = LinuxSocketCalls.RecvFrom(fd, *(byte**)vector, PeerDatagramLayout.MaxPayload + 1,
-            LinuxSocketCalls.MsgDontWait | LinuxSocketCalls.MsgTrunc, *(byte**)headers, &addressLength);
-        if (received < 0) return -1;
-        *(uint*)(headers + 8) = addressLength;
-        // With MSG_TRUNC recvfrom returns the real length: larger than the buffer means truncated.
-        *(int*)(headers + 48) = received > PeerDatagramLayout.MaxPayload ? LinuxSocketCalls.MsgTrunc : 0;
-        *(uint*)(headers + 56) = (uint)received;
-        return 1;
     }
 
     // At most one log line per 30 s: a failure that repeats with every packet must not make the loop

@@ -1,41 +1,39 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Turn.Relay.Transports.Linux;
 
 /// <summary>
 /// The event loops of one relay (Relay:EventLoops threads, default one per core): UDP listeners,
-/// relay sockets and plain TCP connections are spread over them round-robin. <see cref="IsEnabled"/> is false off Linux,
-/// on other architectures, with Relay:LinuxFastPath false, or when epoll cannot be set up; the
-/// sockets then run their portable async receive loops instead.
+/// relay sockets and plain TCP connections are spread over them round-robin.
 /// </summary>
 internal sealed partial class SocketEventLoopGroup : IDisposable
 {
     private readonly SocketEventLoop[] _loops;
     private int _next;
 
-    public SocketEventLoopGroup(IOptions<RelayOptions> options, ILogger<SocketEventLoopGroup> logger)
+    private SocketEventLoopGroup(SocketEventLoop[] loops) => _loops = loops;
+
+    /// <summary>
+    /// <paramref name="count"/> started loops (0: one per core), each running <paramref name="batchHook"/>
+    /// around its datagram batches; null (logged) where epoll cannot be set up, so the caller falls back.
+    /// </summary>
+    public static SocketEventLoopGroup? TryCreate(int count, IReceiveBatchHook? batchHook, ILogger logger)
     {
-        _loops = [];
-        var wanted = options.Value.EventLoops;
-        if (!options.Value.LinuxFastPath || !LinuxSocketCalls.IsAvailable) return;
-        var count = wanted == 0 ? Environment.ProcessorCount : wanted;
+        if (count == 0) count = Environment.ProcessorCount;
         var loops = new List<SocketEventLoop>(count);
         try
         {
-            for (var i = 0; i < count; i++) loops.Add(SocketEventLoop.Create(i, logger));
+            for (var i = 0; i < count; i++) loops.Add(SocketEventLoop.Create(i, batchHook, logger));
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or SocketException)
         {
             foreach (var loop in loops) loop.Dispose();
             LogUnavailable(logger, ex.Message);
-            return;
+            return null;
         }
-        _loops = [.. loops];
+        return new SocketEventLoopGroup([.. loops]);
     }
-
-    public bool IsEnabled => _loops.Length > 0;
 
     public int LoopCount => _loops.Length;
 

@@ -2,22 +2,30 @@ namespace Turn.Relay.Transports.Linux;
 
 /// <summary>
 /// Coalesces what one event-loop thread sends to one plain-TCP client while it handles one batch of
-/// datagrams (<see cref="SocketEventLoop"/> opens and flushes it around each recvmmsg batch). A relay
+/// datagrams (<see cref="SocketEventLoop"/> opens and flushes it around each recvmmsg batch, through
+/// <see cref="IReceiveBatchHook"/>: the loop itself knows nothing of TCP). A relay
 /// socket's batch is up to 16 datagrams from peers of the same allocation, so they all go to the
 /// same client: one send(2) and one TCP segment instead of sixteen, which is most of what a
 /// saturated TCP relay spends (the kernel's per-send and per-segment work, and the client's wake-ups).
 /// Frames are copied once into a per-thread buffer; latency grows by the time the batch takes to handle.
 /// Everything here is thread-static: only the owning loop thread appends and flushes, so no locks.
 /// </summary>
-internal static class StreamSendBatch
+internal sealed class StreamSendBatch : IReceiveBatchHook
 {
+    /// <summary>The hook <see cref="LinuxTransport"/> gives its event loops (the state is per thread).</summary>
+    public static readonly StreamSendBatch Hook = new();
+
     /// <summary>Bytes held before a flush: a few full recvmmsg batches of typical media packets.</summary>
     internal const int Capacity = 64 * 1024;
 
     [ThreadStatic] private static byte[]? t_buffer;
-    [ThreadStatic] private static StreamClientConnection? t_target;
+    [ThreadStatic] private static LinuxStreamConnection? t_target;
     [ThreadStatic] private static int t_length;
     [ThreadStatic] private static bool t_open;
+
+    private StreamSendBatch()
+    {
+    }
 
     /// <summary>Starts collecting on this (event-loop) thread.</summary>
     public static void Open()
@@ -39,7 +47,7 @@ internal static class StreamSendBatch
     /// message is too large to hold: the caller sends it itself. <paramref name="accepted"/> is false when
     /// the connection's queue has no room for it (the same bound as a direct send).
     /// </summary>
-    public static bool TryAppend(StreamClientConnection connection, ReadOnlySpan<byte> message, int paddedLength, out bool accepted)
+    public static bool TryAppend(LinuxStreamConnection connection, ReadOnlySpan<byte> message, int paddedLength, out bool accepted)
     {
         accepted = false;
         if (!t_open) return false;
@@ -63,6 +71,10 @@ internal static class StreamSendBatch
         accepted = true;
         return true;
     }
+
+    void IReceiveBatchHook.BatchStarting() => Open();
+
+    void IReceiveBatchHook.BatchHandled() => Close();
 
     // Hands the held bytes to the connection's own send path (inline send, or its queue).
     private static void Flush()

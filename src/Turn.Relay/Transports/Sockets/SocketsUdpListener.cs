@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Turn.Protocol;
+
+namespace Turn.Relay.Transports.Sockets;
+
+/// <summary>
+/// The client-facing UDP socket on the portable path: one async receive loop with a pinned buffer
+/// and a reused <see cref="SocketAddress"/>; replies with Socket.SendTo from the caller's thread.
+/// </summary>
+internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMessageHandler handler, ILogger logger, bool reusePort)
+    : UdpListener(endPoint, handler, reusePort)
+{
+    // STUN over UDP must fit a path MTU (RFC 8489 section 6.1); ChannelData to the relay is bounded
+    // by what a peer datagram may carry. Larger datagrams are truncated by the kernel and dropped.
+    private const int ReceiveBufferSize = 8_192;
+
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _receiveLoop;
+
+    public override void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+
+    public override bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress remote) => SocketsDatagramSender.SendTo(Socket, datagram, remote);
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
+        var from = new SocketAddress(Socket.AddressFamily);
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await Socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize
+                or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.ConnectionRefused)
+            {
+                continue;
+            }
+            catch (SocketException ex)
+            {
+                LogReceiveFailed(logger, LocalAddress.ToString(), ex.SocketErrorCode);
+                return;
+            }
+            if (!TransportAddress.TryFromSocketAddress(from, out var remote)) continue;
+            try
+            {
+                Handler.OnDatagram(this, remote, buffer.AsSpan(0, received));
+            }
+            catch (Exception ex)
+            {
+                // A bug in handling one datagram must not stop the loop for everyone else.
+                LogHandlerFailed(logger, LocalAddress.ToString(), ex);
+            }
+        }
+    }
+
+    protected override void StopReceiving() => _stop.Cancel();
+
+    protected override void WaitStopped()
+    {
+        try
+        {
+            _receiveLoop?.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException ex)
+        {
+            LogStopFailed(logger, LocalAddress.ToString(), ex.InnerException?.Message ?? ex.Message);
+        }
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "UDP listener {Address} stopped receiving: {Error}")]
+    private static partial void LogReceiveFailed(ILogger logger, string address, SocketError error);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "UDP listener {Address} did not stop cleanly: {Error}")]
+    private static partial void LogStopFailed(ILogger logger, string address, string error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string address, Exception exception);
+}
