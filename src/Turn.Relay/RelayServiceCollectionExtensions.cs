@@ -55,8 +55,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<RelayEngine>>(),
             sp.GetService<IRealmPolicyStore>(),
             sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver));
-        services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>());
-        services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>());
+        services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>().State);
+        services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>().Control);
         services.TryAddSingleton(sp => new RelayHostedService(
             sp.GetRequiredService<RelayEngine>(),
             sp.GetRequiredService<IOptions<RelayOptions>>(),

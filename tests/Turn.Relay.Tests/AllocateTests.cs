@@ -349,15 +349,15 @@ public sealed class AllocateTests : IDisposable
     {
         var existing = _harness.NewClient();
         Assert.True(existing.Allocate().IsSuccess);
-        Assert.True(_harness.Engine.Drain());
-        Assert.False(_harness.Engine.Drain());
-        Assert.True(_harness.Engine.IsDraining);
+        Assert.True(_harness.Engine.Control.Drain());
+        Assert.False(_harness.Engine.Control.Drain());
+        Assert.True(_harness.Engine.Control.IsDraining);
         Assert.Equal(508, _harness.NewClient().Allocate().ErrorCode);
         Assert.True(existing.Refresh().IsSuccess);
 
-        Assert.True(_harness.Engine.Resume());
-        Assert.False(_harness.Engine.Resume());
-        Assert.False(_harness.Engine.IsDraining);
+        Assert.True(_harness.Engine.Control.Resume());
+        Assert.False(_harness.Engine.Control.Resume());
+        Assert.False(_harness.Engine.Control.IsDraining);
         Assert.True(_harness.NewClient().Allocate().IsSuccess);
     }
 
@@ -470,7 +470,7 @@ public sealed class AllocateTests : IDisposable
         var client = _harness.NewClient();
         client.UseUserHash = true;
         Assert.True(client.Allocate().IsSuccess);
-        Assert.Equal(EngineHarness.User, Assert.Single(_harness.Engine.GetSnapshot().Allocations).Username);
+        Assert.Equal(EngineHarness.User, Assert.Single(_harness.Engine.State.GetSnapshot().Allocations).Username);
         Assert.True(client.Refresh().IsSuccess);
     }
 

@@ -87,9 +87,9 @@ public sealed class LifecycleTests : IDisposable
     public void TerminateAllocation_ClientGets437OnNextRefresh()
     {
         var client = _harness.Allocated(out _);
-        var snapshot = Assert.Single(_harness.Engine.GetSnapshot().Allocations);
-        Assert.True(_harness.Engine.TerminateAllocation(snapshot.Id));
-        Assert.False(_harness.Engine.TerminateAllocation(snapshot.Id));
+        var snapshot = Assert.Single(_harness.Engine.State.GetSnapshot().Allocations);
+        Assert.True(_harness.Engine.Control.TerminateAllocation(snapshot.Id));
+        Assert.False(_harness.Engine.Control.TerminateAllocation(snapshot.Id));
         Assert.Equal(437, client.Refresh().ErrorCode);
         Assert.Contains(_harness.Sink.Events, e => e.Kind == RelayEventKind.AllocationDeleted && e.Reason == "terminated");
     }
@@ -101,8 +101,8 @@ public sealed class LifecycleTests : IDisposable
         _harness.Allocated(out _);
         var bob = _harness.NewClient("bob", "hunter2");
         Assert.True(bob.Allocate().IsSuccess);
-        Assert.Equal(2, _harness.Engine.TerminateUser(EngineHarness.Realm, EngineHarness.User));
-        var remaining = Assert.Single(_harness.Engine.GetSnapshot().Allocations);
+        Assert.Equal(2, _harness.Engine.Control.TerminateUser(EngineHarness.Realm, EngineHarness.User));
+        var remaining = Assert.Single(_harness.Engine.State.GetSnapshot().Allocations);
         Assert.Equal("bob", remaining.Username);
     }
 
@@ -113,8 +113,8 @@ public sealed class LifecycleTests : IDisposable
         var signedBy1 = RestClient("carol", "rest-secret-1");
         var signedBy2 = RestClient("dave", "rest-secret-2");
 
-        Assert.Equal(0, _harness.Engine.TerminateBySecret("other.realm", Sha256Hex("rest-secret-1")));
-        Assert.Equal(1, _harness.Engine.TerminateBySecret(EngineHarness.Realm, Sha256Hex("rest-secret-1")));
+        Assert.Equal(0, _harness.Engine.Control.TerminateBySecret("other.realm", Sha256Hex("rest-secret-1")));
+        Assert.Equal(1, _harness.Engine.Control.TerminateBySecret(EngineHarness.Realm, Sha256Hex("rest-secret-1")));
 
         Assert.Equal(437, signedBy1.Refresh().ErrorCode);
         Assert.True(signedBy2.Refresh().IsSuccess);
@@ -127,11 +127,11 @@ public sealed class LifecycleTests : IDisposable
         var alice = _harness.Allocated(out _);
         var rest = RestClient("carol", "rest-secret-2");
 
-        Assert.Equal(1, _harness.Engine.TerminateByCredentialKind(RelayCredentialKind.RestApi));
+        Assert.Equal(1, _harness.Engine.Control.TerminateByCredentialKind(RelayCredentialKind.RestApi));
         Assert.Equal(437, rest.Refresh().ErrorCode);
         Assert.True(alice.Refresh().IsSuccess);
 
-        Assert.Equal(1, _harness.Engine.TerminateByCredentialKind(RelayCredentialKind.LongTerm));
+        Assert.Equal(1, _harness.Engine.Control.TerminateByCredentialKind(RelayCredentialKind.LongTerm));
         Assert.Equal(437, alice.Refresh().ErrorCode);
     }
 
@@ -156,7 +156,7 @@ public sealed class LifecycleTests : IDisposable
         client.SendChannelData(0x4005, new byte[20]);
         _harness.Sockets.Get(allocation.XorRelayedAddress!.Value).Deliver(EngineHarness.Peer2, new byte[30]);
 
-        var snapshot = Assert.Single(_harness.Engine.GetSnapshot().Allocations);
+        var snapshot = Assert.Single(_harness.Engine.State.GetSnapshot().Allocations);
         Assert.Equal(EngineHarness.User, snapshot.Username);
         Assert.Equal(EngineHarness.Realm, snapshot.Realm);
         Assert.Equal(client.Address.ToIPEndPoint(), snapshot.ClientAddress);
@@ -177,7 +177,7 @@ public sealed class LifecycleTests : IDisposable
     public void Subscribe_IsNotifiedOfChangesThrottledAndStopsAfterDispose()
     {
         var calls = 0;
-        var subscription = _harness.Engine.Subscribe(() => Interlocked.Increment(ref calls));
+        var subscription = _harness.Engine.State.Subscribe(() => Interlocked.Increment(ref calls));
         _harness.Allocated(out _);
         _harness.Allocated(out _);
         Assert.Equal(0, calls); // nothing until the next tick

@@ -63,7 +63,7 @@ public sealed class MetricsAndAllocationTests : IDisposable
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(0, allocated);
-        var snapshot = Assert.Single(_harness.Engine.GetSnapshot().Allocations);
+        var snapshot = Assert.Single(_harness.Engine.State.GetSnapshot().Allocations);
         Assert.Equal(22_000, snapshot.PacketsFromClient);
         Assert.Equal(22_000, snapshot.PacketsToClient);
     }

@@ -293,7 +293,7 @@ public sealed class PermissionAndChannelTests : IDisposable
         var client = _harness.NewStreamClient(out var connection);
         var allocation = client.Allocate();
         Assert.True(allocation.IsSuccess);
-        Assert.Equal(RelayTransport.Tcp, Assert.Single(_harness.Engine.GetSnapshot().Allocations).Transport);
+        Assert.Equal(RelayTransport.Tcp, Assert.Single(_harness.Engine.State.GetSnapshot().Allocations).Transport);
         client.ChannelBind(0x4000, Peer1);
         var socket = _harness.Sockets.Get(allocation.XorRelayedAddress!.Value);
         client.SendChannelData(0x4000, [1, 2, 3]); // padded to 8 bytes on the stream
@@ -329,7 +329,7 @@ public sealed class PermissionAndChannelTests : IDisposable
         harness.Time.SetUtcNow(harness.Time.GetUtcNow().AddSeconds(1));
         client.SendIndication(Peer1, payload);
         Assert.Equal(5, socket.SentToPeers.Count);
-        var snapshot = Assert.Single(harness.Engine.GetSnapshot().Allocations);
+        var snapshot = Assert.Single(harness.Engine.State.GetSnapshot().Allocations);
         Assert.Equal(5, snapshot.PacketsFromClient);
         Assert.Equal(4, snapshot.PacketsToClient);
     }

@@ -34,7 +34,7 @@ public sealed class RejectionMetricsTests
     {
         using var harness = new EngineHarness();
         using var recorder = new MeasurementRecorder(harness.Metrics.Meter);
-        harness.Engine.Drain();
+        harness.Engine.Control.Drain();
 
         Assert.Equal(508, harness.NewClient().Allocate().ErrorCode);
 

@@ -121,7 +121,10 @@ public sealed class RelayOptionsTests
         Assert.IsType<ConfigurationCredentialStore>(provider.GetRequiredService<ICredentialStore>());
         Assert.IsType<PeerPolicy>(provider.GetRequiredService<IPeerPolicy>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
-        Assert.Same(provider.GetRequiredService<IRelayState>(), provider.GetRequiredService<IRelayControl>());
+        // Both seams are views over the one engine the hosted service runs.
+        var engine = provider.GetRequiredService<Engine.RelayEngine>();
+        Assert.Same(engine.State, provider.GetRequiredService<IRelayState>());
+        Assert.Same(engine.Control, provider.GetRequiredService<IRelayControl>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is Hosting.RelayHostedService);
     }
 

@@ -12,6 +12,9 @@ namespace Turn.Relay.Allocations;
 /// </summary>
 internal sealed class Allocation
 {
+    /// <summary>Permissions one allocation may hold (CreatePermission and ChannelBind answer 508 beyond).</summary>
+    public const int MaxPermissions = 1_000;
+
     private long _expiresAt;
     private int _deleted;
 
@@ -80,6 +83,14 @@ internal sealed class Allocation
 
     /// <summary>Keyed by peer IP with port 0.</summary>
     public ConcurrentDictionary<TransportAddress, Permission> Permissions { get; } = new();
+
+    /// <summary>Installs or refreshes the permission for the peer's IP address; call under <see cref="Sync"/>.</summary>
+    public void InstallPermission(in TransportAddress peer, long expires)
+    {
+        var key = peer.WithPort(0);
+        if (Permissions.TryGetValue(key, out var permission)) permission.ExpiresAt = expires;
+        else Permissions[key] = new Permission(key, expires);
+    }
 
     public ConcurrentDictionary<ushort, ChannelBinding> ChannelsByNumber { get; } = new();
 

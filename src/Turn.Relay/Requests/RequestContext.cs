@@ -2,7 +2,7 @@ using Turn.Protocol;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
 
-namespace Turn.Relay.Engine;
+namespace Turn.Relay.Requests;
 
 /// <summary>
 /// One request being answered, across the credential lookup's await (the message reader is a

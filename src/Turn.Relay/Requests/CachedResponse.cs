@@ -1,4 +1,4 @@
-namespace Turn.Relay.Engine;
+namespace Turn.Relay.Requests;
 
 /// <summary>
 /// A response kept for retransmissions (RFC 8489 section 6.3.1: a request retransmitted within

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Turn.Protocol;
 
-namespace Turn.Relay.Engine;
+namespace Turn.Relay.DataPath;
 
 /// <summary>
 /// Transaction ids for Data indications, one per relayed packet: drawn from a per-thread buffer of

@@ -1,0 +1,25 @@
+using Turn.Protocol;
+using Turn.Relay.Transports;
+
+namespace Turn.Relay.Allocations;
+
+/// <summary>
+/// An Allocate request's plan, made before the table is touched: whose allocation and the quotas it
+/// counts against; which relay port (the one a RESERVATION-TOKEN holds, or a new one bound on
+/// <see cref="Bind"/>, even and with the next port reserved when EVEN-PORT asks) and the address
+/// advertised for it; the lifetime, bandwidth limit and signing secret it will be created with.
+/// </summary>
+internal sealed record AllocationPlan(
+    FiveTupleKey FiveTuple,
+    string Realm,
+    string Username,
+    int UserQuota,
+    int TotalQuota,
+    ulong? ReservationToken,
+    TransportAddress Bind,
+    TransportAddress Advertised,
+    bool EvenPort,
+    bool ReserveNext,
+    TimeSpan Lifetime,
+    long MaxBitsPerSecond,
+    string? SigningSecretSha256);

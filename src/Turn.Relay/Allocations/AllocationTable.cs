@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Turn.Relay.Diagnostics;
+using Turn.Relay.Engine;
+using Turn.Relay.Seams;
+using Turn.Relay.State;
+using Turn.Relay.Transports;
+
+namespace Turn.Relay.Allocations;
+
+/// <summary>
+/// Every allocation of the server, found by client 5-tuple (data path, requests) and by id
+/// (control); the ports held for RESERVATION-TOKENs; the per-user and per-realm counts quotas are
+/// checked against; deletion and the expiry sweep; the drain switch. The maps are concurrent so the
+/// data path reads them without a lock; adding, deleting and the quota counts change only under
+/// one lock.
+/// </summary>
+internal sealed partial class AllocationTable
+{
+    // Flat lookups: the client 5-tuple and the allocation id to the allocation.
+    private readonly ConcurrentDictionary<FiveTupleKey, Allocation> _byFiveTuple = new();
+    private readonly ConcurrentDictionary<string, Allocation> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ulong, Reservation> _reservations = new();
+
+    // Quota bookkeeping; changed only under _lock (control path).
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Realm, string User), int> _perUser = [];
+    private readonly Dictionary<string, int> _perRealm = new(StringComparer.Ordinal);
+
+    private readonly PortAllocator _ports;
+    private readonly int _maxAllocations;
+    private readonly TimeProvider _time;
+    private readonly long _quarantineTicks;
+    private readonly RelayTrafficTotals _totals;
+    private readonly RelayStateChanges _changes;
+    private readonly RelayEventPublisher _events;
+    private readonly RelayMetrics _metrics;
+    private readonly ILogger _logger;
+    private int _draining;   // 1 while draining (Interlocked: one caller changes it)
+
+    public AllocationTable(PortAllocator ports, int maxAllocations, TimeProvider time, RelayTrafficTotals totals,
+        RelayStateChanges changes, RelayEventPublisher events, RelayMetrics metrics, ILogger logger)
+    {
+        _ports = ports;
+        _maxAllocations = maxAllocations;
+        _time = time;
+        _quarantineTicks = time.Ticks(RelayLifetimes.ChannelQuarantine);
+        _totals = totals;
+        _changes = changes;
+        _events = events;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public int Count => _byFiveTuple.Count;
+
+    /// <summary>A copy of the live (and just-deleted) allocations, for the control path.</summary>
+    public ICollection<Allocation> All => _byId.Values;
+
+    public bool TryGet(in FiveTupleKey fiveTuple, [MaybeNullWhen(false)] out Allocation allocation) =>
+        _byFiveTuple.TryGetValue(fiveTuple, out allocation);
+
+    /// <summary>The 5-tuple's allocation unless it is being deleted: what a Refresh, CreatePermission or ChannelBind acts on.</summary>
+    public bool TryGetLive(in FiveTupleKey fiveTuple, [MaybeNullWhen(false)] out Allocation allocation) =>
+        _byFiveTuple.TryGetValue(fiveTuple, out allocation) && !allocation.IsDeleted;
+
+    public bool TryGetById(string id, [MaybeNullWhen(false)] out Allocation allocation) => _byId.TryGetValue(id, out allocation);
+
+    public bool Contains(in FiveTupleKey fiveTuple) => _byFiveTuple.ContainsKey(fiveTuple);
+
+    /// <summary>While draining, Allocate is refused (508) and live allocations run on.</summary>
+    public bool IsDraining => Volatile.Read(ref _draining) != 0;
+
+    /// <summary>Turns draining on or off; true only for the caller that changed it.</summary>
+    public bool SetDraining(bool draining)
+    {
+        var value = draining ? 1 : 0;
+        return Interlocked.Exchange(ref _draining, value) != value;
+    }
+
+    /// <summary>
+    /// Adds the allocation <paramref name="plan"/> describes if no allocation holds its 5-tuple, its quotas
+    /// allow it and a relay socket can be had; <paramref name="create"/> builds it on that socket at the
+    /// timestamp given. Checks and insertion happen under one lock, so two requests cannot both take the
+    /// last unit of a quota.
+    /// </summary>
+    public bool TryAdd(AllocationPlan plan, Func<IRelaySocket, long, Allocation> create,
+        [NotNullWhen(true)] out Allocation? allocation, out AllocationRefusal refusal)
+    {
+        allocation = null;
+        lock (_lock)
+        {
+            var userKey = (plan.Realm, plan.Username);
+            refusal = _byFiveTuple.ContainsKey(plan.FiveTuple) ? AllocationRefusal.FiveTupleInUse
+                : plan.UserQuota > 0 && _perUser.GetValueOrDefault(userKey) >= plan.UserQuota ? AllocationRefusal.UserQuota
+                : plan.TotalQuota > 0 && _perRealm.GetValueOrDefault(plan.Realm) >= plan.TotalQuota ? AllocationRefusal.TotalQuota
+                : _maxAllocations > 0 && _byFiveTuple.Count >= _maxAllocations ? AllocationRefusal.ServerCapacity
+                : AllocationRefusal.None;
+            if (refusal != AllocationRefusal.None) return false;
+
+            IRelaySocket? socket;
+            IRelaySocket? reserved = null;
+            if (plan.ReservationToken is { } token)
+            {
+                // RFC 8656 section 7.2 step 5: a token names a port reserved by an earlier EVEN-PORT R=1.
+                socket = _reservations.TryRemove(token, out var reservation) ? reservation.Socket : null;
+            }
+            else if (!_ports.TryAllocate(plan.Bind, plan.EvenPort, plan.ReserveNext, out socket, out reserved))
+            {
+                socket = null;
+            }
+            if (socket is null)
+            {
+                refusal = plan.ReservationToken is null ? AllocationRefusal.RelayPorts : AllocationRefusal.ReservationToken;
+                return false;
+            }
+
+            var now = _time.GetTimestamp();
+            allocation = create(socket, now);
+            if (reserved is not null)
+            {
+                var reservationToken = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+                _reservations[reservationToken] = new Reservation(reservationToken, reserved, now + _time.Ticks(RelayLifetimes.Reservation));
+                allocation.ReservationToken = reservationToken;
+            }
+            _byFiveTuple[plan.FiveTuple] = allocation;
+            _byId[allocation.Id] = allocation;
+            _perUser[userKey] = _perUser.GetValueOrDefault(userKey) + 1;
+            _perRealm[plan.Realm] = _perRealm.GetValueOrDefault(plan.Realm) + 1;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes the allocation; only the first call for it does anything. Its port is freed, its quota
+    /// units returned, and its traffic kept in the totals.
+    /// </summary>
+    public void Delete(Allocation allocation, string reason)
+    {
+        if (!allocation.MarkDeleted()) return;
+        lock (_lock)
+        {
+            _byFiveTuple.TryRemove(new KeyValuePair<FiveTupleKey, Allocation>(allocation.FiveTuple, allocation));
+            _byId.TryRemove(allocation.Id, out _);
+            var userKey = (allocation.Realm, allocation.Username);
+            if (_perUser.TryGetValue(userKey, out var users))
+            {
+                if (users <= 1) _perUser.Remove(userKey);
+                else _perUser[userKey] = users - 1;
+            }
+            if (_perRealm.TryGetValue(allocation.Realm, out var realms))
+            {
+                if (realms <= 1) _perRealm.Remove(allocation.Realm);
+                else _perRealm[allocation.Realm] = realms - 1;
+            }
+        }
+        _ports.Release(allocation.Socket);
+        _totals.AddDeleted(allocation);
+        _changes.MarkChanged();
+        _metrics.RecordAllocationDuration(_time.GetUtcNow() - allocation.Created, allocation.Transport);
+        LogAllocationDeleted(_logger, allocation.Id, reason);
+        _events.Raise(RelayEventKind.AllocationDeleted, allocation, null, reason);
+    }
+
+    // One sweep for every expiry in the table (RFC 8656: allocations, permissions, channels;
+    // reservations). The data path checks expiries itself, so this only frees memory and ports.
+    public void Sweep(long now)
+    {
+        foreach (var allocation in _byId.Values)
+        {
+            if (now >= allocation.ExpiresAt)
+            {
+                Delete(allocation, "expired");
+                continue;
+            }
+            foreach (var (key, permission) in allocation.Permissions)
+            {
+                if (now >= permission.ExpiresAt && allocation.Permissions.TryRemove(new(key, permission))) _changes.MarkChanged();
+            }
+            foreach (var (number, binding) in allocation.ChannelsByNumber)
+            {
+                if (now < binding.ExpiresAt + _quarantineTicks) continue;
+                lock (allocation.Sync)
+                {
+                    if (now < binding.ExpiresAt + _quarantineTicks) continue; // refreshed meanwhile
+                    allocation.ChannelsByNumber.TryRemove(new(number, binding));
+                    allocation.ChannelsByPeer.TryRemove(new(binding.Peer, binding));
+                }
+                _changes.MarkChanged();
+            }
+        }
+        foreach (var reservation in _reservations.Values)
+        {
+            if (now >= reservation.ExpiresAt && _reservations.TryRemove(new(reservation.Token, reservation))) _ports.Release(reservation.Socket);
+        }
+    }
+
+    /// <summary>At shutdown: every allocation deleted, every reserved port freed.</summary>
+    public void DeleteAll(string reason)
+    {
+        foreach (var allocation in _byId.Values) Delete(allocation, reason);
+        foreach (var reservation in _reservations.Values)
+        {
+            if (_reservations.TryRemove(reservation.Token, out _)) _ports.Release(reservation.Socket);
+        }
+    }
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Allocation {Id} deleted: {Reason}")]
+    private static partial void LogAllocationDeleted(ILogger logger, string id, string reason);
+}

@@ -1,0 +1,31 @@
+using Turn.Protocol;
+using Turn.Relay.Allocations;
+using Turn.Relay.Diagnostics;
+using Turn.Relay.Engine;
+using Turn.Relay.Requests;
+using Turn.Relay.Seams;
+
+namespace Turn.Relay.Methods;
+
+/// <summary>Whether a peer may be given a permission or channel: the peer policy (403), then the family (443).</summary>
+internal sealed class PeerCheck(IPeerPolicy peerPolicy, ResponseWriter responses, RelayEventPublisher events, RelayMetrics metrics)
+{
+    /// <summary>False when refused (and answered).</summary>
+    public bool Allows(RequestContext context, Allocation allocation, in TransportAddress peer)
+    {
+        // Policy first: a forbidden peer gets 403 whatever its family (::ffff:127.0.0.1 included).
+        if (!peerPolicy.IsAllowed(peer.ToIPAddress(), context.RealmPolicy, context.GlobalPolicy))
+        {
+            metrics.RecordPeerRejection(context.Connection.Transport);
+            events.Raise(RelayEventKind.PeerRejected, allocation, context, peer.ToIPAddress().ToString());
+            responses.SendError(context, StunErrorCode.Forbidden, withIntegrity: true);
+            return false;
+        }
+        if (peer.Family != allocation.RelayedAddress.Family)
+        {
+            responses.SendError(context, StunErrorCode.PeerAddressFamilyMismatch, withIntegrity: true);
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Turn.Protocol;
+using Turn.Relay.Allocations;
+using Turn.Relay.Auth;
+using Turn.Relay.Diagnostics;
+using Turn.Relay.Methods;
+using Turn.Relay.Seams;
+using Turn.Relay.Transports;
+
+namespace Turn.Relay.Requests;
+
+/// <summary>
+/// Every STUN request from a client goes through these stages, cheapest first; any may refuse it:
+/// <list type="number">
+/// <item>Binding needs no credentials: answered at once (<see cref="BindingHandler"/>).</item>
+/// <item>A retransmission gets the first answer (<see cref="ResponseCache"/>).</item>
+/// <item>Admission: a bounded number of requests in flight (<see cref="RequestAdmission"/>); refusals are silent.</item>
+/// <item>Shape checks, no key needed (<see cref="RequestShapeCheck"/>).</item>
+/// <item>USERHASH to a user name, then the credential lookup (<see cref="CredentialResolver"/>).</item>
+/// <item>MESSAGE-INTEGRITY(-SHA256), nonce, allocation owner (<see cref="RequestAuthenticator"/>).</item>
+/// <item>Realm policies, for the methods that check quotas, bandwidth or peers.</item>
+/// <item>The method handler (<see cref="MethodDispatcher"/>).</item>
+/// </list>
+/// The first three run on the receiving thread; the rest run asynchronously, as the lookups may
+/// await the stores.
+/// </summary>
+internal sealed partial class RequestPipeline(AllocationTable table, BindingHandler binding, ResponseCache cache, RequestAdmission admission,
+    RequestShapeCheck shapeCheck, RequestAuthenticator authenticator, CredentialResolver credentials, IRealmPolicyStore? policies,
+    MethodDispatcher dispatcher, ResponseWriter responses, TimeProvider time, ILogger logger, CancellationToken stopping)
+{
+    // A store failure repeats with every request while its database is down: logged at most once per interval.
+    private static readonly TimeSpan RequestFailureLogInterval = TimeSpan.FromSeconds(30);
+
+    private readonly LogThrottle _requestFailureLog = new();
+
+    /// <summary>A parsed request from the client at <paramref name="fiveTuple"/>; <paramref name="data"/> is only borrowed.</summary>
+    public void Accept(in FiveTupleKey fiveTuple, IDatagramEndpoint? endpoint, ClientConnection? connection,
+        in StunMessageReader request, ReadOnlySpan<byte> data)
+    {
+        table.TryGet(fiveTuple, out var existing);
+        var client = existing?.Client ?? connection ?? endpoint!.CreateConnection(fiveTuple.Client);
+        if (request.Method == StunMethod.Binding)
+        {
+            binding.Answer(client, request);
+            return;
+        }
+
+        var cacheKey = new ResponseCacheKey(request.TransactionId, fiveTuple);
+        if (cache.TryGetRetransmission(cacheKey, out var cached))
+        {
+            // A retransmission: same answer, or nothing while the first copy is being answered.
+            if (cached is not null) client.Send(cached);
+            return;
+        }
+        if (!admission.TryEnter()) return;
+        var isCached = cache.TryBegin(cacheKey);
+        // The reader cannot cross an await: the request is copied and parsed again by each stage.
+        var copy = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(copy);
+        _ = ProcessAsync(new RequestContext(client, copy, data.Length, cacheKey, isCached));
+    }
+
+    private async Task ProcessAsync(RequestContext context)
+    {
+        try
+        {
+            if (!shapeCheck.Check(context)) return;
+            if (!await authenticator.ResolveUserHashAsync(context, stopping).ConfigureAwait(false)) return;
+            var lookup = await credentials.ResolveAsync(context.Realm, context.Username, stopping).ConfigureAwait(false);
+            if (!authenticator.Authenticate(context, lookup)) return;
+            if (!authenticator.CheckAllocationOwner(context)) return;
+            await LoadPoliciesAsync(context).ConfigureAwait(false);
+            dispatcher.Dispatch(context);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: the client will retransmit elsewhere.
+        }
+        catch (Exception ex)
+        {
+            // A store failure (database down) must not kill the server: answer 500 (counted in turn.requests) and log
+            // it, but not once per request.
+            if (_requestFailureLog.TryEnter(time.GetTimestamp(), time.Ticks(RequestFailureLogInterval), out var heldBack))
+                LogRequestFailed(logger, context.Method.ToString(), context.Connection.Remote.ToString(), heldBack, RequestFailureLogInterval.TotalSeconds, ex);
+            responses.SendError(context, StunErrorCode.ServerError, withIntegrity: false);
+        }
+        finally
+        {
+            admission.Leave();
+            ArrayPool<byte>.Shared.Return(context.Buffer);
+            cache.RemoveIfUnanswered(context);
+        }
+    }
+
+    // The realm's and the server-wide policy, for the methods that check quotas, bandwidth or peers.
+    private async ValueTask LoadPoliciesAsync(RequestContext context)
+    {
+        if (policies is null || context.Method is not (StunMethod.Allocate or StunMethod.CreatePermission or StunMethod.ChannelBind)) return;
+        context.RealmPolicy = await policies.GetPolicyAsync(context.Realm, stopping).ConfigureAwait(false);
+        context.GlobalPolicy = await policies.GetPolicyAsync("", stopping).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "{Method} request from {Client} failed (answered 500); {HeldBack} more failed since, not logged (at most one such line per {IntervalSeconds} s)")]
+    private static partial void LogRequestFailed(ILogger logger, string method, string client, long heldBack, double intervalSeconds, Exception exception);
+}
