@@ -33,14 +33,14 @@ internal sealed partial class AllocationTable
     private readonly int _maxAllocations;
     private readonly TimeProvider _time;
     private readonly long _quarantineTicks;
-    private readonly RelayTrafficTotals _totals;
+    private readonly RelayTrafficLedger _totals;
     private readonly RelayStateChanges _changes;
     private readonly RelayEventPublisher _events;
     private readonly RelayMetrics _metrics;
     private readonly ILogger _logger;
     private int _draining;   // 1 while draining (Interlocked: one caller changes it)
 
-    public AllocationTable(PortAllocator ports, int maxAllocations, TimeProvider time, RelayTrafficTotals totals,
+    public AllocationTable(PortAllocator ports, int maxAllocations, TimeProvider time, RelayTrafficLedger totals,
         RelayStateChanges changes, RelayEventPublisher events, RelayMetrics metrics, ILogger logger)
     {
         _ports = ports;

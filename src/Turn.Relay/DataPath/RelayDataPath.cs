@@ -12,7 +12,7 @@ namespace Turn.Relay.DataPath;
 /// It runs for every packet, so it takes no lock, logs nothing and allocates nothing; each
 /// allocation counter has one writer, the receive loop of its direction.
 /// </summary>
-internal sealed class RelayDataPath(AllocationTable table, RelayTrafficTotals totals, TimeProvider time)
+internal sealed class RelayDataPath(AllocationTable table, RelayTrafficLedger totals, TimeProvider time)
 {
     /// <summary>A ChannelData message from a client (RFC 8656 section 12.6).</summary>
     public void OnChannelData(in FiveTupleKey fiveTuple, ReadOnlySpan<byte> packet)

@@ -45,7 +45,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         _time = time;
         _metrics = metrics;
         var events = new RelayEventPublisher(sinks, time, logger);
-        var totals = new RelayTrafficTotals();
+        var totals = new RelayTrafficLedger();
         _changes = new RelayStateChanges(logger);
         _table = new AllocationTable(new PortAllocator(settings.MinPort, settings.MaxPort, sockets), settings.MaxAllocations,
             time, totals, _changes, events, metrics, logger);

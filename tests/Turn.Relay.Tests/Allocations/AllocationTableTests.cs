@@ -24,7 +24,7 @@ public sealed class AllocationTableTests : IDisposable
 
     public AllocationTableTests()
     {
-        _table = new AllocationTable(new PortAllocator(50000, 50009, _sockets), maxAllocations: 0, _time, new RelayTrafficTotals(),
+        _table = new AllocationTable(new PortAllocator(50000, 50009, _sockets), maxAllocations: 0, _time, new RelayTrafficLedger(),
             new RelayStateChanges(NullLogger.Instance), new RelayEventPublisher([], _time, NullLogger.Instance), _metrics, NullLogger.Instance);
     }
 

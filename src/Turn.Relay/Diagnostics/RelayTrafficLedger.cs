@@ -8,7 +8,7 @@ namespace Turn.Relay.Diagnostics;
 /// carried (kept here when they go, so counters stay monotonic) plus ChannelData from clients
 /// without an allocation.
 /// </summary>
-internal sealed class RelayTrafficTotals
+internal sealed class RelayTrafficLedger
 {
     private readonly RelayTransportTotals[] _deleted = [new(), new(), new()];
     private long _droppedUnknown;
