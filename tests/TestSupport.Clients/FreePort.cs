@@ -37,4 +37,27 @@ public static class FreePort
 
         throw new InvalidOperationException("No port free for both TCP and UDP on loopback after 50 attempts.");
     }
+
+    /// <summary>A port free for TCP and UDP on both 127.0.0.1 and ::1 (a TURN listener on both loopbacks).</summary>
+    public static int TcpAndUdpOnBothLoopbacks()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = TcpAndUdp();
+            using var tcp = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+            using var udp = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                tcp.Bind(new IPEndPoint(IPAddress.IPv6Loopback, port));
+                udp.Bind(new IPEndPoint(IPAddress.IPv6Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken on ::1: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No port free for TCP and UDP on both 127.0.0.1 and ::1 after 50 attempts.");
+    }
 }

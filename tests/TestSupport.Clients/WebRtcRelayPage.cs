@@ -25,6 +25,9 @@ public sealed class WebRtcRelayPage : IAsyncDisposable
         "--disable-component-update",
         "--disable-sync",
         "--disable-features=WebRtcHideLocalIpsWithMdns",
+        // localhost as /etc/hosts has it: Chromium's own resolver tries ::1 first, and a relay that listens there too
+        // would then give an IPv4 relay on the host's external address (cross-family), not on 127.0.0.1.
+        "--host-resolver-rules=MAP localhost 127.0.0.1",
     ];
 
     private const string Script = """

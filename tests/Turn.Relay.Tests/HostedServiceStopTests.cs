@@ -4,13 +4,13 @@ using Turn.Relay.Tests.Support;
 
 namespace Turn.Relay.Tests;
 
-/// <summary>RelayHostedService stopping more than once, and from several threads at once (relay ports 46540-46549).</summary>
+/// <summary>RelayHostedService stopping more than once, and from several threads at once (relay ports from the allocator).</summary>
 public sealed class HostedServiceStopTests
 {
     [Fact]
     public async Task StopAsync_CalledConcurrentlyAndTwice_StopsEveryListenerOnce()
     {
-        await using var host = await RelayHost.StartAsync(46540, 46549, new Dictionary<string, string?> { ["Relay:UdpListenersPerAddress"] = "3" });
+        await using var host = await RelayHost.StartAsync(new Dictionary<string, string?> { ["Relay:UdpListenersPerAddress"] = "3" }, relayPorts: 10);
         var udp = host.Service.UdpEndPoints[0];
         var tcp = host.Service.TcpEndPoints[0];
 

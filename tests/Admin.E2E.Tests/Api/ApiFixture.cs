@@ -2,11 +2,8 @@ using System.Net.Http.Headers;
 using Admin.Data.Administration;
 using Admin.Web.Api.Tokens;
 using Admin.Web.Auth;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Admin.E2E.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Turn.Relay.Hosting;
-using Turnstone.TestSupport;
 
 namespace Admin.E2E.Tests.Api;
 
@@ -21,47 +18,29 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>Credential requests per token per minute in this host; low so the 429 test stays short.</summary>
     public const int IceServersPermitLimit = 5;
 
-    private TestDatabase _database = null!;
-    private PortalFactory _factory = null!;
-    private string _dataDirectory = null!;
+    private TestApp _app = null!;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _app.BaseAddress;
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>The relay's UDP (and TCP) listener port, chosen by the OS.</summary>
-    public int RelayPort => Services.GetRequiredService<RelayHostedService>().UdpEndPoints[0].Port;
+    public int RelayPort => _app.TurnPort;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        _dataDirectory = Directory.CreateTempSubdirectory("turnstone-api-").FullName;
-        var settings = HostSettings(_database, _dataDirectory, minRelayPort: 45800, maxRelayPort: 45999);
-        // The real TURN client's peer is an echo server on 127.0.0.1.
-        settings["Relay:AllowLoopbackPeers"] = "true";
-        settings["Api:IceServersPermitLimit"] = IceServersPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Api:IceServersWindow"] = "00:01:00";
-        settings["Api:MaxTtlSeconds"] = "172800";
-        _factory = PortalFactory.Start(settings);
-        BaseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        _app = await NewHost("api")
+            // The real TURN client's peer is an echo server on 127.0.0.1.
+            .AllowLoopbackPeers()
+            .WithRelayPorts(200)
+            .With("Api:IceServersPermitLimit", IceServersPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Api:IceServersWindow", "00:01:00")
+            .With("Api:MaxTtlSeconds", "172800")
+            .StartAsync();
     }
 
-    /// <summary>
-    /// Settings of a test host: its own database and data directory, the relay on loopback with OS-chosen listener
-    /// ports, no TLS, and relay ports from this helper's range (so parallel runs of other areas do not collide).
-    /// </summary>
-    public static Dictionary<string, string?> HostSettings(TestDatabase database, string dataDirectory, int minRelayPort, int maxRelayPort) => new()
-    {
-        ["ConnectionStrings:Admin"] = database.ConnectionString,
-        ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
-        ["Turnstone:DataDirectory"] = dataDirectory,
-        ["Metrics:Port"] = "0", // no metrics listener: parallel hosts would all bind 9641
-        ["Relay:ListenAddresses:0"] = "127.0.0.1",
-        ["Relay:Port"] = "0",
-        ["Relay:TlsPort"] = "0",
-        ["Relay:MinPort"] = minRelayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Relay:MaxPort"] = maxRelayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    /// <summary>A host like this fixture's (same bootstrap admin password), for a test that needs its own.</summary>
+    public static AppFixtureBuilder NewHost(string name) => new AppFixtureBuilder(name).WithAdminPassword(AdminPassword);
 
     /// <summary>A client without a token (and without cookies).</summary>
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -104,8 +83,6 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null) await _factory.StopAndDisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
-        if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
+        if (_app is not null) await _app.DisposeAsync();
     }
 }

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Admin.E2E.Tests.Relay;
 
 /// <summary>
-/// The co-hosted relay (`turnstone serve`, its own database, relay ports 46700-46999) while PostgreSQL refuses and
+/// The co-hosted relay (`turnstone serve`, its own database and relay ports) while PostgreSQL refuses and
 /// drops every connection the app has (ALTER DATABASE ... ALLOW_CONNECTIONS false plus pg_terminate_backend, as
 /// the live-sessions outage test does): users it already knew keep refreshing and allocating from the last-known-good
 /// data, a user it never saw gets 500 without harm to the others, and a user deleted during the outage is refused
@@ -27,7 +27,7 @@ public sealed class DatabaseOutageRelayTests(ITestOutputHelper output) : IAsyncL
 
     public async Task InitializeAsync()
     {
-        _app = await CohostedRelayApp.StartAsync(_authority, minPort: 46700, maxPort: 46999, allowLoopbackPeers: false);
+        _app = await CohostedRelayApp.StartAsync(_authority, allowLoopbackPeers: false, relayPorts: 300);
         await _app.Cli.RunOkAsync("realm", "add", "--realm", Realm);
         foreach (var user in new[] { "outage-amy", "outage-ben", "outage-cid" })
             await _app.Cli.RunOkAsync("user", "add", "--realm", Realm, "--user", user, "--password", Password);

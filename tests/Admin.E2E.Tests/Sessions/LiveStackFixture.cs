@@ -1,12 +1,9 @@
 using System.Net;
 using Admin.Data.Administration;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Admin.E2E.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 using Npgsql;
-using Turn.Relay.Hosting;
 using Turnstone.TestSupport;
 using Turnstone.TestSupport.Clients;
 
@@ -15,7 +12,7 @@ namespace Admin.E2E.Tests.Sessions;
 /// <summary>
 /// The whole serve stack for live-view tests: the real app on real Kestrel with its portal URL (port 0) and its
 /// metrics listener (a free port) configured the way an operator does (Urls, Metrics:Port), the TURN relay on
-/// loopback with relay ports 46100-46199 and loopback peers allowed, a fresh database with realm "live.test" and a
+/// loopback with loopback peers allowed, a fresh database with realm "live.test" and a
 /// few users, a turnutils_peer echo server, and headless Chromium.
 /// </summary>
 public sealed class LiveStackFixture : IAsyncLifetime
@@ -26,63 +23,46 @@ public sealed class LiveStackFixture : IAsyncLifetime
     public const string OtherRealm = "other.test";
     public const string OtherRealmAdmin = "other-admin";
 
-    private PortalFactory _factory = null!;
+    private TestApp _app = null!;
     private IPlaywright _playwright = null!;
-    private string _dataDirectory = null!;
 
-    public TestDatabase Database { get; private set; } = null!;
+    public TestDatabase Database => _app.Database;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _app.BaseAddress;
 
-    public int MetricsPort { get; private set; }
+    public int MetricsPort => _app.MetricsPort;
 
-    public int TurnPort { get; private set; }
+    public int TurnPort => _app.TurnPort;
 
     public TurnutilsPeer Peer { get; private set; } = null!;
 
-    public IServiceProvider Services => _factory.Services;
+    public IServiceProvider Services => _app.Services;
 
     public TurnServerTarget Target(string user) => new("127.0.0.1", TurnPort, ClientTransport.Udp, Realm, user, UserPassword);
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
-        _dataDirectory = Directory.CreateTempSubdirectory("turnstone-live-").FullName;
-        MetricsPort = FreePort.TcpAndUdp();
-        _factory = new PortalFactory(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Admin"] = Database.ConnectionString,
-            ["TURNSTONE_ADMIN_PASSWORD"] = AdminPassword,
-            ["Turnstone:DataDirectory"] = _dataDirectory,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Metrics:Port"] = MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Relay:ListenAddresses:0"] = "127.0.0.1",
-            ["Relay:Port"] = "0",
-            ["Relay:TlsPort"] = "0",
-            ["Relay:MinPort"] = "46100",
-            ["Relay:MaxPort"] = "46199",
-            ["Relay:DefaultRealm"] = Realm,
-            ["Relay:AllowLoopbackPeers"] = "true",
-            ["Usage:FlushInterval"] = "00:00:01",
-        });
-        // Kestrel as configured by the app (Urls plus the metrics listener), not by the test.
-        _factory.UseKestrel();
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseAddress = new Uri(addresses.Single(a => new Uri(a).Port != MetricsPort));
-        TurnPort = _factory.Services.GetRequiredService<RelayHostedService>().UdpEndPoints.Single().Port;
+        _app = await new AppFixtureBuilder("live")
+            .WithAdminPassword(AdminPassword)
+            // Kestrel as configured by the app (Urls plus the metrics listener), not by the test.
+            .WithAppConfiguredKestrel()
+            .WithMetricsListener()
+            .WithRelayRealm(Realm)
+            .AllowLoopbackPeers()
+            .With("Usage:FlushInterval", "00:00:01")
+            .StartAsync();
 
         var actor = AdminActor.System;
-        await _factory.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, Realm, "live view tests", CancellationToken.None);
+        await _app.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, Realm, "live view tests", CancellationToken.None);
         foreach (var user in new[] { "alice", "bob", "carol", "dave", "erin", "frank", "grace" })
-            await _factory.Services.GetRequiredService<UserAdministration>().AddAsync(actor, Realm, user, UserPassword, CancellationToken.None);
+            await _app.Services.GetRequiredService<UserAdministration>().AddAsync(actor, Realm, user, UserPassword, CancellationToken.None);
 
         // A realm admin of another realm (for the scoping test).
-        await _factory.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, OtherRealm, "another realm", CancellationToken.None);
-        await _factory.Services.GetRequiredService<Admin.Data.Administration.AdminAccountAdministration>().AddAsync(OtherRealmAdmin, AdminPassword, OtherRealm, actor, CancellationToken.None);
-        await _factory.Services.GetRequiredService<UserAdministration>().AddAsync(actor, OtherRealm, "olga", UserPassword, CancellationToken.None);
+        await _app.Services.GetRequiredService<RealmAdministration>().AddAsync(actor, OtherRealm, "another realm", CancellationToken.None);
+        await _app.Services.GetRequiredService<Admin.Data.Administration.AdminAccountAdministration>().AddAsync(OtherRealmAdmin, AdminPassword, OtherRealm, actor, CancellationToken.None);
+        await _app.Services.GetRequiredService<UserAdministration>().AddAsync(actor, OtherRealm, "olga", UserPassword, CancellationToken.None);
 
         Peer = await TurnutilsPeer.StartAsync(IPAddress.Loopback);
 
@@ -114,7 +94,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
     /// <summary>An HTTP client with a fresh API token of <paramref name="admin"/>.</summary>
     public async Task<HttpClient> ApiClientAsync(string admin)
     {
-        var created = await _factory.Services.GetRequiredService<Admin.Data.Administration.ApiTokenAdministration>()
+        var created = await _app.Services.GetRequiredService<Admin.Data.Administration.ApiTokenAdministration>()
             .CreateAsync(AdminActor.System, admin, "live tests", null, CancellationToken.None);
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);
@@ -144,8 +124,6 @@ public sealed class LiveStackFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (Peer is not null) await Peer.DisposeAsync();
-        if (_factory is not null) await _factory.StopAndDisposeAsync();
-        if (Database is not null) await Database.DisposeAsync();
-        if (_dataDirectory is not null) Directory.Delete(_dataDirectory, recursive: true);
+        if (_app is not null) await _app.DisposeAsync();
     }
 }

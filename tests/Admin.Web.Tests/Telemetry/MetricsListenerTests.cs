@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using System.Net.Sockets;
+using Turnstone.TestSupport;
 
 namespace Admin.Web.Tests.Telemetry;
 
@@ -14,9 +15,14 @@ namespace Admin.Web.Tests.Telemetry;
 /// The serve host as an operator runs it (Urls, Metrics:*), on real Kestrel and a real database: the metrics
 /// listener with a bearer token, the portal port not serving metrics, and bad settings stopping start-up.
 /// </summary>
-public sealed class MetricsListenerTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>
+public sealed class MetricsListenerTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>, IDisposable
 {
     private const string Token = "scrape-token-0123456789";
+
+    // One lease per test (xunit makes an instance per test): free relay ports no other test host holds.
+    private readonly PortRange _relayPorts = PortRangeAllocator.Allocate(100);
+
+    public void Dispose() => _relayPorts.Dispose();
 
     [Fact]
     public async Task BearerToken_RequiredOnTheMetricsListener_PortalPortServesNoMetrics()
@@ -105,8 +111,8 @@ public sealed class MetricsListenerTests(MigratedDatabase database) : IClassFixt
         "--Relay:ListenAddresses:0=127.0.0.1",
         "--Relay:Port=0",
         "--Relay:TlsPort=0",
-        "--Relay:MinPort=46200",
-        "--Relay:MaxPort=46299",
+        "--Relay:MinPort=" + _relayPorts.MinSetting,
+        "--Relay:MaxPort=" + _relayPorts.MaxSetting,
         .. extra,
     ];
 }

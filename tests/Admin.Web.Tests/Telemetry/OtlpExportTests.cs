@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Turnstone.TestSupport;
 
 namespace Admin.Web.Tests.Telemetry;
 
@@ -18,6 +19,7 @@ public sealed class OtlpExportTests(MigratedDatabase database) : IClassFixture<M
     [Fact]
     public async Task OtlpEndpointSet_MetricsTracesAndLogsArrive()
     {
+        using var relayPorts = PortRangeAllocator.Allocate(100);
         var received = new ConcurrentDictionary<string, int>();
         var receiverBuilder = WebApplication.CreateSlimBuilder();
         receiverBuilder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -41,8 +43,8 @@ public sealed class OtlpExportTests(MigratedDatabase database) : IClassFixture<M
             "--Relay:ListenAddresses:0=127.0.0.1",
             "--Relay:Port=0",
             "--Relay:TlsPort=0",
-            "--Relay:MinPort=46300",
-            "--Relay:MaxPort=46399",
+            "--Relay:MinPort=" + relayPorts.MinSetting,
+            "--Relay:MaxPort=" + relayPorts.MaxSetting,
             "--OTEL_EXPORTER_OTLP_ENDPOINT=" + endpoint,
             "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
             "--OTEL_METRIC_EXPORT_INTERVAL=500",

@@ -1,26 +1,41 @@
 using Turn.Relay.Seams;
 using Turn.Relay.Tests.Support;
+using Turnstone.TestSupport.Clients;
+using Turnstone.TestSupport.Clients.Suites;
 
 namespace Turn.Relay.Tests.Interop;
 
-/// <summary>A relay with default peer settings (loopback NOT allowed) plus a few operator rules.</summary>
-public sealed class DefaultPolicyRelayFixture : IAsyncLifetime
+/// <summary>
+/// The engine-only host for <see cref="PeerPolicySuite"/>: default peer settings (loopback NOT allowed) plus
+/// operator rules from a policy store, listening on 127.0.0.1 and ::1.
+/// </summary>
+public sealed class DefaultPolicyRelayFixture : IAsyncLifetime, IPeerPolicyRelayFixture
 {
     /// <summary>Global rule: TEST-NET-2 is denied.</summary>
     public const string DeniedByRule = "198.51.100.7";
 
     /// <summary>Realm rule: one loopback address is allowed (allow wins over the defaults).</summary>
-    public const string AllowedByRealmRule = "127.0.0.2";
+    public const string AllowedByRule = "127.0.0.2";
 
     public InteropRelayHost Relay { get; private set; } = null!;
+
+    public string Realm => InteropRelayHost.Realm;
+
+    public string DeniedByGlobalRule => DeniedByRule;
+
+    public string AllowedByRealmRule => AllowedByRule;
 
     public async Task InitializeAsync()
     {
         var policies = new TestRealmPolicyStore();
         policies.Policies[""] = RealmPolicy.Empty with { DeniedPeerRanges = ["198.51.100.0/24"] };
-        policies.Policies[InteropRelayHost.Realm] = RealmPolicy.Empty with { AllowedPeerRanges = [AllowedByRealmRule] };
+        policies.Policies[InteropRelayHost.Realm] = RealmPolicy.Empty with { AllowedPeerRanges = [AllowedByRule] };
         Relay = await InteropRelayHost.StartAsync(allowLoopbackPeers: false, policyStore: policies, listenOnIPv6Loopback: true);
     }
+
+    public TurnServerTarget Target(ClientTransport transport) => Relay.Target(transport);
+
+    public TurnServerTarget IPv6Target(ClientTransport transport) => Relay.IPv6Target(transport);
 
     public async Task DisposeAsync()
     {

@@ -8,6 +8,7 @@ using Turn.Relay.Hosting;
 using Turn.Relay.Policy;
 using Turn.Relay.Seams;
 using Turn.Relay.Tls;
+using Turnstone.TestSupport;
 using Turnstone.TestSupport.Clients;
 
 namespace Turn.Relay.Tests.Interop;
@@ -15,8 +16,8 @@ namespace Turn.Relay.Tests.Interop;
 /// <summary>
 /// Turnstone's relay engine running in-process on 127.0.0.1 in relay-only mode (users from
 /// configuration), with the real peer policy and TLS certificate provider, as `turnstone serve`
-/// wires them. UDP/TCP on an OS-chosen port; TLS (when asked) on a free port; relay ports from a
-/// block of this helper's range (43000-44999) that no other host in this test run uses.
+/// wires them. UDP/TCP on an OS-chosen port; TLS (when asked) on a free port; relay ports leased
+/// from <see cref="PortRangeAllocator"/>, so no other test host (in this process or another) uses them.
 /// </summary>
 public sealed class InteropRelayHost : IAsyncDisposable
 {
@@ -24,18 +25,17 @@ public sealed class InteropRelayHost : IAsyncDisposable
     public const string User = "alice";
     public const string Password = "s3cret-interop";
 
-    private const int RangeStart = 43000;
-    private const int BlockSize = 200;
-    private const int Blocks = 10;
-    private static int s_nextBlock = -1;
+    private const int RelayPorts = 200;
 
     private readonly IHost _host;
     private readonly string _dataDirectory;
+    private readonly PortRange _relayPorts;
 
-    private InteropRelayHost(IHost host, string dataDirectory, int udpPort, int ipv6Port, int tlsPort)
+    private InteropRelayHost(IHost host, string dataDirectory, PortRange relayPorts, int udpPort, int ipv6Port, int tlsPort)
     {
         _host = host;
         _dataDirectory = dataDirectory;
+        _relayPorts = relayPorts;
         Port = udpPort;
         IPv6Port = ipv6Port;
         TlsPort = tlsPort;
@@ -67,17 +67,17 @@ public sealed class InteropRelayHost : IAsyncDisposable
         IRealmPolicyStore? policyStore = null,
         bool listenOnIPv6Loopback = false)
     {
-        var block = Interlocked.Increment(ref s_nextBlock) % Blocks;
-        var minPort = RangeStart + (block * BlockSize);
+        var relayPorts = PortRangeAllocator.Allocate(RelayPorts);
         var dataDirectory = Directory.CreateTempSubdirectory("turnstone-interop-").FullName;
-        var tlsPort = tls ? FreePort.TcpAndUdp() : 0;
+        // With ::1 too, the TLS listener binds the same port on both loopbacks.
+        var tlsPort = !tls ? 0 : listenOnIPv6Loopback ? FreePort.TcpAndUdpOnBothLoopbacks() : FreePort.TcpAndUdp();
         var settings = new Dictionary<string, string?>
         {
             ["Relay:ListenAddresses:0"] = "127.0.0.1",
             ["Relay:Port"] = "0",
             ["Relay:TlsPort"] = tlsPort.ToString(CultureInfo.InvariantCulture),
-            ["Relay:MinPort"] = minPort.ToString(CultureInfo.InvariantCulture),
-            ["Relay:MaxPort"] = (minPort + BlockSize - 1).ToString(CultureInfo.InvariantCulture),
+            ["Relay:MinPort"] = relayPorts.MinSetting,
+            ["Relay:MaxPort"] = relayPorts.MaxSetting,
             ["Relay:DefaultRealm"] = Realm,
             ["Relay:Users:0"] = $"{User}:{Password}",
             ["Relay:AllowLoopbackPeers"] = allowLoopbackPeers ? "true" : "false",
@@ -110,12 +110,13 @@ public sealed class InteropRelayHost : IAsyncDisposable
             var listeners = host.Services.GetRequiredService<RelayHostedService>();
             var port = listeners.UdpEndPoints.Single(e => e.Address.Equals(IPAddress.Loopback)).Port;
             var ipv6Port = listeners.UdpEndPoints.SingleOrDefault(e => e.Address.Equals(IPAddress.IPv6Loopback))?.Port ?? 0;
-            return new InteropRelayHost(host, dataDirectory, port, ipv6Port, tlsPort);
+            return new InteropRelayHost(host, dataDirectory, relayPorts, port, ipv6Port, tlsPort);
         }
         catch
         {
             host.Dispose();
             Directory.Delete(dataDirectory, recursive: true);
+            relayPorts.Dispose();
             throw;
         }
     }
@@ -142,5 +143,6 @@ public sealed class InteropRelayHost : IAsyncDisposable
 
         _host.Dispose();
         Directory.Delete(_dataDirectory, recursive: true);
+        _relayPorts.Dispose();
     }
 }

@@ -9,7 +9,7 @@ namespace Turn.Relay.Tests.Tls;
 
 /// <summary>
 /// A chain file (leaf + intermediate) configured for TURNS: the relay's TLS listener must present
-/// the intermediate, so a client that trusts only the root accepts it (relay ports 46550-46559).
+/// the intermediate, so a client that trusts only the root accepts it (relay ports from the allocator).
 /// </summary>
 public sealed class TlsChainHandshakeTests : IDisposable
 {
@@ -27,7 +27,7 @@ public sealed class TlsChainHandshakeTests : IDisposable
         var (certificatePath, keyPath) = IssueLeaf(intermediate, intermediateKey);
 
         var tlsPort = FreeTcpPort();
-        await using var host = await RelayHost.StartAsync(46550, 46559, new Dictionary<string, string?>
+        await using var host = await RelayHost.StartAsync(new Dictionary<string, string?>
         {
             ["Relay:TlsPort"] = tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Relay:TlsCertificatePath"] = certificatePath,

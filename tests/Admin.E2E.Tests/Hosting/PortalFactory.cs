@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Admin.E2E.Tests;
+namespace Admin.E2E.Tests.Hosting;
 
 /// <summary>The real turnstone app (Program, 'serve') on real Kestrel at 127.0.0.1 on a free port.</summary>
 public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
@@ -34,10 +34,16 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings)
         await DisposeAsync();
     }
 
-    public static PortalFactory Start(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="settings">The app's configuration.</param>
+    /// <param name="appConfiguresKestrel">
+    /// False: the test binds Kestrel to 127.0.0.1 on a free port. True: Kestrel as the app configures it from its
+    /// settings (Urls, the metrics listener), as an operator runs it.
+    /// </param>
+    public static PortalFactory Start(IReadOnlyDictionary<string, string?> settings, bool appConfiguresKestrel = false)
     {
         var factory = new PortalFactory(settings);
-        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        if (appConfiguresKestrel) factory.UseKestrel();
+        else factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         return factory;
     }
