@@ -8,7 +8,7 @@ namespace Turn.Relay;
 /// Credentials from configuration (Relay:Users, Relay:SharedSecrets) for relay-only mode.
 /// Registered only when nothing else provides <see cref="ICredentialStore"/>.
 /// </summary>
-public sealed class ConfigurationCredentialStore : ICredentialStore, IUserHashResolver
+internal sealed class ConfigurationCredentialStore : ICredentialStore, IUserHashResolver
 {
     private readonly Dictionary<(string Realm, string User), byte[]> _keys = [];
     private readonly Dictionary<(string Realm, string Hash), string> _byHash = [];

@@ -1,7 +1,7 @@
 namespace Turn.Relay;
 
 /// <summary>Protocol lifetimes, each as the RFC gives it.</summary>
-public static class RelayLifetimes
+internal static class RelayLifetimes
 {
     /// <summary>RFC 8656 section 2.2 and 7.2: an allocation lives 10 minutes unless refreshed.</summary>
     public static readonly TimeSpan DefaultAllocation = TimeSpan.FromSeconds(600);

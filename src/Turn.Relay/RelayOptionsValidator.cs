@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Turn.Relay;
 
 /// <summary>Validates <see cref="RelayOptions"/> at start; every message names the key.</summary>
-public sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
+internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
 {
     public ValidateOptionsResult Validate(string? name, RelayOptions options)
     {

@@ -4,7 +4,7 @@ namespace Turn.Relay.Diagnostics;
 /// Why an Allocate was refused for quota or capacity: the <c>turn.rejection.reason</c> attribute of
 /// <c>turn.quota.rejections</c>, a fixed set so the metric stays bounded.
 /// </summary>
-public enum QuotaRejectionReason
+internal enum QuotaRejectionReason
 {
     /// <summary>The user already holds their quota of allocations (486).</summary>
     UserQuota,

@@ -11,7 +11,7 @@ namespace Turn.Relay.Diagnostics;
 /// hot path never touches an instrument (rejections are counted on the request path only). Attributes are
 /// bounded: method, result, direction, transport, reason. Never a user, address or allocation id.
 /// </summary>
-public sealed class RelayMetrics : IDisposable
+internal sealed class RelayMetrics : IDisposable
 {
     public const string MeterName = RelayMeter.Name;
 

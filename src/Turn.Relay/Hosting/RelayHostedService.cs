@@ -16,7 +16,7 @@ namespace Turn.Relay.Hosting;
 /// Relay:ListenAddresses entry (default 0.0.0.0 and, where the host has IPv6, ::). The sockets run
 /// on the I/O model chosen at start (<see cref="SocketTransportFactory"/>).
 /// </summary>
-public sealed partial class RelayHostedService : IHostedService, IDisposable
+internal sealed partial class RelayHostedService : IHostedService, IDisposable
 {
     private readonly RelayEngine _engine;
     private readonly RelayOptions _options;

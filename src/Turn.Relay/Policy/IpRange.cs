@@ -12,7 +12,7 @@ namespace Turn.Relay.Policy;
 /// ("::ffff:10.0.0.0/104") are stored as the IPv4 range they name, because peers are
 /// canonicalised to IPv4 before they are checked.
 /// </summary>
-public readonly struct IpRange : IEquatable<IpRange>
+internal readonly struct IpRange : IEquatable<IpRange>
 {
     private const string Forms = "expected an address (10.0.0.1, fe80::1), a CIDR block (10.0.0.0/8, fc00::/7) or a range (10.0.0.1-10.0.0.9)";
 

@@ -3,7 +3,7 @@ using Turn.Relay.Seams;
 
 namespace Turn.Relay.Policy;
 
-public sealed partial class PeerPolicy
+internal sealed partial class PeerPolicy
 {
     /// <summary>
     /// What <see cref="Evaluate(IPAddress, RealmPolicy, RealmPolicy)"/> refuses with no rule configured, the

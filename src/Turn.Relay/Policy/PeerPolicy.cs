@@ -23,7 +23,7 @@ namespace Turn.Relay.Policy;
 /// </list>
 /// Thread-safe. Realm policies are compiled once per instance (they are immutable records).
 /// </summary>
-public sealed partial class PeerPolicy : IPeerPolicy
+internal sealed partial class PeerPolicy : IPeerPolicy
 {
     private static readonly IpRange ThisNetworkV4 = IpRange.Parse("0.0.0.0/8");
     private static readonly IpRange LoopbackV4 = IpRange.Parse("127.0.0.0/8");

@@ -4,7 +4,7 @@ using Turn.Relay.Seams;
 
 namespace Turn.Relay.Policy;
 
-public static class PeerPolicyServiceCollectionExtensions
+internal static class PeerPolicyServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="PeerPolicy"/> as the engine's <see cref="IPeerPolicy"/>, replacing the

@@ -1,7 +1,7 @@
 namespace Turn.Relay.Policy;
 
 /// <summary>Why a peer address was allowed or refused (refusals are answered with 403 Forbidden).</summary>
-public enum PeerVerdict
+internal enum PeerVerdict
 {
     /// <summary>No rule matched and no default range refuses it.</summary>
     Allowed,

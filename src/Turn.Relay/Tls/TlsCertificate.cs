@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Turn.Relay.Tls;
 
 /// <summary>The TLS listener's certificate, ready for <see cref="SslServerAuthenticationOptions"/>.</summary>
-public sealed class TlsCertificate(
+internal sealed class TlsCertificate(
     X509Certificate2 certificate,
     SslStreamCertificateContext context,
     TlsCertificateSource source,

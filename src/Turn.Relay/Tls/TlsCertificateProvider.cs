@@ -13,7 +13,7 @@ namespace Turn.Relay.Tls;
 /// Relay:TlsGeneratedDirectory (regenerated when it is about to expire or unreadable).
 /// Problems surface as <see cref="InvalidOperationException"/> naming the configuration key.
 /// </summary>
-public sealed partial class TlsCertificateProvider : ITlsCertificateSource, IDisposable
+internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, IDisposable
 {
     public const string GeneratedCertificateFileName = "turnstone-selfsigned.crt.pem";
     public const string GeneratedKeyFileName = "turnstone-selfsigned.key.pem";

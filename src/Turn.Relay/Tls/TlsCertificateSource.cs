@@ -1,7 +1,7 @@
 namespace Turn.Relay.Tls;
 
 /// <summary>Where the TLS listener's certificate came from.</summary>
-public enum TlsCertificateSource
+internal enum TlsCertificateSource
 {
     /// <summary>Relay:TlsCertificatePath and Relay:TlsKeyPath.</summary>
     Configured,

@@ -5,7 +5,7 @@ using Turn.Relay.Seams;
 
 namespace Turn.Relay.Tls;
 
-public static class TlsServiceCollectionExtensions
+internal static class TlsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="TlsCertificateProvider"/> as the engine's <see cref="ITlsCertificateSource"/>,

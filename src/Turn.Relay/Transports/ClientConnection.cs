@@ -8,7 +8,7 @@ namespace Turn.Relay.Transports;
 /// The engine's handle on one client 5-tuple: where responses, Data indications and ChannelData
 /// go. The engine never sees a socket; tests substitute an in-memory connection.
 /// </summary>
-public abstract class ClientConnection
+internal abstract class ClientConnection
 {
     private static int s_nextLocalId;
 

@@ -6,4 +6,4 @@ namespace Turn.Relay.Transports;
 /// Identifies a client's 5-tuple (RFC 8656 section 2.2) as a plain value: the client's address
 /// plus the local endpoint it reached (one UDP listener, or one TCP/TLS connection) by a small id.
 /// </summary>
-public readonly record struct FiveTupleKey(TransportAddress Client, int LocalId);
+internal readonly record struct FiveTupleKey(TransportAddress Client, int LocalId);

@@ -3,7 +3,7 @@ using Turn.Protocol;
 namespace Turn.Relay.Transports;
 
 /// <summary>What transports call with client traffic: implemented by the engine.</summary>
-public interface IClientMessageHandler
+internal interface IClientMessageHandler
 {
     /// <summary>One datagram from a UDP client; <paramref name="data"/> is only borrowed.</summary>
     void OnDatagram(IDatagramEndpoint endpoint, in TransportAddress remote, ReadOnlySpan<byte> data);

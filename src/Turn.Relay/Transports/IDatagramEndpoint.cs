@@ -3,7 +3,7 @@ using Turn.Protocol;
 namespace Turn.Relay.Transports;
 
 /// <summary>A local UDP endpoint clients send datagrams to (a listener, or an in-memory one in tests).</summary>
-public interface IDatagramEndpoint
+internal interface IDatagramEndpoint
 {
     /// <summary>The local part of the 5-tuple, as <see cref="FiveTupleKey.LocalId"/>.</summary>
     int LocalId { get; }

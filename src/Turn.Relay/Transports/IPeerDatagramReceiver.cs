@@ -3,7 +3,7 @@ using Turn.Protocol;
 namespace Turn.Relay.Transports;
 
 /// <summary>Where a relay socket hands each datagram it receives from a peer.</summary>
-public interface IPeerDatagramReceiver
+internal interface IPeerDatagramReceiver
 {
     /// <summary>
     /// <paramref name="buffer"/> holds the datagram at <see cref="PeerDatagramLayout.Headroom"/>,

@@ -3,7 +3,7 @@ using Turn.Protocol;
 namespace Turn.Relay.Transports;
 
 /// <summary>An allocation's relayed transport address: a UDP socket facing the peers.</summary>
-public interface IRelaySocket : IDisposable
+internal interface IRelaySocket : IDisposable
 {
     /// <summary>The bound local address and port.</summary>
     TransportAddress LocalAddress { get; }

@@ -1,7 +1,7 @@
 namespace Turn.Relay.Transports;
 
 /// <summary>Buffer layout for peer datagrams so framing them for the client needs no copy.</summary>
-public static class PeerDatagramLayout
+internal static class PeerDatagramLayout
 {
     /// <summary>
     /// Room before the payload: a Data indication header (20) + XOR-PEER-ADDRESS for IPv6 (4 + 20)

@@ -53,7 +53,7 @@ public sealed class InteropRelayHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>The certificate the TLS listener serves (generated or configured).</summary>
-    public TlsCertificate Certificate => _host.Services.GetRequiredService<TlsCertificateProvider>().GetCertificate();
+    internal TlsCertificate Certificate => _host.Services.GetRequiredService<TlsCertificateProvider>().GetCertificate();
 
     /// <param name="allowLoopbackPeers">Relay:AllowLoopbackPeers (the peers in these tests live on 127.0.0.1).</param>
     /// <param name="tls">Start the TLS listener.</param>

@@ -5,7 +5,7 @@ using Turn.Relay;
 using Turn.Relay.Policy;
 using Turn.Relay.Seams;
 
-namespace Admin.Web.Tests.Portal;
+namespace Turn.Relay.Tests.Policy;
 
 /// <summary>
 /// What the Peer rules page lists as built in (<see cref="IPeerPolicy.BuiltInDenials"/>) must be what the relay's policy
