@@ -74,12 +74,12 @@ public sealed partial class DatabaseMigrator(
 
     private string Target => DatabaseTarget.Describe(dataSource.ConnectionString);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Database schema is up to date ({Target})")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Database schema is up to date ({Target})")]
     private static partial void LogUpToDate(ILogger logger, string target);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Applying {Count} migration(s) to {Target}")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Applying {Count} migration(s) to {Target}")]
     private static partial void LogApplying(ILogger logger, int count, string target);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Applied migrations: {Migrations}")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Applied migrations: {Migrations}")]
     private static partial void LogApplied(ILogger logger, string migrations);
 }

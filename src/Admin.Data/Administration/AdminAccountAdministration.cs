@@ -243,18 +243,18 @@ public sealed partial class AdminAccountAdministration(
         new(AdminErrorCode.NotFound, $"Admin '{name}' does not exist.", "name");
 
     // Event ids 3001-3005 are kept from when this lived in Admin.Web, so log queries keep working.
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Admin {Name} signed in from {ClientAddress}")]
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Admin {Name} signed in from {ClientAddress}")]
     private static partial void LogSignedIn(ILogger logger, string name, string? clientAddress);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Sign-in refused: wrong password for admin {Name} from {ClientAddress}")]
+    [LoggerMessage(EventId = 2302, Level = LogLevel.Warning, Message = "Sign-in refused: wrong password for admin {Name} from {ClientAddress}")]
     private static partial void LogWrongPassword(ILogger logger, string name, string? clientAddress);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Sign-in refused: unknown admin name from {ClientAddress}")]
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "Sign-in refused: unknown admin name from {ClientAddress}")]
     private static partial void LogUnknownAdmin(ILogger logger, string? clientAddress);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Sign-in refused: admin {Name} is locked out (from {ClientAddress})")]
+    [LoggerMessage(EventId = 2304, Level = LogLevel.Warning, Message = "Sign-in refused: admin {Name} is locked out (from {ClientAddress})")]
     private static partial void LogLockedOut(ILogger logger, string name, string? clientAddress);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Admin {Name}'s coturn SHA-256-crypt password hash was replaced with PBKDF2")]
+    [LoggerMessage(EventId = 2305, Level = LogLevel.Information, Message = "Admin {Name}'s coturn SHA-256-crypt password hash was replaced with PBKDF2")]
     private static partial void LogRehashed(ILogger logger, string name);
 }

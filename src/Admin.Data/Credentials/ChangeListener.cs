@@ -81,9 +81,9 @@ public sealed partial class ChangeListener(
         cache.SetLive(false);
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Listening for credential and policy changes")]
+    [LoggerMessage(EventId = 2121, Level = LogLevel.Information, Message = "Listening for credential and policy changes")]
     private static partial void LogListening(ILogger logger);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Change listener lost its database connection; caching is off until it reconnects (next try in {DelayMs} ms)")]
+    [LoggerMessage(EventId = 2122, Level = LogLevel.Warning, Message = "Change listener lost its database connection; caching is off until it reconnects (next try in {DelayMs} ms)")]
     private static partial void LogDisconnected(ILogger logger, Exception exception, double delayMs);
 }

@@ -272,9 +272,9 @@ public sealed partial class CredentialCache(IOptions<AdminDataOptions> options, 
 
     private sealed record Entry<T>(T Value, long StoredAt);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Unrecognised change notification ({Length} characters); flushing the credential cache")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Unrecognised change notification ({Length} characters); flushing the credential cache")]
     private static partial void LogUnknownPayload(ILogger logger, int length);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "A credential revocation handler failed for {Kind}")]
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "A credential revocation handler failed for {Kind}")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, CredentialRevocationKind kind);
 }

@@ -165,15 +165,15 @@ public sealed partial class DatabaseOutage : IDisposable
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
-    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning,
         Message = "PostgreSQL cannot be reached for credential and policy lookups ({ErrorType}: {Error}); known users, secrets and policies are served from last-known-good data up to {MaxAge} old, other lookups get 500")]
     private static partial void LogOutageStarted(ILogger logger, string errorType, string error, TimeSpan maxAge);
 
-    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Warning,
         Message = "PostgreSQL cannot be reached for credential and policy lookups ({ErrorType}: {Error}); AdminData:OutageFallbackMaxAge is 0, so authenticated requests get 500 until it is back")]
     private static partial void LogOutageStartedNoFallback(ILogger logger, string errorType, string error);
 
-    [LoggerMessage(EventId = 1113, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Information,
         Message = "PostgreSQL answers credential and policy lookups again after {Seconds:F1} s; {Served} lookups were served from last-known-good data, {Unavailable} could not be answered")]
     private static partial void LogOutageEnded(ILogger logger, double seconds, long served, long unavailable);
 }

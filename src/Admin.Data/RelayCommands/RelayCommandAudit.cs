@@ -37,6 +37,6 @@ public sealed partial class RelayCommandAudit(IDbContextFactory<AdminDbContext> 
         }
     }
 
-    [LoggerMessage(EventId = 3603, Level = LogLevel.Error, Message = "Audit row for {Action} {Target} in realm {Realm} by {Admin} could not be written; the command was carried out")]
+    [LoggerMessage(EventId = 2401, Level = LogLevel.Error, Message = "Audit row for {Action} {Target} in realm {Realm} by {Admin} could not be written; the command was carried out")]
     private static partial void LogAuditFailed(ILogger logger, string action, string target, string realm, string admin, Exception exception);
 }

@@ -34,6 +34,6 @@ public sealed partial class UsageCompactionService(UsageCompactor compactor, IOp
         }
     }
 
-    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Usage compaction failed; trying again next round")]
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Usage compaction failed; trying again next round")]
     private static partial void LogCompactionFailed(ILogger logger, Exception exception);
 }

@@ -75,6 +75,6 @@ public sealed partial class UsageCompactor(NpgsqlDataSource dataSource, IOptions
 
     private static DateTimeOffset TruncateToDay(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerDay, TimeSpan.Zero);
 
-    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Usage compacted: {Minutes} minute rows into hours, {Hours} hour rows into days, {Days} day rows expired")]
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Usage compacted: {Minutes} minute rows into hours, {Hours} hour rows into days, {Days} day rows expired")]
     private static partial void LogCompacted(ILogger logger, long minutes, long hours, long days);
 }

@@ -283,15 +283,15 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
         public long PacketsOut { get; set; }
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Usage recorder could not handle a relay event")]
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Error, Message = "Usage recorder could not handle a relay event")]
     private static partial void LogEventFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Usage write of {Rows} rows failed; keeping them and retrying")]
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Usage write of {Rows} rows failed; keeping them and retrying")]
     private static partial void LogWriteFailed(ILogger logger, int rows, Exception exception);
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Usage writes work again ({Rows} rows written)")]
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Usage writes work again ({Rows} rows written)")]
     private static partial void LogWriteRecovered(ILogger logger, int rows);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Usage backlog full or too old: dropped {Rows} per-minute rows (Usage:MaxBacklogRows is {Max})")]
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Usage backlog full or too old: dropped {Rows} per-minute rows (Usage:MaxBacklogRows is {Max})")]
     private static partial void LogDropped(ILogger logger, int rows, int max);
 }

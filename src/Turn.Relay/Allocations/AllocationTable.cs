@@ -207,6 +207,6 @@ internal sealed partial class AllocationTable
         }
     }
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Allocation {Id} deleted: {Reason}")]
+    [LoggerMessage(EventId = 1412, Level = LogLevel.Debug, Message = "Allocation {Id} deleted: {Reason}")]
     private static partial void LogAllocationDeleted(ILogger logger, string id, string reason);
 }

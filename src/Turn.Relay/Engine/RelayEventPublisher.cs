@@ -44,6 +44,6 @@ internal sealed partial class RelayEventPublisher(IEnumerable<IRelayEventSink> s
         }
     }
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Relay event sink {Sink} failed")]
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Error, Message = "Relay event sink {Sink} failed")]
     private static partial void LogSinkFailed(ILogger logger, string sink, Exception exception);
 }

@@ -183,12 +183,12 @@ internal sealed partial class RelayHostedService : IHostedService, IDisposable
         foreach (var listener in udp) listener.Dispose();
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "TURN listening on {Transport} {Address}")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "TURN listening on {Transport} {Address}")]
     private static partial void LogListening(ILogger logger, string transport, string address);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Relay ports {MinPort}-{MaxPort}; default relay address {HostAddress}; external address {External}")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Relay ports {MinPort}-{MaxPort}; default relay address {HostAddress}; external address {External}")]
     private static partial void LogRelayRange(ILogger logger, int minPort, int maxPort, string hostAddress, string external);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "No IPv6 listener: {Error}")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "No IPv6 listener: {Error}")]
     private static partial void LogNoIPv6(ILogger logger, SocketError error);
 }

@@ -75,6 +75,6 @@ internal sealed partial class AllocateCommit(AllocationTable table, RelayAddress
         responses.SendError(context, code, reason, withIntegrity: true);
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Allocation {Id} for {User} from {Client} relays on {Relayed}")]
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Debug, Message = "Allocation {Id} for {User} from {Client} relays on {Relayed}")]
     private static partial void LogAllocationCreated(ILogger logger, string id, string user, string client, string relayed);
 }

@@ -221,6 +221,6 @@ internal sealed partial class PeerPolicy : IPeerPolicy
         return [.. ranges];
     }
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Ignoring an invalid {Kind} peer IP range: {Error}")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Ignoring an invalid {Kind} peer IP range: {Error}")]
     private partial void LogInvalidRange(string kind, string error);
 }

@@ -101,6 +101,6 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
         context.GlobalPolicy = await policies.GetPolicyAsync("", stopping).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "{Method} request from {Client} failed (answered 500); {HeldBack} more failed since, not logged (at most one such line per {IntervalSeconds} s)")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "{Method} request from {Client} failed (answered 500); {HeldBack} more failed since, not logged (at most one such line per {IntervalSeconds} s)")]
     private static partial void LogRequestFailed(ILogger logger, string method, string client, long heldBack, double intervalSeconds, Exception exception);
 }

@@ -125,6 +125,6 @@ internal sealed partial class ResponseWriter(RelayOptions options, NonceService 
         }
     }
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "A {Method} response did not fit its buffer")]
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "A {Method} response did not fit its buffer")]
     private static partial void LogResponseTooLarge(ILogger logger, string method);
 }

@@ -60,9 +60,9 @@ internal sealed partial class RelayControlView(AllocationTable table, ILogger lo
         return count;
     }
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "Draining: new allocations are refused; {Count} allocations stay until they end")]
+    [LoggerMessage(EventId = 1414, Level = LogLevel.Warning, Message = "Draining: new allocations are refused; {Count} allocations stay until they end")]
     private static partial void LogDraining(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Draining ended: new allocations are accepted again ({Count} live)")]
+    [LoggerMessage(EventId = 1415, Level = LogLevel.Information, Message = "Draining ended: new allocations are accepted again ({Count} live)")]
     private static partial void LogResumed(ILogger logger, int count);
 }

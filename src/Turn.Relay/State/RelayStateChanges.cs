@@ -47,6 +47,6 @@ internal sealed partial class RelayStateChanges(ILogger logger)
         }
     }
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "A relay state subscriber failed")]
+    [LoggerMessage(EventId = 1413, Level = LogLevel.Error, Message = "A relay state subscriber failed")]
     private static partial void LogSubscriberFailed(ILogger logger, Exception exception);
 }

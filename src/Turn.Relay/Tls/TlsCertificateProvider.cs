@@ -221,21 +221,21 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
     private static InvalidOperationException Missing(string key, string other) =>
         new($"{key} must be set when {other} is.");
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "TLS certificate {Subject} loaded from {CertificatePath} (valid until {NotAfter:u})")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "TLS certificate {Subject} loaded from {CertificatePath} (valid until {NotAfter:u})")]
     private partial void LogConfiguredCertificateLoaded(string subject, DateTime notAfter, string certificatePath);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "The TLS certificate in {CertificatePath} expired at {NotAfter:u}; TURNS clients will refuse it")]
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "The TLS certificate in {CertificatePath} expired at {NotAfter:u}; TURNS clients will refuse it")]
     private partial void LogConfiguredCertificateExpired(string certificatePath, DateTime notAfter);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "No TLS certificate configured (Relay:TlsCertificatePath, Relay:TlsKeyPath): generated a self-signed one for localhost, valid until {NotAfter:u}, saved to {CertificatePath}; TURNS clients must be told to trust it")]
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "No TLS certificate configured (Relay:TlsCertificatePath, Relay:TlsKeyPath): generated a self-signed one for localhost, valid until {NotAfter:u}, saved to {CertificatePath}; TURNS clients must be told to trust it")]
     private partial void LogGeneratedCertificateCreated(string certificatePath, DateTime notAfter);
 
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "No TLS certificate configured (Relay:TlsCertificatePath, Relay:TlsKeyPath): using the self-signed one generated earlier at {CertificatePath}, valid until {NotAfter:u}")]
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "No TLS certificate configured (Relay:TlsCertificatePath, Relay:TlsKeyPath): using the self-signed one generated earlier at {CertificatePath}, valid until {NotAfter:u}")]
     private partial void LogGeneratedCertificateReused(string certificatePath, DateTime notAfter);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "The self-signed TLS certificate at {CertificatePath} expires at {NotAfter:u}; generating a new one")]
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "The self-signed TLS certificate at {CertificatePath} expires at {NotAfter:u}; generating a new one")]
     private partial void LogGeneratedCertificateRenewed(string certificatePath, DateTime notAfter);
 
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "The self-signed TLS certificate in {Directory} could not be loaded ({Reason}); generating a new one")]
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "The self-signed TLS certificate in {Directory} could not be loaded ({Reason}); generating a new one")]
     private partial void LogGeneratedCertificateUnreadable(string directory, string reason);
 }

@@ -89,9 +89,9 @@ internal sealed partial class StreamFrameReader(ClientConnection connection, ICl
         return true;
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Closed stream client {Remote}: not STUN or ChannelData")]
+    [LoggerMessage(EventId = 1121, Level = LogLevel.Debug, Message = "Closed stream client {Remote}: not STUN or ChannelData")]
     private static partial void LogGarbage(ILogger logger, string remote);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Handling a message from stream client {Remote} failed")]
+    [LoggerMessage(EventId = 1122, Level = LogLevel.Error, Message = "Handling a message from stream client {Remote} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string remote, Exception exception);
 }

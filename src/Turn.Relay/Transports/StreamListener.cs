@@ -182,15 +182,15 @@ internal sealed partial class StreamListener : IDisposable
         _stop.Dispose();
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Stream listener {Address} stopped accepting: {Error}")]
+    [LoggerMessage(EventId = 1131, Level = LogLevel.Error, Message = "Stream listener {Address} stopped accepting: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string address, SocketError error);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Stream listener {Address} refused a connection: {Max} connections open (Relay:MaxStreamConnections)")]
+    [LoggerMessage(EventId = 1132, Level = LogLevel.Warning, Message = "Stream listener {Address} refused a connection: {Max} connections open (Relay:MaxStreamConnections)")]
     private static partial void LogConnectionRefused(ILogger logger, string address, int max);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Stream listener {Address} did not stop cleanly: {Error}")]
+    [LoggerMessage(EventId = 1134, Level = LogLevel.Warning, Message = "Stream listener {Address} did not stop cleanly: {Error}")]
     private static partial void LogStopFailed(ILogger logger, string address, string error);
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "TLS handshake with {Remote} failed: {Error}")]
+    [LoggerMessage(EventId = 1133, Level = LogLevel.Debug, Message = "TLS handshake with {Remote} failed: {Error}")]
     private static partial void LogHandshakeFailed(ILogger logger, string remote, string error);
 }

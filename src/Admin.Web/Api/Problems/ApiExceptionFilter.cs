@@ -36,9 +36,9 @@ internal sealed partial class ApiExceptionFilter(ILogger<ApiExceptionFilter> log
         }
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "API request {Path} failed: database unavailable ({Reason})")]
+    [LoggerMessage(EventId = 3701, Level = LogLevel.Warning, Message = "API request {Path} failed: database unavailable ({Reason})")]
     private static partial void LogDatabaseFailure(ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "API request {Path} failed")]
+    [LoggerMessage(EventId = 3702, Level = LogLevel.Error, Message = "API request {Path} failed")]
     private static partial void LogUnexpected(ILogger logger, string path, Exception exception);
 }

@@ -323,12 +323,12 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Event loop {Loop} stopped: epoll_wait failed with errno {Error}")]
+    [LoggerMessage(EventId = 1141, Level = LogLevel.Error, Message = "Event loop {Loop} stopped: epoll_wait failed with errno {Error}")]
     private static partial void LogWaitFailed(ILogger logger, string loop, int error);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Error, Message = "Handling a packet on event loop {Loop} failed ({HeldBack} more failures since the last report)")]
+    [LoggerMessage(EventId = 1142, Level = LogLevel.Error, Message = "Handling a packet on event loop {Loop} failed ({HeldBack} more failures since the last report)")]
     private static partial void LogHandlerFailed(ILogger logger, string loop, long heldBack, Exception exception);
 
-    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Event loop {Loop} did not stop within 2 s")]
+    [LoggerMessage(EventId = 1143, Level = LogLevel.Warning, Message = "Event loop {Loop} did not stop within 2 s")]
     private static partial void LogStopSlow(ILogger logger, string loop);
 }

@@ -50,6 +50,6 @@ internal sealed partial class SocketEventLoopGroup : IDisposable
         foreach (var loop in _loops) loop.Dispose();
     }
 
-    [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Socket event loops unavailable ({Reason}): using the portable async socket paths")]
+    [LoggerMessage(EventId = 1144, Level = LogLevel.Warning, Message = "Socket event loops unavailable ({Reason}): using the portable async socket paths")]
     private static partial void LogUnavailable(ILogger logger, string reason);
 }

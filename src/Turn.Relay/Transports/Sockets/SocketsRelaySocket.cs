@@ -72,9 +72,9 @@ internal sealed partial class SocketsRelaySocket : UdpRelaySocket
 
     protected override void OnClosed() => _stop.Dispose();
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Relay socket {Address} stopped receiving: {Error}")]
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Relay socket {Address} stopped receiving: {Error}")]
     private static partial void LogReceiveFailed(ILogger logger, string address, SocketError error);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string address, Exception exception);
 }

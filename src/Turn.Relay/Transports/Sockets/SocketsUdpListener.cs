@@ -81,12 +81,12 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
         _stop.Dispose();
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "UDP listener {Address} stopped receiving: {Error}")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "UDP listener {Address} stopped receiving: {Error}")]
     private static partial void LogReceiveFailed(ILogger logger, string address, SocketError error);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "UDP listener {Address} did not stop cleanly: {Error}")]
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "UDP listener {Address} did not stop cleanly: {Error}")]
     private static partial void LogStopFailed(ILogger logger, string address, string error);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string address, Exception exception);
 }
