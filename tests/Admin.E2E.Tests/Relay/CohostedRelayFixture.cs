@@ -15,9 +15,7 @@ public sealed class CohostedRelayFixture : IAsyncLifetime, IInteropRelayFixture
     public const string Password = "alice-Passw0rd";
 
     private readonly TestCertificateAuthority _authority = new();
-    private readonly SemaphoreSlim _browserGate = new(1, 1);
-    private ChromiumTrustStore? _trustStore;
-    private WebRtcRelayPage? _browser;
+    private TrustingBrowser? _browser;
 
     internal CohostedRelayApp App { get; private set; } = null!;
 
@@ -43,32 +41,14 @@ public sealed class CohostedRelayFixture : IAsyncLifetime, IInteropRelayFixture
     public TurnServerTarget IPv6Target(ClientTransport transport) => App.IPv6Target(transport, User, Password);
 
     /// <summary>Headless Chromium with an NSS database that trusts the test CA (started once, on first use).</summary>
-    public async Task<WebRtcRelayPage> BrowserAsync()
-    {
-        await _browserGate.WaitAsync();
-        try
-        {
-            if (_browser is null)
-            {
-                _trustStore = await ChromiumTrustStore.CreateAsync(_authority.CertificatePem);
-                _browser = await WebRtcRelayPage.LaunchAsync(_trustStore);
-            }
-            return _browser;
-        }
-        finally
-        {
-            _browserGate.Release();
-        }
-    }
+    public Task<WebRtcRelayPage> BrowserAsync() => (_browser ??= new TrustingBrowser(_authority.CertificatePem)).GetAsync();
 
     public async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();
-        _trustStore?.Dispose();
         if (IPv6Peer is not null) await IPv6Peer.DisposeAsync();
         if (Peer is not null) await Peer.DisposeAsync();
         if (App is not null) await App.DisposeAsync();
         _authority.Dispose();
-        _browserGate.Dispose();
     }
 }

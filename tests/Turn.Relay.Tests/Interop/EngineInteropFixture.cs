@@ -13,9 +13,7 @@ public sealed class EngineInteropFixture : IAsyncLifetime, IInteropRelayFixture
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("turnstone-interop-ca-").FullName;
     private readonly TestCertificateAuthority _authority = new();
-    private readonly SemaphoreSlim _browserGate = new(1, 1);
-    private ChromiumTrustStore? _trustStore;
-    private WebRtcRelayPage? _browser;
+    private TrustingBrowser? _browser;
 
     public InteropRelayHost Relay { get; private set; } = null!;
 
@@ -40,33 +38,11 @@ public sealed class EngineInteropFixture : IAsyncLifetime, IInteropRelayFixture
 
     public TurnServerTarget IPv6Target(ClientTransport transport) => Relay.IPv6Target(transport);
 
-    public async Task<WebRtcRelayPage> BrowserAsync()
-    {
-        await _browserGate.WaitAsync();
-        try
-        {
-            if (_browser is null)
-            {
-                _trustStore = await ChromiumTrustStore.CreateAsync(_authority.CertificatePem);
-                _browser = await WebRtcRelayPage.LaunchAsync(_trustStore);
-            }
-
-            return _browser;
-        }
-        finally
-        {
-            _browserGate.Release();
-        }
-    }
+    public Task<WebRtcRelayPage> BrowserAsync() => (_browser ??= new TrustingBrowser(_authority.CertificatePem)).GetAsync();
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _trustStore?.Dispose();
+        if (_browser is not null) await _browser.DisposeAsync();
         if (IPv6Peer is not null)
         {
             await IPv6Peer.DisposeAsync();
@@ -83,7 +59,6 @@ public sealed class EngineInteropFixture : IAsyncLifetime, IInteropRelayFixture
         }
 
         _authority.Dispose();
-        _browserGate.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 }

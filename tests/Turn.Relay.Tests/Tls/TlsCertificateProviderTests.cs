@@ -48,7 +48,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         Assert.Contains("localhost", san.EnumerateDnsNames());
         Assert.Contains(IPAddress.Loopback, san.EnumerateIPAddresses());
         Assert.Contains(IPAddress.IPv6Loopback, san.EnumerateIPAddresses());
-        Assert.Contains(logger.Entries, e => e.EventId.Id == 1202 && e.Message.Contains("self-signed", StringComparison.Ordinal) && e.Message.Contains(tls.CertificatePath, StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.EventId.Id == 1303 && e.Message.Contains("self-signed", StringComparison.Ordinal) && e.Message.Contains(tls.CertificatePath, StringComparison.Ordinal));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tls.KeyPath));
@@ -72,7 +72,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         Assert.Equal(TlsCertificateSource.Reused, tls.Source);
         Assert.Equal(thumbprint, tls.Certificate.Thumbprint);
         Assert.True(tls.Certificate.HasPrivateKey);
-        Assert.Contains(logger.Entries, e => e.EventId.Id == 1203);
+        Assert.Contains(logger.Entries, e => e.EventId.Id == 1304);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         var tls = provider.GetCertificate();
 
         Assert.Equal(TlsCertificateSource.Generated, tls.Source);
-        Assert.Contains(logger.Entries, e => e.EventId.Id == 1205);
+        Assert.Contains(logger.Entries, e => e.EventId.Id == 1306);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class TlsCertificateProviderTests : IDisposable
         Assert.Equal(TlsCertificateSource.Configured, tls.Source);
         Assert.Equal("CN=localhost", tls.Certificate.Subject);
         Assert.True(tls.Certificate.HasPrivateKey);
-        Assert.Contains(logger.Entries, e => e.EventId.Id == 1200);
+        Assert.Contains(logger.Entries, e => e.EventId.Id == 1301);
         Assert.False(Directory.Exists(Path.Combine(_directory, ".data")));
 
         await AssertHandshakeAsync(tls, ca.Certificate);

@@ -44,10 +44,8 @@ internal sealed partial class SocketsRelaySocket : UdpRelaySocket
             {
                 return;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize
-                or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.ConnectionRefused)
+            catch (SocketException ex) when (DatagramReceiveErrors.IsSkippable(ex.SocketErrorCode))
             {
-                // ICMP feedback from an earlier send, or an oversized datagram: skip it.
                 continue;
             }
             catch (SocketException ex)

@@ -43,8 +43,7 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
             {
                 return;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize
-                or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.ConnectionRefused)
+            catch (SocketException ex) when (DatagramReceiveErrors.IsSkippable(ex.SocketErrorCode))
             {
                 continue;
             }
