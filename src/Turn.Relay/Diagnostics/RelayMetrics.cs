@@ -55,12 +55,12 @@ internal sealed class RelayMetrics : IDisposable
     /// <summary>The engine's totals now (for <see cref="Hosting.RelayStatus"/>), or null before an engine is attached.</summary>
     internal RelayTotals? ReadTotals() => _totals?.Invoke();
 
-    public void RecordRequest(StunMethod method, int errorCode)
+    public void RecordRequest(StunMethod method, StunErrorCode? error)
     {
         var tags = new TagList
         {
             { "turn.method", MethodName(method) },
-            { "turn.result", errorCode == 0 ? "success" : ErrorName(errorCode) },
+            { "turn.result", error is { } code ? ErrorName(code) : "success" },
         };
         _requests.Add(1, tags);
     }
@@ -68,8 +68,8 @@ internal sealed class RelayMetrics : IDisposable
     public void RecordAuthFailure(RelayTransport transport, string reason) =>
         _authFailures.Add(1, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
 
-    public void RecordQuotaRejection(int errorCode, QuotaRejectionReason reason) =>
-        _quotaRejections.Add(1, new KeyValuePair<string, object?>("error.type", ErrorName(errorCode)), new KeyValuePair<string, object?>("turn.rejection.reason", ReasonName(reason)));
+    public void RecordQuotaRejection(StunErrorCode error, QuotaRejectionReason reason) =>
+        _quotaRejections.Add(1, new KeyValuePair<string, object?>("error.type", ErrorName(error)), new KeyValuePair<string, object?>("turn.rejection.reason", ReasonName(reason)));
 
     public void RecordPeerRejection(RelayTransport transport) =>
         _peerRejections.Add(1, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]));
@@ -125,10 +125,22 @@ internal sealed class RelayMetrics : IDisposable
     };
 
     // Known codes only, so the attribute stays bounded.
-    private static string ErrorName(int code) => code switch
+    private static string ErrorName(StunErrorCode code) => code switch
     {
-        400 => "400", 401 => "401", 403 => "403", 420 => "420", 437 => "437", 438 => "438", 440 => "440",
-        441 => "441", 442 => "442", 443 => "443", 486 => "486", 500 => "500", 508 => "508",
+        StunErrorCode.TryAlternate => "300",
+        StunErrorCode.BadRequest => "400",
+        StunErrorCode.Unauthorized => "401",
+        StunErrorCode.Forbidden => "403",
+        StunErrorCode.UnknownAttribute => "420",
+        StunErrorCode.AllocationMismatch => "437",
+        StunErrorCode.StaleNonce => "438",
+        StunErrorCode.AddressFamilyNotSupported => "440",
+        StunErrorCode.WrongCredentials => "441",
+        StunErrorCode.UnsupportedTransportProtocol => "442",
+        StunErrorCode.PeerAddressFamilyMismatch => "443",
+        StunErrorCode.AllocationQuotaReached => "486",
+        StunErrorCode.ServerError => "500",
+        StunErrorCode.InsufficientCapacity => "508",
         _ => "other",
     };
 

@@ -69,7 +69,7 @@ internal sealed partial class AllocateCommit(AllocationTable table, RelayAddress
         };
         if (quota is { } quotaReason)
         {
-            metrics.RecordQuotaRejection((int)code, quotaReason);
+            metrics.RecordQuotaRejection(code, quotaReason);
             events.Raise(RelayEventKind.QuotaRejected, null, context, reason);
         }
         responses.SendError(context, code, reason, withIntegrity: true);

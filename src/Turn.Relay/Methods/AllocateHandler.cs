@@ -36,7 +36,7 @@ internal sealed class AllocateHandler(AllocationTable table, AllocatePlanner pla
         // A draining relay keeps its allocations but takes no new one.
         if (table.IsDraining)
         {
-            metrics.RecordQuotaRejection((int)StunErrorCode.InsufficientCapacity, QuotaRejectionReason.Draining);
+            metrics.RecordQuotaRejection(StunErrorCode.InsufficientCapacity, QuotaRejectionReason.Draining);
             events.Raise(RelayEventKind.QuotaRejected, null, context, DrainingReason);
             responses.SendError(context, StunErrorCode.InsufficientCapacity, DrainingReason, withIntegrity: true);
             return;

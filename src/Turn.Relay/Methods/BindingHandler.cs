@@ -34,6 +34,6 @@ internal sealed class BindingHandler(ResponseWriter responses, RelayMetrics metr
         if (request.HasFingerprint) writer.WriteFingerprint();
         if (writer.HasFailed) return;
         client.Send(writer.WrittenSpan);
-        metrics.RecordRequest(StunMethod.Binding, unknownCount > 0 ? (int)StunErrorCode.UnknownAttribute : 0);
+        metrics.RecordRequest(StunMethod.Binding, unknownCount > 0 ? StunErrorCode.UnknownAttribute : null);
     }
 }

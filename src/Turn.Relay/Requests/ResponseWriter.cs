@@ -53,7 +53,7 @@ internal sealed partial class ResponseWriter(RelayOptions options, NonceService 
         var response = writer.WrittenSpan;
         cache.Store(context, response);
         context.Connection.Send(response);
-        metrics.RecordRequest(context.Method, error is { } code ? (int)code : 0);
+        metrics.RecordRequest(context.Method, error);
     }
 
     /// <summary>An error response with the standard reason phrase.</summary>
