@@ -65,7 +65,7 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<ISocketTransport>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
-        services.TryAddSingleton<IRelayStatus>(sp => new RelayStatus(sp.GetRequiredService<RelayHostedService>(), sp.GetRequiredService<RelayMetrics>()));
+        services.TryAddSingleton<IRelayStatus>(sp => new RelayStatus(sp.GetRequiredService<RelayHostedService>(), sp.GetRequiredService<RelayEngine>()));
         return services;
     }
 

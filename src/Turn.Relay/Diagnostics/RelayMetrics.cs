@@ -52,9 +52,6 @@ internal sealed class RelayMetrics : IDisposable
     /// <summary>Set by the engine: reads totals for the observable instruments.</summary>
     internal void SetTotalsSource(Func<RelayTotals> totals) => _totals = totals;
 
-    /// <summary>The engine's totals now (for <see cref="Hosting.RelayStatus"/>), or null before an engine is attached.</summary>
-    internal RelayTotals? ReadTotals() => _totals?.Invoke();
-
     public void RecordRequest(StunMethod method, StunErrorCode? error)
     {
         var tags = new TagList

@@ -33,6 +33,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
     private readonly RequestPipeline _requests;
     private readonly ResponseCache _responseCache;
     private readonly RelayStateChanges _changes;
+    private readonly RelayTrafficLedger _traffic = new();
     private readonly CancellationTokenSource _stopping = new();
     private ITimer? _sweepTimer;
     private int _disposed;
@@ -45,12 +46,11 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         _time = time;
         _metrics = metrics;
         var events = new RelayEventPublisher(sinks, time, logger);
-        var totals = new RelayTrafficLedger();
         _changes = new RelayStateChanges(logger);
         _table = new AllocationTable(new PortAllocator(settings.MinPort, settings.MaxPort, sockets), settings.MaxAllocations,
-            time, totals, _changes, events, metrics, logger);
+            time, _traffic, _changes, events, metrics, logger);
         _addresses = new RelayAddressPlanner(settings);
-        _dataPath = new RelayDataPath(_table, totals, time);
+        _dataPath = new RelayDataPath(_table, _traffic, time);
         State = new RelayStateView(_table, _changes, time);
         Control = new RelayControlView(_table, logger);
 
@@ -71,7 +71,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
             new RequestShapeCheck(responses, acceptsUserHash: userHashes is not null),
             new RequestAuthenticator(userHashes, nonces, _table, responses, events, metrics),
             new CredentialResolver(credentials, time), policies, dispatcher, responses, time, logger, _stopping.Token);
-        metrics.SetTotalsSource(() => totals.Compute(_table.All));
+        metrics.SetTotalsSource(ComputeTotals);
     }
 
     /// <summary>The address advertised for IPv4 relays when neither RelayAddress nor a concrete listener address says.</summary>
@@ -80,6 +80,9 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
     public TransportAddress? HostIPv6 => _addresses.HostIPv6;
 
     public int AllocationCount => _table.Count;
+
+    /// <summary>Traffic and live counts per client transport, ended allocations included (the meter and IRelayStatus read it).</summary>
+    public RelayTotals ComputeTotals() => _traffic.Compute(_table.All);
 
     /// <summary>Live allocations as snapshots, and change notifications.</summary>
     public IRelayState State { get; }

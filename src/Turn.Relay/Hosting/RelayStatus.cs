@@ -1,5 +1,6 @@
 using System.Net;
 using Turn.Relay.Diagnostics;
+using Turn.Relay.Engine;
 using Turn.Relay.Seams;
 
 namespace Turn.Relay.Hosting;
@@ -8,7 +9,7 @@ namespace Turn.Relay.Hosting;
 /// <see cref="IRelayStatus"/> over the running relay: listener addresses from <see cref="RelayHostedService"/>, traffic
 /// totals from the same source the relay meter's observable counters read (live plus ended allocations).
 /// </summary>
-internal sealed class RelayStatus(RelayHostedService listeners, RelayMetrics metrics) : IRelayStatus
+internal sealed class RelayStatus(RelayHostedService listeners, RelayEngine engine) : IRelayStatus
 {
     public IReadOnlyList<IPEndPoint> UdpEndPoints => listeners.UdpEndPoints;
 
@@ -20,10 +21,8 @@ internal sealed class RelayStatus(RelayHostedService listeners, RelayMetrics met
 
     public RelayTrafficTotals GetTrafficTotals()
     {
-        var totals = metrics.ReadTotals();
-        return totals is null
-            ? RelayTrafficTotals.Zero
-            : new RelayTrafficTotals(Counts(totals, RelayTransport.Udp), Counts(totals, RelayTransport.Tcp), Counts(totals, RelayTransport.Tls));
+        var totals = engine.ComputeTotals();
+        return new RelayTrafficTotals(Counts(totals, RelayTransport.Udp), Counts(totals, RelayTransport.Tcp), Counts(totals, RelayTransport.Tls));
     }
 
     private static RelayTrafficCounts Counts(RelayTotals totals, RelayTransport transport)
