@@ -36,6 +36,17 @@ internal abstract class ClientConnection
 
     public IPEndPoint RemoteEndPoint => Remote.ToIPEndPoint();
 
+    /// <summary>The TLS SNI host name the client asked for; null for UDP, plain TCP, or a handshake without SNI.</summary>
+    public string? ServerName { get; protected set; }
+
+    private volatile bool _authenticated;
+
+    /// <summary>True once a request on this connection passed MESSAGE-INTEGRITY (stream limits close those that never do).</summary>
+    public bool IsAuthenticated => _authenticated;
+
+    /// <summary>Called by the request pipeline after a request authenticated.</summary>
+    public void MarkAuthenticated() => _authenticated = true;
+
     /// <summary>
     /// Sends one whole STUN message or ChannelData message. Stream transports add ChannelData
     /// padding (RFC 8656 section 12.5) themselves. Never blocks; false when dropped (queue full,
