@@ -67,6 +67,26 @@ public sealed class RelayOptions
     /// </summary>
     public string TlsGeneratedDirectory { get; set; } = DefaultTlsGeneratedDirectory;
 
+    /// <summary>
+    /// Relay:TlsCertificates: more certificates, each presented to clients whose TLS SNI host name matches one of its
+    /// subject alternative DNS names (wildcards such as *.example.org match one label). Relay:TlsCertificatePath (or
+    /// the generated one) stays the default for a handshake without SNI or with a name no entry matches.
+    /// </summary>
+    public List<TlsCertificateFiles> TlsCertificates { get; set; } = [];
+
+    /// <summary>
+    /// Relay:TlsReloadIntervalSeconds (default 5): how often the certificate and key files are checked for a change
+    /// (content, modification time, or the target of a symbolic link such as certbot's live/ links); a change is
+    /// loaded for the next handshakes. 0 = only on SIGHUP. Live connections keep their session either way.
+    /// </summary>
+    public int TlsReloadIntervalSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Relay:TlsHandshakeTimeoutSeconds (default 10): a TLS handshake not finished by then is dropped, so
+    /// connections that never handshake cannot hold connection slots for long.
+    /// </summary>
+    public int TlsHandshakeTimeoutSeconds { get; set; } = 10;
+
     internal bool HasTlsCertificate => !string.IsNullOrWhiteSpace(TlsCertificatePath) || !string.IsNullOrWhiteSpace(TlsKeyPath);
 
     /// <summary>SOFTWARE attribute in responses; empty = none.</summary>
@@ -101,6 +121,20 @@ public sealed class RelayOptions
     /// stalls this long inside a message, is closed: slow-loris and garbage protection.
     /// </summary>
     public int StreamIdleTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Relay:MaxStreamConnectionsPerAddress (default 32): open TCP/TLS connections at most from one client address
+    /// (IPv6: one /64), counted from accept, TLS handshakes included; further ones are closed at once, so one
+    /// source cannot take the server-wide <see cref="MaxStreamConnections"/>. A browser uses one per allocation.
+    /// </summary>
+    public int MaxStreamConnectionsPerAddress { get; set; } = 32;
+
+    /// <summary>
+    /// Relay:StreamAuthTimeoutSeconds (default 30): a TCP/TLS connection on which no request has passed
+    /// MESSAGE-INTEGRITY this long after accept, and that holds no allocation, is closed whatever it sends
+    /// (Binding keepalives do not keep it open). A connection with an allocation is never closed by this.
+    /// </summary>
+    public int StreamAuthTimeoutSeconds { get; set; } = 30;
 
     /// <summary>
     /// Accepts ChannelBind numbers 0x5000-0x7FFF as RFC 5766 did (RFC 8656 section 12 narrowed the

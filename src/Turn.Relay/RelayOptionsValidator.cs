@@ -39,6 +39,10 @@ internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         if (options.EventLoops is < 0 or > 256) errors.Add($"{s}:EventLoops {options.EventLoops} must be 0 (one per core) or 1-256.");
         if (options.MaxStreamConnections < 1) errors.Add($"{s}:MaxStreamConnections {options.MaxStreamConnections} must be at least 1.");
         if (options.StreamIdleTimeoutSeconds < 1) errors.Add($"{s}:StreamIdleTimeoutSeconds {options.StreamIdleTimeoutSeconds} must be at least 1.");
+        if (options.MaxStreamConnectionsPerAddress < 1) errors.Add($"{s}:MaxStreamConnectionsPerAddress {options.MaxStreamConnectionsPerAddress} must be at least 1.");
+        if (options.StreamAuthTimeoutSeconds < 1) errors.Add($"{s}:StreamAuthTimeoutSeconds {options.StreamAuthTimeoutSeconds} must be at least 1.");
+        if (options.TlsHandshakeTimeoutSeconds is < 1 or > 300) errors.Add($"{s}:TlsHandshakeTimeoutSeconds {options.TlsHandshakeTimeoutSeconds} must be 1-300.");
+        if (options.TlsReloadIntervalSeconds is < 0 or > 86400) errors.Add($"{s}:TlsReloadIntervalSeconds {options.TlsReloadIntervalSeconds} must be 0 (SIGHUP only) or 1-86400.");
         for (var i = 0; i < options.Users.Count; i++)
         {
             var user = options.Users[i];
@@ -67,6 +71,16 @@ internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
             errors.Add($"{s}:TlsCertificatePath: the file '{Path.GetFullPath(options.TlsCertificatePath!)}' does not exist.");
         if (hasKey && !File.Exists(options.TlsKeyPath))
             errors.Add($"{s}:TlsKeyPath: the file '{Path.GetFullPath(options.TlsKeyPath!)}' does not exist.");
+        for (var i = 0; i < options.TlsCertificates.Count; i++)
+        {
+            var entry = options.TlsCertificates[i];
+            if (string.IsNullOrWhiteSpace(entry.CertificatePath) || string.IsNullOrWhiteSpace(entry.KeyPath))
+                errors.Add($"{s}:TlsCertificates:{i} needs both CertificatePath and KeyPath.");
+            else if (!File.Exists(entry.CertificatePath))
+                errors.Add($"{s}:TlsCertificates:{i}:CertificatePath: the file '{Path.GetFullPath(entry.CertificatePath)}' does not exist.");
+            else if (!File.Exists(entry.KeyPath))
+                errors.Add($"{s}:TlsCertificates:{i}:KeyPath: the file '{Path.GetFullPath(entry.KeyPath)}' does not exist.");
+        }
         if (!options.HasTlsCertificate && string.IsNullOrWhiteSpace(options.TlsGeneratedDirectory))
             errors.Add($"{s}:TlsGeneratedDirectory must name a directory when no TLS certificate is configured.");
     }

@@ -63,7 +63,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ITlsCertificateSource>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<ISocketTransport>()));
+            sp.GetRequiredService<ISocketTransport>(),
+            sp.GetRequiredService<RelayMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
         services.TryAddSingleton<IRelayStatus>(sp => new RelayStatus(sp.GetRequiredService<RelayHostedService>(), sp.GetRequiredService<RelayEngine>()));
         return services;

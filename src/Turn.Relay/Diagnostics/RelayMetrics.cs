@@ -25,7 +25,10 @@ internal sealed class RelayMetrics : IDisposable
     private readonly Counter<long> _malformed;
     private readonly Counter<long> _overload;
     private readonly Histogram<double> _allocationDuration;
+    private readonly Counter<long> _streamRefused;
+    private readonly Counter<long> _streamTimeouts;
     private Func<RelayTotals>? _totals;
+    private Func<IReadOnlyList<TlsCertificateInfo>>? _certificates;
 
     public RelayMetrics(IMeterFactory meterFactory)
     {
@@ -43,6 +46,9 @@ internal sealed class RelayMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("turn.channels.active", () => Measure(t => t.Channels), "{channel}", "Live channel bindings, by client transport.");
         _meter.CreateObservableCounter("turn.relay.bytes", () => MeasureDirections(t => t.BytesToPeer, t => t.BytesToClient), "By", "Bytes relayed, by direction (to_peer, to_client) and client transport.");
         _meter.CreateObservableCounter("turn.relay.packets", () => MeasureDirections(t => t.PacketsToPeer, t => t.PacketsToClient), "{packet}", "Packets relayed, by direction and client transport.");
+        _streamRefused = _meter.CreateCounter<long>("turn.stream.connections.refused", "{connection}", "TCP/TLS connections closed at accept: Relay:MaxStreamConnections (server_limit) or Relay:MaxStreamConnectionsPerAddress (address_limit) reached.");
+        _streamTimeouts = _meter.CreateCounter<long>("turn.stream.connections.timed_out", "{connection}", "TCP/TLS connections closed by a deadline: TLS handshake (handshake), no authentication (auth), idle or stalled (idle).");
+        _meter.CreateObservableGauge("turn.tls.certificate.expiry", ObserveCertificates, "s", "When each TLS certificate presented now expires (NotAfter, Unix seconds), by host name and whether Turnstone generated it.");
         _meter.CreateObservableCounter("turn.relay.dropped", () => MeasureDirections(t => t.DroppedToPeer, t => t.DroppedToClient), "{packet}", "Packets not relayed (no permission or channel, over the bandwidth limit, send failure), by direction.");
     }
 
@@ -51,6 +57,27 @@ internal sealed class RelayMetrics : IDisposable
 
     /// <summary>Set by the engine: reads totals for the observable instruments.</summary>
     internal void SetTotalsSource(Func<RelayTotals> totals) => _totals = totals;
+
+    /// <summary>Set by the relay's host when TLS is on: the certificates the expiry gauge reports.</summary>
+    internal void SetCertificateSource(Func<IReadOnlyList<TlsCertificateInfo>> certificates) => _certificates = certificates;
+
+    public void RecordStreamConnectionRefused(RelayTransport transport, string reason) =>
+        _streamRefused.Add(1, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
+
+    public void RecordStreamTimeout(RelayTransport transport, string reason) =>
+        _streamTimeouts.Add(1, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
+
+    // Bounded by configuration: one measurement per certificate presented (host name = its first DNS name, else its subject).
+    private IEnumerable<Measurement<long>> ObserveCertificates()
+    {
+        if (_certificates?.Invoke() is not { Count: > 0 } certificates) yield break;
+        foreach (var certificate in certificates)
+        {
+            yield return new Measurement<long>(certificate.NotAfter.ToUnixTimeSeconds(),
+                new KeyValuePair<string, object?>("tls.server.name", certificate.HostNames.Count > 0 ? certificate.HostNames[0] : certificate.Subject),
+                new KeyValuePair<string, object?>("tls.certificate.generated", certificate.IsGenerated ? "true" : "false"));
+        }
+    }
 
     public void RecordRequest(StunMethod method, StunErrorCode? error)
     {

@@ -1,11 +1,12 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Turn.Relay.Engine;
+using Turn.Relay.Diagnostics;
 using Turn.Relay.Seams;
+using Turn.Relay.Tls;
 using Turn.Relay.Transports;
 using Turn.Relay.Transports.Sockets;
 
@@ -25,13 +26,18 @@ internal sealed partial class RelayHostedService : IHostedService, IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ISocketTransport _transport;
+    private readonly RelayMetrics? _metrics;
+    private readonly StreamConnectionLimiter _streamLimiter;
     private readonly Lock _listenersLock = new();
     private readonly List<UdpListener> _udp = [];
     private readonly List<StreamListener> _streams = [];
 
     internal RelayHostedService(RelayEngine engine, IOptions<RelayOptions> options, TimeProvider time, ITlsCertificateSource certificates,
-        ILoggerFactory loggerFactory, ISocketTransport? transport = null)
+        ILoggerFactory loggerFactory, ISocketTransport? transport = null, RelayMetrics? metrics = null)
     {
+        _metrics = metrics;
+        // One count for every stream listener: the caps are server-wide and per client address.
+        _streamLimiter = new StreamConnectionLimiter(options.Value.MaxStreamConnections, options.Value.MaxStreamConnectionsPerAddress);
         _transport = transport ?? new SocketsTransport(loggerFactory);
         _engine = engine;
         _options = options.Value;
@@ -66,8 +72,8 @@ internal sealed partial class RelayHostedService : IHostedService, IDisposable
             ? _options.ListenAddresses.Select(IPAddress.Parse).ToList()
             : Socket.OSSupportsIPv6 ? [IPAddress.Any, IPAddress.IPv6Any] : [IPAddress.Any];
         var streamLogger = _loggerFactory.CreateLogger<StreamListener>();
-        var idle = TimeSpan.FromSeconds(_options.StreamIdleTimeoutSeconds);
-        var certificate = _options.TlsPort != 0 ? _certificates.GetServerCertificateContext() : null;
+        var limits = StreamLimits.From(_options);
+        var tls = _options.TlsPort != 0 ? TlsCertificates() : null;
         // Built aside and published under the lock, so a concurrent stop sees all or nothing.
         var udpListeners = new List<UdpListener>();
         var streamListeners = new List<StreamListener>();
@@ -81,7 +87,7 @@ internal sealed partial class RelayHostedService : IHostedService, IDisposable
                     var streamCount = streamListeners.Count;
                     try
                     {
-                        BindAddress(address, udpListeners, streamListeners, certificate, streamLogger, idle);
+                        BindAddress(address, udpListeners, streamListeners, tls, streamLogger, limits);
                         break;
                     }
                     catch (SocketException ex) when (_options.Port == 0 && attempt < MaxEphemeralPortAttempts
@@ -123,12 +129,25 @@ internal sealed partial class RelayHostedService : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Open TCP/TLS connections of every listener, TLS handshakes included.</summary>
+    public int StreamConnectionCount => _streamLimiter.Count;
+
+    // The provider picks a certificate per SNI name and reloads; another ITlsCertificateSource gives one certificate.
+    // Loaded here, so a certificate that cannot load stops the start.
+    private ITlsServerCertificates TlsCertificates()
+    {
+        var tls = _certificates as ITlsServerCertificates ?? new FixedTlsServerCertificates(_certificates);
+        tls.GetServerOptions(null);
+        if (_certificates is ITlsCertificateStatus status) _metrics?.SetCertificateSource(() => status.Certificates);
+        return tls;
+    }
+
     // Port 0 (tests, ad-hoc runs): how often to let the OS pick again when the UDP port's TCP twin is taken.
     private const int MaxEphemeralPortAttempts = 8;
 
     /// <summary>Binds UDP, TCP (same port) and TLS on one address; nothing when the host has no IPv6 for the default "::".</summary>
     private void BindAddress(IPAddress address, List<UdpListener> udpListeners, List<StreamListener> streamListeners,
-        SslStreamCertificateContext? certificate, ILogger<StreamListener> streamLogger, TimeSpan idle)
+        ITlsServerCertificates? tls, ILogger<StreamListener> streamLogger, StreamLimits limits)
     {
         UdpListener udp;
         var extra = OperatingSystem.IsLinux() ? _options.UdpListenersPerAddress - 1 : 0;
@@ -149,11 +168,11 @@ internal sealed partial class RelayHostedService : IHostedService, IDisposable
         for (var i = 0; i < extra; i++)
             udpListeners.Add(_transport.BindUdpListener(new IPEndPoint(address, port), _engine, reusePort: true));
         streamListeners.Add(new StreamListener(new IPEndPoint(address, port), null, _engine, _engine.HasAllocation,
-            _options.MaxStreamConnections, idle, _time, streamLogger, _transport));
-        if (certificate is not null)
+            _streamLimiter, limits, _time, streamLogger, _transport, _metrics));
+        if (tls is not null)
         {
-            streamListeners.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), certificate, _engine, _engine.HasAllocation,
-                _options.MaxStreamConnections, idle, _time, streamLogger, _transport));
+            streamListeners.Add(new StreamListener(new IPEndPoint(address, _options.TlsPort), tls, _engine, _engine.HasAllocation,
+                _streamLimiter, limits, _time, streamLogger, _transport, _metrics));
         }
     }
 

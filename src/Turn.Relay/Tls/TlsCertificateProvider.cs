@@ -8,12 +8,15 @@ using Turn.Relay.Seams;
 namespace Turn.Relay.Tls;
 
 /// <summary>
-/// Loads the TURNS certificate once: from Relay:TlsCertificatePath + Relay:TlsKeyPath when set,
-/// otherwise a self-signed ECDSA P-256 certificate generated at first start and kept as PEM under
-/// Relay:TlsGeneratedDirectory (regenerated when it is about to expire or unreadable).
-/// Problems surface as <see cref="InvalidOperationException"/> naming the configuration key.
+/// The TURNS certificates: the default one from Relay:TlsCertificatePath + Relay:TlsKeyPath when set, otherwise a
+/// self-signed ECDSA P-256 certificate generated at first start and kept as PEM under Relay:TlsGeneratedDirectory
+/// (regenerated when it is about to expire or unreadable); and one per Relay:TlsCertificates entry, picked by SNI.
+/// Configured files are read again when they change (<see cref="CheckForChanges"/>, polled by
+/// <see cref="TlsCertificateReloader"/>) or on request (<see cref="Reload"/>, on SIGHUP): the next handshake presents
+/// the new certificate, live connections keep their session, and a file that does not load keeps the old certificate.
+/// Problems at start surface as <see cref="InvalidOperationException"/> naming the configuration key.
 /// </summary>
-internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, IDisposable
+internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ITlsCertificateStatus, ITlsServerCertificates, IDisposable
 {
     public const string GeneratedCertificateFileName = "turnstone-selfsigned.crt.pem";
     public const string GeneratedKeyFileName = "turnstone-selfsigned.key.pem";
@@ -24,7 +27,12 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
     private readonly RelayOptions _options;
     private readonly ILogger<TlsCertificateProvider> _logger;
     private readonly TimeProvider _timeProvider;
-    private readonly Lazy<TlsCertificate> _certificate;
+    private readonly Lock _lock = new();
+    // Configured file pairs (the default first when configured), each with what was loaded from it and the stamp
+    // last seen; changed under _lock only. The published set is immutable.
+    private readonly List<TlsCertificateSlot> _slots = [];
+    private TlsCertificateSet? _set;
+    private TlsCertificate? _generated;
 
     public TlsCertificateProvider(IOptions<RelayOptions> options, ILogger<TlsCertificateProvider> logger, TimeProvider? timeProvider = null)
     {
@@ -33,11 +41,13 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
         _options = options.Value;
         _logger = logger;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _certificate = new Lazy<TlsCertificate>(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The certificate; loaded or generated on first use (call it when the TLS listener starts).</summary>
-    public TlsCertificate GetCertificate() => _certificate.Value;
+    /// <summary>The certificates presented now; loaded or generated on first use (the TLS listener's start).</summary>
+    public TlsCertificateSet Current => Volatile.Read(ref _set) ?? Load();
+
+    /// <summary>The default certificate.</summary>
+    public TlsCertificate GetCertificate() => Current.Default;
 
     /// <inheritdoc />
     public X509Certificate2 GetServerCertificate() => GetCertificate().Certificate;
@@ -45,66 +55,132 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
     /// <inheritdoc />
     public SslStreamCertificateContext GetServerCertificateContext() => GetCertificate().Context;
 
-    public void Dispose()
+    /// <inheritdoc />
+    public SslServerAuthenticationOptions GetServerOptions(string? serverName) => Current.GetServerOptions(serverName);
+
+    /// <summary>The certificates presented now; empty when TLS is off (Relay:TlsPort 0) or they could not be loaded.</summary>
+    public IReadOnlyList<TlsCertificateInfo> Certificates
     {
-        if (_certificate.IsValueCreated)
+        get
         {
-            _certificate.Value.Dispose();
+            if (_options.TlsPort == 0) return [];
+            try
+            {
+                return Current.Infos;
+            }
+            catch (InvalidOperationException)
+            {
+                // Start-up reports it; the status has nothing to show.
+                return [];
+            }
         }
     }
 
-    private TlsCertificate Load() => _options.HasTlsCertificate ? LoadConfigured() : LoadOrGenerate();
+    /// <summary>True when any configured file can change (the poll has something to watch).</summary>
+    public bool HasConfiguredFiles => _options.HasTlsCertificate || _options.TlsCertificates.Count > 0;
 
-    private TlsCertificate LoadConfigured()
+    /// <summary>Loads the files whose stamp changed since they were last read. True when a certificate was replaced.</summary>
+    public bool CheckForChanges() => Refresh(force: false);
+
+    /// <summary>Loads every configured file again (SIGHUP). True when a certificate was replaced.</summary>
+    public bool Reload() => Refresh(force: true);
+
+    public void Dispose()
     {
-        var certificatePath = Path.GetFullPath(_options.TlsCertificatePath ?? throw Missing("Relay:TlsCertificatePath", "Relay:TlsKeyPath"));
-        var keyPath = Path.GetFullPath(_options.TlsKeyPath ?? throw Missing("Relay:TlsKeyPath", "Relay:TlsCertificatePath"));
-        var certificatePem = ReadPem(certificatePath, "Relay:TlsCertificatePath");
-        var keyPem = ReadPem(keyPath, "Relay:TlsKeyPath");
+        lock (_lock)
+        {
+            _generated?.Dispose();
+            foreach (var slot in _slots) slot.Certificate?.Dispose();
+        }
+    }
 
-        var chain = new X509Certificate2Collection();
-        try
+    private TlsCertificateSet Load()
+    {
+        lock (_lock)
         {
-            chain.ImportFromPem(certificatePem);
+            if (_set is { } loaded) return loaded;
+            // A failed earlier attempt (it threw) starts over.
+            _slots.Clear();
+            if (_options.HasTlsCertificate)
+            {
+                var certificatePath = _options.TlsCertificatePath ?? throw Missing("Relay:TlsCertificatePath", "Relay:TlsKeyPath");
+                var keyPath = _options.TlsKeyPath ?? throw Missing("Relay:TlsKeyPath", "Relay:TlsCertificatePath");
+                _slots.Add(new TlsCertificateSlot(certificatePath, keyPath, "Relay:TlsCertificatePath", "Relay:TlsKeyPath"));
+            }
+            else
+            {
+                _generated = LoadOrGenerate();
+            }
+            for (var i = 0; i < _options.TlsCertificates.Count; i++)
+            {
+                var entry = _options.TlsCertificates[i];
+                _slots.Add(new TlsCertificateSlot(entry.CertificatePath, entry.KeyPath,
+                    $"Relay:TlsCertificates:{i}:CertificatePath", $"Relay:TlsCertificates:{i}:KeyPath"));
+            }
+            foreach (var slot in _slots)
+            {
+                // At start a file that does not load stops start-up.
+                slot.Seen = TlsFileStamp.Read(slot.CertificatePath, slot.KeyPath);
+                slot.Certificate = TlsCertificateLoader.Load(slot.CertificatePath, slot.KeyPath, slot.CertificateKey, slot.KeyKey);
+                Loaded(slot.Certificate);
+            }
+            return Publish();
         }
-        catch (CryptographicException exception)
-        {
-            throw new InvalidOperationException($"Relay:TlsCertificatePath: '{certificatePath}' holds a malformed PEM certificate: {exception.Message}", exception);
-        }
+    }
 
-        if (chain.Count == 0)
+    private bool Refresh(bool force)
+    {
+        lock (_lock)
         {
-            throw new InvalidOperationException($"Relay:TlsCertificatePath: '{certificatePath}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+            if (_set is null) return false;
+            var replaced = false;
+            foreach (var slot in _slots)
+            {
+                var stamp = TlsFileStamp.Read(slot.CertificatePath, slot.KeyPath);
+                // Missing while being replaced: the next poll sees the finished files.
+                if (stamp is null && !force) continue;
+                if (!force && stamp == slot.Seen) continue;
+                slot.Seen = stamp;
+                try
+                {
+                    var certificate = TlsCertificateLoader.Load(slot.CertificatePath, slot.KeyPath, slot.CertificateKey, slot.KeyKey);
+                    if (certificate.Certificate.Thumbprint == slot.Certificate!.Certificate.Thumbprint && !force)
+                    {
+                        certificate.Dispose();
+                        continue;
+                    }
+                    // The old certificate is not disposed: a handshake under way may still be presenting it.
+                    slot.Certificate = certificate;
+                    replaced = true;
+                    LogCertificateReloaded(certificate.Certificate.Subject, certificate.Certificate.NotAfter.ToUniversalTime(), slot.CertificatePath);
+                    Loaded(certificate);
+                }
+                catch (InvalidOperationException exception)
+                {
+                    LogReloadFailed(slot.CertificatePath, slot.Certificate!.Certificate.Subject, exception.Message);
+                }
+            }
+            if (replaced) Publish();
+            return replaced;
         }
+    }
 
-        X509Certificate2 leaf;
-        try
-        {
-            using var withKey = X509Certificate2.CreateFromPem(certificatePem, keyPem);
-            leaf = Reload(withKey);
-        }
-        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
-        {
-            throw new InvalidOperationException(
-                $"Relay:TlsKeyPath: '{keyPath}' holds no unencrypted PEM private key matching the certificate in Relay:TlsCertificatePath ('{certificatePath}'): {exception.Message}",
-                exception);
-        }
+    // Under _lock.
+    private TlsCertificateSet Publish()
+    {
+        var configuredDefault = _options.HasTlsCertificate;
+        var defaultCertificate = configuredDefault ? _slots[0].Certificate! : _generated!;
+        var named = _slots.Skip(configuredDefault ? 1 : 0).Select(s => s.Certificate!).ToList();
+        var set = new TlsCertificateSet(defaultCertificate, named);
+        Volatile.Write(ref _set, set);
+        return set;
+    }
 
-        var now = _timeProvider.GetUtcNow();
-        if (leaf.NotAfter.ToUniversalTime() <= now.UtcDateTime)
-        {
-            LogConfiguredCertificateExpired(certificatePath, leaf.NotAfter.ToUniversalTime());
-        }
-
-        var intermediates = new X509Certificate2Collection();
-        for (var i = 1; i < chain.Count; i++)
-        {
-            intermediates.Add(chain[i]);
-        }
-
-        chain[0].Dispose();
-        LogConfiguredCertificateLoaded(leaf.Subject, leaf.NotAfter.ToUniversalTime(), certificatePath);
-        return new TlsCertificate(leaf, SslStreamCertificateContext.Create(leaf, intermediates, offline: true), TlsCertificateSource.Configured, certificatePath, keyPath);
+    private void Loaded(TlsCertificate certificate)
+    {
+        var notAfter = certificate.Certificate.NotAfter.ToUniversalTime();
+        if (notAfter <= _timeProvider.GetUtcNow().UtcDateTime) LogConfiguredCertificateExpired(certificate.CertificatePath, notAfter);
+        LogConfiguredCertificateLoaded(certificate.Certificate.Subject, notAfter, certificate.CertificatePath);
     }
 
     private TlsCertificate LoadOrGenerate()
@@ -120,7 +196,7 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
             try
             {
                 using var withKey = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-                existing = Reload(withKey);
+                existing = TlsCertificateLoader.WithPersistedKey(withKey);
             }
             catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
             {
@@ -154,7 +230,7 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
                     exception);
             }
 
-            generated = Reload(created);
+            generated = TlsCertificateLoader.WithPersistedKey(created);
         }
 
         LogGeneratedCertificateCreated(certificatePath, generated.NotAfter.ToUniversalTime());
@@ -201,23 +277,6 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
         File.Move(temporary, path, overwrite: true);
     }
 
-    // Certificates made from PEM carry an ephemeral key that SslStream cannot use on every
-    // platform; a PKCS#12 round trip gives a normal key handle everywhere.
-    private static X509Certificate2 Reload(X509Certificate2 certificate) =>
-        X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-
-    private static string ReadPem(string path, string key)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"{key}: cannot read '{path}': {exception.Message}", exception);
-        }
-    }
-
     private static InvalidOperationException Missing(string key, string other) =>
         new($"{key} must be set when {other} is.");
 
@@ -238,4 +297,9 @@ internal sealed partial class TlsCertificateProvider : ITlsCertificateSource, ID
 
     [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "The self-signed TLS certificate in {Directory} could not be loaded ({Reason}); generating a new one")]
     private partial void LogGeneratedCertificateUnreadable(string directory, string reason);
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "TLS certificate {Subject} reloaded from {CertificatePath} (valid until {NotAfter:u}); the next handshakes present it")]
+    private partial void LogCertificateReloaded(string subject, DateTime notAfter, string certificatePath);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Error, Message = "The TLS certificate files at {CertificatePath} changed but could not be loaded; still presenting {Subject}: {Reason}")]
+    private partial void LogReloadFailed(string certificatePath, string subject, string reason);
 }

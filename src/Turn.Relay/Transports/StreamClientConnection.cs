@@ -44,6 +44,9 @@ internal abstract class StreamClientConnection : ClientConnection, IDisposable
 
     public bool IsClosed => Volatile.Read(ref _state) != 0;
 
+    /// <summary>Sets the TLS SNI host name (normalised) before the connection runs.</summary>
+    public void SetServerName(string? serverName) => ServerName = serverName;
+
     protected Socket Socket => _socket;
 
     protected Stream Stream => _stream;

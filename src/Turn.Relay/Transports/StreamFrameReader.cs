@@ -27,8 +27,21 @@ internal sealed partial class StreamFrameReader(ClientConnection connection, ICl
     /// <summary>Where the next bytes read go (empty before <see cref="RentBuffer"/>).</summary>
     public Memory<byte> FreeSpace => _buffer is null ? default : _buffer.AsMemory(_filled, BufferSize - _filled);
 
-    /// <summary>Takes the buffer from the pool as reading starts.</summary>
-    public void RentBuffer() => _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    /// <summary>True while the reader holds a buffer (bytes are arriving, or part of a frame waits).</summary>
+    public bool HasBuffer => _buffer is not null;
+
+    /// <summary>
+    /// Takes a buffer from the pool when there is something to read. The buffer is rented lazily and given back by
+    /// <see cref="ReturnBufferIfEmpty"/> between messages, so an idle connection holds none (issue 13: an idle
+    /// connection costs a few KB, not a 64 KB frame buffer).
+    /// </summary>
+    public void RentBuffer() => _buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+
+    /// <summary>Gives the buffer back when no part of a frame waits in it (the reader's thread, after handling).</summary>
+    public void ReturnBufferIfEmpty()
+    {
+        if (_filled == 0) ReturnBuffer();
+    }
 
     /// <summary>Gives the buffer back once no reader can touch it any more.</summary>
     public void ReturnBuffer()

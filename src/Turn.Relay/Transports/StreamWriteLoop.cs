@@ -14,12 +14,24 @@ internal static class StreamWriteLoop
 
     public static async Task RunAsync(StreamSendQueue queue, Stream stream, bool coalesce, ClientConnection connection, CancellationToken closed)
     {
-        var batch = ArrayPool<byte>.Shared.Rent(WriteBatchSize);
+        // Rented when there is something to write and given back while the queue is empty: an idle connection holds no batch.
+        byte[]? batch = null;
         (byte[] Buffer, int Length) carried = default;
         try
         {
-            while (carried.Buffer is not null || await queue.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
+                if (carried.Buffer is null)
+                {
+                    var wait = queue.WaitToReadAsync();
+                    if (!wait.IsCompleted && batch is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(batch);
+                        batch = null;
+                    }
+                    if (!await wait.ConfigureAwait(false)) break;
+                }
+                batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchSize);
                 queue.EnterWriter();
                 try
                 {
@@ -64,7 +76,7 @@ internal static class StreamWriteLoop
         finally
         {
             StreamSendQueue.Return(carried.Buffer);
-            ArrayPool<byte>.Shared.Return(batch);
+            if (batch is not null) ArrayPool<byte>.Shared.Return(batch);
         }
     }
 

@@ -114,7 +114,6 @@ internal sealed class LinuxStreamConnection : StreamClientConnection, IStreamEve
     // The loop calls OnReadable; this waits until reading ends.
     protected override async Task ReadAsync()
     {
-        Frames.RentBuffer();
         _readEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
@@ -155,6 +154,9 @@ internal sealed class LinuxStreamConnection : StreamClientConnection, IStreamEve
         // One read of at most StreamReadChunk, then the loop serves its other sockets (level-
         // triggered: the rest comes next round). A saturating client thus cannot crowd out the
         // peers' datagrams coming back: work is dropped early (in its socket) rather than late.
+        // The buffer is held only from a wake-up until its frames are handled (a partial frame keeps it): an idle
+        // connection holds none, and the loop thread's pool slot makes the rent and return cheap.
+        Frames.RentBuffer();
         while (!IsClosed)
         {
             var read = ReceiveNonBlocking(out var error);
@@ -162,9 +164,11 @@ internal sealed class LinuxStreamConnection : StreamClientConnection, IStreamEve
             {
                 if (error == LinuxSocketCalls.EIntr) continue;
                 if (error != LinuxSocketCalls.EAgain) EndReading();
+                else Frames.ReturnBufferIfEmpty();
                 return;
             }
             if (read == 0 || !Frames.OnReceived(read)) EndReading();
+            else Frames.ReturnBufferIfEmpty();
             return;
         }
         EndReading();

@@ -16,7 +16,6 @@ internal sealed class SocketsStreamConnection(RelayTransport transport, Socket s
 {
     protected override async Task ReadAsync()
     {
-        Frames.RentBuffer();
         try
         {
             var token = Closing;
@@ -25,6 +24,14 @@ internal sealed class SocketsStreamConnection(RelayTransport transport, Socket s
                 int read;
                 try
                 {
+                    if (!Frames.HasBuffer)
+                    {
+                        // A zero-byte read waits for data without a buffer (SslStream then holds none either):
+                        // an idle connection keeps no receive buffer. Its result says nothing; the read below
+                        // returns 0 at the end of the stream.
+                        await Stream.ReadAsync(Memory<byte>.Empty, token).ConfigureAwait(false);
+                        Frames.RentBuffer();
+                    }
                     read = await Stream.ReadAsync(Frames.FreeSpace, token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
@@ -32,6 +39,7 @@ internal sealed class SocketsStreamConnection(RelayTransport transport, Socket s
                     return;
                 }
                 if (read == 0 || !Frames.OnReceived(read)) return;
+                Frames.ReturnBufferIfEmpty();
             }
         }
         finally
