@@ -27,8 +27,9 @@ public sealed class StreamMemoryTests(ITestOutputHelper output)
             ["Relay:MaxStreamConnectionsPerAddress"] = "1000",
         });
         var endPoint = transport == "tls" ? host.Service.TlsEndPoints[0] : host.Service.TcpEndPoints[0];
-        // Warm up: one client through the same paths, so JIT and pools are not counted.
-        await RunClientsAsync(endPoint, 4, transport, async () => await Task.CompletedTask);
+        // Warm up with as many clients through the same paths, so JIT and what the shared array pool keeps are not counted.
+        await RunClientsAsync(endPoint, Connections, transport, () => Task.CompletedTask);
+        await WaitUntilClosedAsync(host);
         var before = Measure();
         long after = 0;
         await RunClientsAsync(endPoint, Connections, transport, () =>
@@ -39,6 +40,12 @@ public sealed class StreamMemoryTests(ITestOutputHelper output)
         var perConnection = (after - before) / Connections;
         output.WriteLine($"{transport} (LinuxFastPath={linuxFastPath}): {perConnection} bytes of managed heap per idle connection ({Connections} connections)");
         Assert.InRange(perConnection, 0, maxBytesPerConnection);
+    }
+
+    private static async Task WaitUntilClosedAsync(RelayHost host)
+    {
+        for (var i = 0; i < 100 && host.Service.StreamConnectionCount > 0; i++) await Task.Delay(50);
+        Assert.Equal(0, host.Service.StreamConnectionCount);
     }
 
     private static long Measure()
