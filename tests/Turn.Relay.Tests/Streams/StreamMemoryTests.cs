@@ -15,9 +15,9 @@ public sealed class StreamMemoryTests(ITestOutputHelper output)
     private const int Connections = 200;
 
     [Theory]
-    [InlineData("tcp", "true", 16 * 1024)]
-    [InlineData("tcp", "false", 16 * 1024)]
-    [InlineData("tls", "true", 48 * 1024)]
+    [InlineData("tcp", "true", 12 * 1024)]
+    [InlineData("tcp", "false", 12 * 1024)]
+    [InlineData("tls", "true", 24 * 1024)]
     public async Task IdleConnection_AfterOneBinding_CostsAFewKilobytes(string transport, string linuxFastPath, int maxBytesPerConnection)
     {
         await using var host = await RelayHost.StartAsync(new Dictionary<string, string?>
