@@ -130,9 +130,9 @@ internal sealed partial class StreamListener : IDisposable
     // Closed at once, before any read or handshake: a refused connection costs an accept and a close.
     private void Refuse(Socket client, StreamConnectionAdmission admission)
     {
-        client.Dispose();
         var serverLimit = admission == StreamConnectionAdmission.ServerLimit;
         _metrics?.RecordStreamConnectionRefused(Transport, serverLimit ? "server_limit" : "address_limit");
+        client.Dispose();
         // One line per 30 s at most: a flood of refusals must not become a flood of log lines.
         if (_refusals.TryEnter(Stopwatch.GetTimestamp(), 30 * Stopwatch.Frequency, out var heldBack))
         {

@@ -8,16 +8,18 @@ namespace Turn.Relay.Tests.Streams;
 /// <summary>
 /// What an idle TCP or TLS connection costs the relay: managed heap (GC.GetTotalMemory after a full
 /// collection) per connection, with the clients in another process (idle_clients.py) so only the
-/// server's side counts. Bounded: a few hundred connections, a few seconds.
+/// server's side counts. Bounded: a few hundred connections, a few seconds. Alone in its collection: the heap is the
+/// whole process's.
 /// </summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class StreamMemoryTests(ITestOutputHelper output)
 {
     private const int Connections = 200;
 
     [Theory]
-    [InlineData("tcp", "true", 12 * 1024)]
-    [InlineData("tcp", "false", 12 * 1024)]
-    [InlineData("tls", "true", 24 * 1024)]
+    [InlineData("tcp", "true", 16 * 1024)]
+    [InlineData("tcp", "false", 16 * 1024)]
+    [InlineData("tls", "true", 40 * 1024)]
     public async Task IdleConnection_AfterOneBinding_CostsAFewKilobytes(string transport, string linuxFastPath, int maxBytesPerConnection)
     {
         await using var host = await RelayHost.StartAsync(new Dictionary<string, string?>
@@ -39,7 +41,8 @@ public sealed class StreamMemoryTests(ITestOutputHelper output)
         });
         var perConnection = (after - before) / Connections;
         output.WriteLine($"{transport} (LinuxFastPath={linuxFastPath}): {perConnection} bytes of managed heap per idle connection ({Connections} connections)");
-        Assert.InRange(perConnection, 0, maxBytesPerConnection);
+        // Before the buffers were rented lazily: about 137 KB (TCP) and 143 KB (TLS).
+        Assert.True(perConnection <= maxBytesPerConnection, $"{perConnection} bytes per idle connection");
     }
 
     private static async Task WaitUntilClosedAsync(RelayHost host)
