@@ -64,11 +64,25 @@ public sealed class RelayOptionsTests
     [InlineData("Relay:StreamIdleTimeoutSeconds", "0", "Relay:StreamIdleTimeoutSeconds")]
     [InlineData("Relay:EventLoops", "-1", "Relay:EventLoops")]
     [InlineData("Relay:EventLoops", "257", "Relay:EventLoops")]
+    [InlineData("Relay:MaxStreamConnectionsPerAddress", "0", "Relay:MaxStreamConnectionsPerAddress")]
+    [InlineData("Relay:StreamAuthTimeoutSeconds", "0", "Relay:StreamAuthTimeoutSeconds")]
+    [InlineData("Relay:TlsHandshakeTimeoutSeconds", "0", "Relay:TlsHandshakeTimeoutSeconds")]
+    [InlineData("Relay:TlsReloadIntervalSeconds", "-1", "Relay:TlsReloadIntervalSeconds")]
+    [InlineData("Relay:TlsCertificates:0:CertificatePath", "/nonexistent/cert.pem", "Relay:TlsCertificates:0")]
     public void InvalidValue_FailsWithAMessageNamingTheKey(string key, string value, string named)
     {
         var result = new RelayOptionsValidator().Validate(null, Bind(new() { [key] = value }));
         Assert.True(result.Failed);
         Assert.Contains(named, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StreamAndTlsDefaults_AreTheDocumentedOnes()
+    {
+        var options = new RelayOptions();
+        Assert.Equal((10_000, 32, 30, 30, 10, 5), (options.MaxStreamConnections, options.MaxStreamConnectionsPerAddress,
+            options.StreamIdleTimeoutSeconds, options.StreamAuthTimeoutSeconds, options.TlsHandshakeTimeoutSeconds, options.TlsReloadIntervalSeconds));
+        Assert.Empty(options.TlsCertificates);
     }
 
     [Fact]
