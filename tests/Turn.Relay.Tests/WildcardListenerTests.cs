@@ -9,7 +9,7 @@ namespace Turn.Relay.Tests;
 /// A relay listening on 0.0.0.0, reached on two local addresses (on Linux all of 127.0.0.0/8 is
 /// local): each client's relay is bound and advertised on the address it reached, for UDP as for
 /// TCP, and the same client port reaching both addresses is two 5-tuples. The multi-homed version
-/// with real interfaces is Interop/MultiHomedNamespaceTests.
+/// with real interfaces is <see cref="Interop.MultiHomedNamespaceTests"/>.
 /// </summary>
 public sealed class WildcardListenerTests
 {
