@@ -79,7 +79,7 @@ internal abstract class UdpListener : IDisposable
     /// socket did not say) belongs to; null when a wildcard socket already tells <see cref="MaxLocalAddresses"/>
     /// addresses apart. Called per datagram: a scan of a few entries, no allocation once an address is known.
     /// </summary>
-    protected UdpLocalEndpoint? EndpointFor(in TransportAddress destination)
+    internal UdpLocalEndpoint? EndpointFor(in TransportAddress destination)
     {
         if (!IsWildcard || destination.Family == Protocol.StunAddressFamily.None) return _bound;
         var reached = Volatile.Read(ref _reached);
