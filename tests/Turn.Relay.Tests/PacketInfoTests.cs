@@ -88,6 +88,20 @@ public sealed class PacketInfoTests
         Assert.Equal(listener.LocalAddress, listener.EndpointFor(default)!.LocalAddress);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0", "255.255.255.255")]
+    [InlineData("0.0.0.0", "239.1.2.3")]
+    [InlineData("::", "fe80::1")]
+    [InlineData("::", "ff02::1")]
+    public void Listener_Wildcard_DestinationsWithoutAUsableSource_GetTheSocketsOwnEndpoint(string wildcard, string destination)
+    {
+        using var transport = SocketTransportFactory.Create(new RelayOptions { LinuxFastPath = false }, NullLoggerFactory.Instance);
+        using var listener = transport.BindUdpListener(new IPEndPoint(IPAddress.Parse(wildcard), 0), new NoMessages(), reusePort: false);
+        var endpoint = listener.EndpointFor(TransportAddress.FromIPAddress(IPAddress.Parse(destination), 0))!;
+        Assert.False(endpoint.HasSource);
+        Assert.Equal(listener.LocalAddress, endpoint.LocalAddress);
+    }
+
     private static Socket WildcardSocket()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

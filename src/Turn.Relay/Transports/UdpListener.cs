@@ -81,7 +81,7 @@ internal abstract class UdpListener : IDisposable
     /// </summary>
     internal UdpLocalEndpoint? EndpointFor(in TransportAddress destination)
     {
-        if (!IsWildcard || destination.Family == Protocol.StunAddressFamily.None) return _bound;
+        if (!IsWildcard || !IsUnicastWithoutScope(destination)) return _bound;
         var reached = Volatile.Read(ref _reached);
         for (var i = 0; i < reached.Length; i++)
         {
@@ -89,6 +89,21 @@ internal abstract class UdpListener : IDisposable
             if (endpoint.Source.Address == destination.Address && endpoint.Source.Family == destination.Family) return endpoint;
         }
         return AddEndpoint(destination);
+    }
+
+    // Addresses a relay can bind and a reply can name without an interface: not IPv6 link-local (it
+    // needs a scope id) nor multicast or broadcast. Datagrams to those get the socket's own endpoint
+    // and the kernel's choice of source, as before destinations were read.
+    private static bool IsUnicastWithoutScope(in TransportAddress destination)
+    {
+        if (destination.IsIPv4)
+        {
+            var address = (uint)destination.Address;
+            return address != uint.MaxValue && (address >> 28) != 0xE && address != 0;
+        }
+        if (!destination.IsIPv6) return false;
+        var top = (ushort)(destination.Address >> 112);
+        return (top & 0xFFC0) != 0xFE80 && (top >> 8) != 0xFF && destination.Address != UInt128.Zero;
     }
 
     private UdpLocalEndpoint? AddEndpoint(in TransportAddress destination)

@@ -20,7 +20,7 @@ internal static unsafe class LinuxPacketInfo
     /// <summary>Room for one control message of either family (CMSG_SPACE of in6_pktinfo is 40), rounded up.</summary>
     public const int Space = 48;
 
-    /// <summary>The destination address in <paramref name="control"/> (port 0); false when none is there.</summary>
+    /// <summary>The local address a datagram reached, from <paramref name="control"/> (port 0); false when none is there.</summary>
     public static bool TryReadDestination(byte* control, nuint length, out TransportAddress destination)
     {
         destination = default;
@@ -35,7 +35,9 @@ internal static unsafe class LinuxPacketInfo
             var data = new ReadOnlySpan<byte>(message + HeaderSize, (int)(messageLength - HeaderSize));
             if (level == LinuxSocketCalls.IpProtoIp && type == LinuxSocketCalls.IpPktInfo && data.Length >= InPktInfoSize)
             {
-                destination = TransportAddress.FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(data[8..]), 0);  // ipi_addr
+                // ipi_spec_dst: the local address the datagram reached, and the source a reply should carry
+                // (ipi_addr, the header's destination, would be the broadcast address for a broadcast).
+                destination = TransportAddress.FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(data[4..]), 0);
                 return true;
             }
             if (level == LinuxSocketCalls.IpProtoIPv6 && type == LinuxSocketCalls.IPv6PktInfo && data.Length >= In6PktInfoSize)
