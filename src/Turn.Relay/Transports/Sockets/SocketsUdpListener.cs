@@ -24,7 +24,11 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
     private readonly CancellationTokenSource _stop = new();
     private Task? _receiveLoop;
 
-    public override void Start() => _receiveLoop = Task.Run(IsWildcard ? ReceiveMessagesLoopAsync : ReceiveLoopAsync);
+    public override void Start()
+    {
+        if (IsWildcard) LogSourceLeftToKernel(logger, LocalAddress.ToString());
+        _receiveLoop = Task.Run(IsWildcard ? ReceiveMessagesLoopAsync : ReceiveLoopAsync);
+    }
 
     public override bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress remote, UdpLocalEndpoint from) =>
         SocketsDatagramSender.SendTo(Socket, datagram, remote);
@@ -132,6 +136,9 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "UDP listener {Address} did not stop cleanly: {Error}")]
     private static partial void LogStopFailed(ILogger logger, string address, string error);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "UDP listener {Address} (portable path): relays are bound on the address each client reached, but replies leave from the kernel's choice of source, which on a host with several addresses on one route may be another; list the addresses in Relay:ListenAddresses or use the Linux path there")]
+    private static partial void LogSourceLeftToKernel(ILogger logger, string address);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string address, Exception exception);
