@@ -114,13 +114,15 @@ public sealed class MultiHomedRelayFixture : IAsyncLifetime
         throw new InvalidOperationException($"turnutils_peer in {Lab.PeerNamespace} did not echo on {address}:{PeerPort}: {process.StandardOutput}{process.StandardError}");
     }
 
+    // Idempotent: a failed start disposes here, and xunit may dispose again.
     public async Task DisposeAsync()
     {
-        if (_host is not null)
+        if (_host is { } host)
         {
+            _host = null;
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _host.StopAsync(stop.Token);
-            _host.Dispose();
+            await host.StopAsync(stop.Token);
+            host.Dispose();
         }
 
         foreach (var peer in _peers)
@@ -130,7 +132,13 @@ public sealed class MultiHomedRelayFixture : IAsyncLifetime
             peer.Dispose();
         }
 
+        _peers.Clear();
         _relayPorts?.Dispose();
-        if (_lab is not null) await _lab.DisposeAsync();
+        _relayPorts = null;
+        if (_lab is { } lab)
+        {
+            _lab = null;
+            await lab.DisposeAsync();
+        }
     }
 }
