@@ -8,7 +8,8 @@ namespace Turn.Relay.Tests.Interop;
 /// listening on the wildcards: aioice in the client namespace reaches each of the host's two
 /// addresses over UDP and TCP, gets a relayed address equal to the address it reached, and a
 /// peer in a third namespace (turnutils_peer) echoes through that relayed address: Send/Data
-/// indications and ChannelData both ways. IPv4 and IPv6 (a ULA /64).
+/// indications and ChannelData both ways. IPv4 and IPv6 (a ULA /64). coturn's turnutils_uclient
+/// relays through the second address without loss.
 /// </summary>
 public sealed class MultiHomedNamespaceTests(MultiHomedRelayFixture fixture) : IClassFixture<MultiHomedRelayFixture>
 {
@@ -37,6 +38,30 @@ public sealed class MultiHomedNamespaceTests(MultiHomedRelayFixture fixture) : I
         // REQUESTED-ADDRESS-FAMILY IPv6: without it RFC 8656 relays on IPv4 (the host's own address then).
         var result = await RelayAsync(reached, port, transport, fixture.Lab.PeerIPv6Address, family: "ipv6");
         AssertRelayedOn(reached, result);
+    }
+
+    [Theory]
+    [InlineData(ClientTransport.Udp)]
+    [InlineData(ClientTransport.Tcp)]
+    public async Task Uclient_ReachingTheSecondAddress_RelaysToThePeerWithoutLoss(ClientTransport transport)
+    {
+        // The second address is not the one the kernel would pick as a reply's source on that link:
+        // uclient hears back only if replies leave from the address it reached.
+        var reached = fixture.Lab.ServerAddresses[1];
+        var port = transport == ClientTransport.Udp ? fixture.UdpPort : fixture.TcpPort;
+        var server = new TurnServerTarget(reached.ToString(), port, transport, InteropRelayHost.Realm, InteropRelayHost.User, InteropRelayHost.Password);
+        var options = new UclientOptions
+        {
+            Messages = 10,
+            PeerAddress = fixture.Lab.PeerAddress.ToString(),
+            PeerPort = MultiHomedRelayFixture.PeerPort,
+            Timeout = TimeSpan.FromSeconds(20),
+        };
+        var process = await ExternalProcess.RunAsync("ip",
+            ["netns", "exec", fixture.Lab.ClientNamespace, "timeout", "--kill-after=2", "20", TurnutilsUclient.Executable, .. TurnutilsUclient.BuildArguments(server, options)],
+            TimeSpan.FromSeconds(25));
+        var result = TurnutilsUclient.Parse(process);
+        Assert.True(result.IsZeroLoss(10), process.Output);
     }
 
     private Task<AioiceRelayResult> RelayAsync(IPAddress server, int port, ClientTransport transport, IPAddress peer, string? family) =>
