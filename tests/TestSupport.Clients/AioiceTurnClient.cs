@@ -21,7 +21,8 @@ public static class AioiceTurnClient
     /// </summary>
     /// <param name="caFile">For TLS: the PEM CA (or self-signed certificate) the server must verify against (host name included).</param>
     /// <param name="family">"ipv4" or "ipv6" to send REQUESTED-ADDRESS-FAMILY; null = none (the server relays on IPv4).</param>
-    public static async Task<AioiceRelayResult> RelayAsync(TurnServerTarget server, string peerHost, int peerPort, int channelMessages = 5, TimeSpan? timeout = null, string? caFile = null, string? family = null, CancellationToken cancellationToken = default)
+    /// <param name="networkNamespace">Run the client inside this network namespace (`ip netns exec`, needs root); null = here.</param>
+    public static async Task<AioiceRelayResult> RelayAsync(TurnServerTarget server, string peerHost, int peerPort, int channelMessages = 5, TimeSpan? timeout = null, string? caFile = null, string? family = null, CancellationToken cancellationToken = default, string? networkNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         var arguments = new List<string>(CommonArguments(server, "relay", timeout, caFile))
@@ -35,7 +36,7 @@ public static class AioiceTurnClient
             arguments.AddRange(["--family", family]);
         }
 
-        return await RunAsync<AioiceRelayResult>(arguments, timeout, cancellationToken, (result, output) => result with { Output = output }).ConfigureAwait(false);
+        return await RunAsync<AioiceRelayResult>(arguments, timeout, cancellationToken, (result, output) => result with { Output = output }, networkNamespace).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -92,7 +93,7 @@ public static class AioiceTurnClient
         return arguments;
     }
 
-    private static async Task<T> RunAsync<T>(List<string> arguments, TimeSpan? timeout, CancellationToken cancellationToken, Func<T, string, T> withOutput)
+    private static async Task<T> RunAsync<T>(List<string> arguments, TimeSpan? timeout, CancellationToken cancellationToken, Func<T, string, T> withOutput, string? networkNamespace = null)
     {
         if (!File.Exists(ScriptPath))
         {
@@ -101,7 +102,9 @@ public static class AioiceTurnClient
 
         // The script bounds itself with --timeout; the process limit is a backstop.
         var limit = (timeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(10);
-        var process = await ExternalProcess.RunAsync(Python, arguments, limit, cancellationToken).ConfigureAwait(false);
+        var process = networkNamespace is null
+            ? await ExternalProcess.RunAsync(Python, arguments, limit, cancellationToken).ConfigureAwait(false)
+            : await ExternalProcess.RunAsync("ip", ["netns", "exec", networkNamespace, Python, .. arguments], limit, cancellationToken).ConfigureAwait(false);
         var json = process.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(line => line.StartsWith('{'));
         if (json is null)
         {

@@ -253,7 +253,7 @@ public sealed class FastPathTests
 
     private sealed class CountingTarget : IDatagramEventTarget
     {
-        public void OnDatagram(Span<byte> buffer, int length, in TransportAddress from)
+        public void OnDatagram(Span<byte> buffer, int length, in TransportAddress from, in TransportAddress to)
         {
         }
     }

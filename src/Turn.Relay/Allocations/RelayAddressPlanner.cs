@@ -7,9 +7,15 @@ using Turn.Relay.Transports;
 namespace Turn.Relay.Allocations;
 
 /// <summary>
-/// Where a relay socket is bound and which address is advertised for it: Relay:RelayAddress when
-/// set (and then only its family is relayed), else the address the client reached, else the host's
-/// first non-loopback address of the family; advertised as Relay:ExternalAddress when set.
+/// Where a relay socket is bound and which address is advertised for it, the same for UDP and
+/// TCP/TLS clients: Relay:RelayAddress when set (and then only its family is relayed), else the
+/// address the client reached (<see cref="ClientConnection.Local"/>: the destination of its
+/// datagrams on a wildcard UDP socket, the accepted connection's local address for a stream), else
+/// (another family asked for, or a destination the socket did not report) the host's first
+/// non-loopback address of the family; advertised as Relay:ExternalAddress when set.
+/// A client that reached 127.0.0.1 or ::1 gets a loopback relay, as coturn's per-address listeners
+/// give it: such a relay reaches loopback peers only, and those stay subject to the peer policy
+/// (refused unless Relay:AllowLoopbackPeers).
 /// </summary>
 internal sealed class RelayAddressPlanner
 {
@@ -36,7 +42,7 @@ internal sealed class RelayAddressPlanner
         HostIPv6 = Socket.OSSupportsIPv6 ? FindHostAddress(AddressFamily.InterNetworkV6) : null;
     }
 
-    /// <summary>The address advertised for IPv4 relays when neither RelayAddress nor a concrete listener address says.</summary>
+    /// <summary>The address advertised for IPv4 relays when neither RelayAddress nor the address the client reached says.</summary>
     public TransportAddress? HostIPv4 { get; }
 
     public TransportAddress? HostIPv6 { get; }

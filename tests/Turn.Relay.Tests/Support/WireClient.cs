@@ -18,16 +18,21 @@ internal sealed class WireClient : IAsyncDisposable
     private readonly IPEndPoint _server;
     private readonly Stream? _stream;
     private readonly TcpClient? _tcp;
+    private readonly bool _ownsSocket;
     private readonly byte[] _streamBuffer = new byte[70_000];
     private int _streamFilled;
 
-    private WireClient(IPEndPoint server, Socket? udp, TcpClient? tcp, Stream? stream)
+    private WireClient(IPEndPoint server, Socket? udp, TcpClient? tcp, Stream? stream, bool ownsSocket = true)
     {
         _server = server;
         _udp = udp;
         _tcp = tcp;
         _stream = stream;
+        _ownsSocket = ownsSocket;
     }
+
+    /// <summary>UDP: where the last received datagram came from.</summary>
+    public IPEndPoint? LastSource { get; private set; }
 
     public string Username { get; set; } = "alice";
 
@@ -45,6 +50,12 @@ internal sealed class WireClient : IAsyncDisposable
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return new WireClient(server, socket, null, null);
     }
+
+    /// <summary>
+    /// A UDP client on a socket the caller owns (and may share between clients of different server
+    /// addresses, used one after the other): the same client port reaching two server addresses.
+    /// </summary>
+    public static WireClient Udp(IPEndPoint server, Socket shared) => new(server, shared, null, null, ownsSocket: false);
 
     /// <summary>A TCP client; a <paramref name="receiveBufferSize"/> set before connecting bounds its receive window.</summary>
     public static async Task<WireClient> TcpAsync(IPEndPoint server, int receiveBufferSize = 0)
@@ -78,7 +89,8 @@ internal sealed class WireClient : IAsyncDisposable
         if (_udp is not null)
         {
             var buffer = new byte[70_000];
-            var result = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+            var result = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(_udp.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), timeout.Token);
+            LastSource = (IPEndPoint)result.RemoteEndPoint;
             return buffer[..result.ReceivedBytes];
         }
         while (true)
@@ -190,7 +202,7 @@ internal sealed class WireClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _udp?.Dispose();
+        if (_ownsSocket) _udp?.Dispose();
         if (_stream is not null) await _stream.DisposeAsync();
         _tcp?.Dispose();
     }

@@ -9,7 +9,9 @@ namespace Turn.Relay.Transports.Linux;
 /// One <see cref="SocketEventLoop"/> thread's recvmmsg batch: up to 16 datagrams per call into
 /// buffers the thread owns, each laid out by <see cref="PeerDatagramLayout"/> (head- and tailroom,
 /// so ChannelData and Data indication headers are written in place), with the senders' addresses
-/// read from sockaddrs in native memory. Nothing is allocated per call. Used by its loop thread only.
+/// read from sockaddrs in native memory and, where the socket asked for IP_PKTINFO, each datagram's
+/// destination address from its own control buffer (<see cref="LinuxPacketInfo"/>). Nothing is
+/// allocated per call. Used by its loop thread only.
 /// </summary>
 internal sealed unsafe class DatagramBatchReader : IDisposable
 {
@@ -27,14 +29,16 @@ internal sealed unsafe class DatagramBatchReader : IDisposable
     private readonly byte* _native;
     private readonly byte* _headers;
     private readonly byte* _addresses;
-    private bool _useRecvFrom;
+    private readonly byte* _controls;
+    private bool _useRecvMsg;
 
     public DatagramBatchReader()
     {
-        _native = (byte*)NativeMemory.AllocZeroed((nuint)(BatchSize * (MsgHdrSize + IovecSize + LinuxSocketAddress.Size)));
+        _native = (byte*)NativeMemory.AllocZeroed((nuint)(BatchSize * (MsgHdrSize + IovecSize + LinuxSocketAddress.Size + LinuxPacketInfo.Space)));
         _headers = _native;
         var vectors = _headers + BatchSize * MsgHdrSize;
         _addresses = vectors + BatchSize * IovecSize;
+        _controls = _addresses + BatchSize * LinuxSocketAddress.Size;
         var payloadBase = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_payloads));
         for (var i = 0; i < BatchSize; i++)
         {
@@ -45,16 +49,17 @@ internal sealed unsafe class DatagramBatchReader : IDisposable
             *(byte**)header = _addresses + i * LinuxSocketAddress.Size;  // msg_name
             *(byte**)(header + 16) = vector;                             // msg_iov
             *(nuint*)(header + 24) = 1;                                  // msg_iovlen
+            *(byte**)(header + 32) = _controls + i * LinuxPacketInfo.Space;  // msg_control
         }
     }
 
     /// <summary>
-    /// A kernel (or sandbox) without recvmmsg: one datagram per call from now on. False when already so.
+    /// A kernel (or sandbox) without recvmmsg: one datagram per call (recvmsg) from now on. False when already so.
     /// </summary>
-    public bool FallBackToRecvFrom()
+    public bool FallBackToRecvMsg()
     {
-        if (_useRecvFrom) return false;
-        _useRecvFrom = true;
+        if (_useRecvMsg) return false;
+        _useRecvMsg = true;
         return true;
     }
 
@@ -71,7 +76,7 @@ internal sealed unsafe class DatagramBatchReader : IDisposable
         {
             handle.DangerousAddRef(ref added);
             var fd = (int)handle.DangerousGetHandle();
-            var received = _useRecvFrom ? ReceiveOne(fd) : ReceiveMany(fd);
+            var received = _useRecvMsg ? ReceiveOne(fd) : ReceiveMany(fd);
             error = received < 0 ? Marshal.GetLastPInvokeError() : 0;
             return received;
         }
@@ -89,8 +94,9 @@ internal sealed unsafe class DatagramBatchReader : IDisposable
     /// <summary>
     /// The <paramref name="index"/>th datagram of the last batch, at <see cref="PeerDatagramLayout.Headroom"/>
     /// in <paramref name="buffer"/>; false when it was truncated (larger than a relay buffer) or its sender unreadable.
+    /// <paramref name="to"/> is the address it was sent to (port 0) when the socket reports it, else default.
     /// </summary>
-    public bool TryGet(int index, out Span<byte> buffer, out int length, out TransportAddress from)
+    public bool TryGet(int index, out Span<byte> buffer, out int length, out TransportAddress from, out TransportAddress to)
     {
         var header = _headers + index * MsgHdrSize;
         length = (int)*(uint*)(header + 56);                 // msg_len
@@ -98,9 +104,11 @@ internal sealed unsafe class DatagramBatchReader : IDisposable
         buffer = _payloads.AsSpan(index * PeerDatagramLayout.BufferSize, PeerDatagramLayout.BufferSize);
         if ((flags & LinuxSocketCalls.MsgTrunc) != 0)
         {
-            from = default;
+            from = to = default;
             return false;
         }
+        var controlLength = *(nuint*)(header + 40);       // msg_controllen: what the kernel wrote
+        if (controlLength == 0 || !LinuxPacketInfo.TryReadDestination(_controls + index * LinuxPacketInfo.Space, controlLength, out to)) to = default;
         return LinuxSocketAddress.TryRead(_addresses + index * LinuxSocketAddress.Size, *(uint*)(header + 8), out from);
     }
 
@@ -110,6 +118,7 @@ internal sealed unsafe class DatagramBatchReader : IDisposable
         {
             var header = _headers + i * MsgHdrSize;
             *(uint*)(header + 8) = LinuxSocketAddress.Size;   // msg_namelen: in/out
+            *(nuint*)(header + 40) = LinuxPacketInfo.Space;  // msg_controllen: in/out
             *(int*)(header + 48) = 0;                        // msg_flags
         }
         return LinuxSocketCalls.RecvMmsg(fd, _headers, BatchSize, LinuxSocketCalls.MsgDontWait, null);
@@ -117,14 +126,12 @@ internal sealed unsafe class DatagramBatchReader : IDisposable
 
     private int ReceiveOne(int fd)
     {
-        var vector = *(byte**)(_headers + 16);
-        var addressLength = (uint)LinuxSocketAddress.Size;
-        var received = LinuxSocketCalls.RecvFrom(fd, *(byte**)vector, PeerDatagramLayout.MaxPayload + 1,
-            LinuxSocketCalls.MsgDontWait | LinuxSocketCalls.MsgTrunc, *(byte**)_headers, &addressLength);
+        *(uint*)(_headers + 8) = LinuxSocketAddress.Size;
+        *(nuint*)(_headers + 40) = LinuxPacketInfo.Space;
+        *(int*)(_headers + 48) = 0;
+        // The kernel sets MSG_TRUNC in msg_flags when the datagram was larger than the buffer.
+        var received = LinuxSocketCalls.RecvMsg(fd, _headers, LinuxSocketCalls.MsgDontWait);
         if (received < 0) return -1;
-        *(uint*)(_headers + 8) = addressLength;
-        // With MSG_TRUNC recvfrom returns the real length: larger than the buffer means truncated.
-        *(int*)(_headers + 48) = received > PeerDatagramLayout.MaxPayload ? LinuxSocketCalls.MsgTrunc : 0;
         *(uint*)(_headers + 56) = (uint)received;
         return 1;
     }

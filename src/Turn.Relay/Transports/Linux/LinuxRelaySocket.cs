@@ -31,7 +31,7 @@ internal sealed class LinuxRelaySocket : UdpRelaySocket, IDatagramEventTarget
         _registration = _loops.Register(Socket, this);
     }
 
-    void IDatagramEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from) =>
+    void IDatagramEventTarget.OnDatagram(Span<byte> buffer, int length, in TransportAddress from, in TransportAddress to) =>
         _receiver!.OnPeerDatagram(buffer, length, from);
 
     // The registration goes before the socket closes: closing a registered descriptor would leave it to the kernel.

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Turn.Relay.Transports.Linux;
 
 /// <summary>
-/// The few Linux calls the UDP event loops need (epoll, eventfd, recvmmsg, recvfrom, sendto), as
+/// The few Linux calls the UDP event loops need (epoll, eventfd, recvmmsg, recvmsg, recvfrom, sendto, sendmsg), as
 /// blittable imports from libc: no marshalling, no allocation per call. Constants are Linux's
 /// generic values (x86-64 and arm64, the two platforms <see cref="SocketTransportFactory"/> picks this path on).
 /// </summary>
@@ -35,6 +35,12 @@ internal static unsafe partial class LinuxSocketCalls
     public const ushort AfInet = 2;
     public const ushort AfInet6 = 10;
 
+    // Ancillary data naming a datagram's destination (received) or source (sent) address.
+    public const int IpProtoIp = 0;
+    public const int IpPktInfo = 8;
+    public const int IpProtoIPv6 = 41;
+    public const int IPv6PktInfo = 50;
+
     [LibraryImport(Libc, EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate1(int flags);
 
@@ -52,6 +58,12 @@ internal static unsafe partial class LinuxSocketCalls
 
     [LibraryImport(Libc, EntryPoint = "recvfrom", SetLastError = true)]
     public static partial nint RecvFrom(int fd, byte* buffer, nuint length, int flags, byte* address, uint* addressLength);
+
+    [LibraryImport(Libc, EntryPoint = "recvmsg", SetLastError = true)]
+    public static partial nint RecvMsg(int fd, byte* message, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "sendmsg", SetLastError = true)]
+    public static partial nint SendMsg(int fd, byte* message, int flags);
 
     [LibraryImport(Libc, EntryPoint = "sendto", SetLastError = true)]
     public static partial nint SendTo(int fd, byte* buffer, nuint length, int flags, byte* address, uint addressLength);

@@ -235,7 +235,7 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
             {
                 if (error is LinuxSocketCalls.EAgain or DatagramBatchReader.ClosedError) return;
                 // A kernel (or sandbox) without recvmmsg: one datagram per call from now on.
-                if (error == LinuxSocketCalls.ENoSys && datagrams.FallBackToRecvFrom()) continue;
+                if (error == LinuxSocketCalls.ENoSys && datagrams.FallBackToRecvMsg()) continue;
                 // ICMP feedback from an earlier send (refused, unreachable) is reported once on
                 // the next read and cleared: read on. Anything else ends this wake-up.
                 if (error is 111 or 113 or 101 or 90 or LinuxSocketCalls.EIntr) continue;
@@ -260,10 +260,10 @@ internal sealed unsafe partial class SocketEventLoop : IDisposable
     {
         for (var i = 0; i < received; i++)
         {
-            if (!datagrams.TryGet(i, out var buffer, out var length, out var from)) continue;
+            if (!datagrams.TryGet(i, out var buffer, out var length, out var from, out var to)) continue;
             try
             {
-                target.OnDatagram(buffer, length, from);
+                target.OnDatagram(buffer, length, from, to);
             }
             catch (Exception ex)
             {

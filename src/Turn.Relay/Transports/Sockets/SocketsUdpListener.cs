@@ -8,6 +8,11 @@ namespace Turn.Relay.Transports.Sockets;
 /// <summary>
 /// The client-facing UDP socket on the portable path: one async receive loop with a pinned buffer
 /// and a reused <see cref="SocketAddress"/>; replies with Socket.SendTo from the caller's thread.
+/// A wildcard socket reads each datagram's destination with ReceiveMessageFrom instead (which
+/// allocates its endpoint and packet information per datagram: the Linux path does not). .NET
+/// cannot name a datagram's source address, so replies leave from the kernel's choice for the
+/// route back: the reached address on a host with one address per route, not always on a
+/// multi-homed one (there, use the Linux path or list the addresses in Relay:ListenAddresses).
 /// </summary>
 internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMessageHandler handler, ILogger logger, bool reusePort)
     : UdpListener(endPoint, handler, reusePort)
@@ -19,9 +24,14 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
     private readonly CancellationTokenSource _stop = new();
     private Task? _receiveLoop;
 
-    public override void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+    public override void Start()
+    {
+        if (IsWildcard) LogSourceLeftToKernel(logger, LocalAddress.ToString());
+        _receiveLoop = Task.Run(IsWildcard ? ReceiveMessagesLoopAsync : ReceiveLoopAsync);
+    }
 
-    public override bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress remote) => SocketsDatagramSender.SendTo(Socket, datagram, remote);
+    public override bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress remote, UdpLocalEndpoint from) =>
+        SocketsDatagramSender.SendTo(Socket, datagram, remote);
 
     private async Task ReceiveLoopAsync()
     {
@@ -53,15 +63,56 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
                 return;
             }
             if (!TransportAddress.TryFromSocketAddress(from, out var remote)) continue;
+            Deliver(default, remote, buffer.AsSpan(0, received));
+        }
+    }
+
+    private async Task ReceiveMessagesLoopAsync()
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
+        EndPoint any = Socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            SocketReceiveMessageFromResult result;
             try
             {
-                Handler.OnDatagram(this, remote, buffer.AsSpan(0, received));
+                result = await Socket.ReceiveMessageFromAsync(buffer.AsMemory(), SocketFlags.None, any, token).ConfigureAwait(false);
             }
-            catch (Exception ex)
+            catch (OperationCanceledException)
             {
-                // A bug in handling one datagram must not stop the loop for everyone else.
-                LogHandlerFailed(logger, LocalAddress.ToString(), ex);
+                return;
             }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (DatagramReceiveErrors.IsSkippable(ex.SocketErrorCode))
+            {
+                continue;
+            }
+            catch (SocketException ex)
+            {
+                LogReceiveFailed(logger, LocalAddress.ToString(), ex.SocketErrorCode);
+                return;
+            }
+            if ((result.SocketFlags & SocketFlags.Truncated) != 0 || result.RemoteEndPoint is not IPEndPoint remote) continue;
+            var to = result.PacketInformation.Address is { } destination ? TransportAddress.FromIPAddress(destination, 0) : default;
+            Deliver(to, TransportAddress.FromIPEndPoint(remote), buffer.AsSpan(0, result.ReceivedBytes));
+        }
+    }
+
+    private void Deliver(in TransportAddress to, in TransportAddress remote, ReadOnlySpan<byte> datagram)
+    {
+        if (EndpointFor(to) is not { } endpoint) return;
+        try
+        {
+            Handler.OnDatagram(endpoint, remote, datagram);
+        }
+        catch (Exception ex)
+        {
+            // A bug in handling one datagram must not stop the loop for everyone else.
+            LogHandlerFailed(logger, LocalAddress.ToString(), ex);
         }
     }
 
@@ -85,6 +136,9 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "UDP listener {Address} did not stop cleanly: {Error}")]
     private static partial void LogStopFailed(ILogger logger, string address, string error);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "UDP listener {Address} (portable path): relays are bound on the address each client reached, but replies leave from the kernel's choice of source, which on a host with several addresses on one route may be another; list the addresses in Relay:ListenAddresses or use the Linux path there")]
+    private static partial void LogSourceLeftToKernel(ILogger logger, string address);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Handling a datagram on {Address} failed")]
     private static partial void LogHandlerFailed(ILogger logger, string address, Exception exception);
