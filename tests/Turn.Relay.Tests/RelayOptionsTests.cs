@@ -64,11 +64,43 @@ public sealed class RelayOptionsTests
     [InlineData("Relay:StreamIdleTimeoutSeconds", "0", "Relay:StreamIdleTimeoutSeconds")]
     [InlineData("Relay:EventLoops", "-1", "Relay:EventLoops")]
     [InlineData("Relay:EventLoops", "257", "Relay:EventLoops")]
+    [InlineData("Relay:AddressRealms:0", "not-an-ip=realm2", "Relay:AddressRealms:0")]
+    [InlineData("Relay:AddressRealms:0", "127.0.0.2", "Relay:AddressRealms:0")]
+    [InlineData("Relay:OriginRealms:0", "https://a.example", "Relay:OriginRealms:0")]
+    [InlineData("Relay:HostNameRealms:0", "=realm2", "Relay:HostNameRealms:0")]
+    [InlineData("Relay:UnauthenticatedAnswersPerSecond", "-1", "Relay:UnauthenticatedAnswersPerSecond")]
+    [InlineData("Relay:UnauthenticatedAnswerBurst", "0", "Relay:UnauthenticatedAnswerBurst")]
+    [InlineData("Relay:UnauthenticatedAnswerPrefixBurst", "2000000", "Relay:UnauthenticatedAnswerPrefixBurst")]
+    [InlineData("Relay:MaxRequestsInFlightPerSource", "-1", "Relay:MaxRequestsInFlightPerSource")]
+    [InlineData("Relay:MaxRequestsInFlightPerPrefix", "-1", "Relay:MaxRequestsInFlightPerPrefix")]
     public void InvalidValue_FailsWithAMessageNamingTheKey(string key, string value, string named)
     {
         var result = new RelayOptionsValidator().Validate(null, Bind(new() { [key] = value }));
         Assert.True(result.Failed);
         Assert.Contains(named, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RealmMaps_IPv6AndOriginsWithColons_BindAndValidate()
+    {
+        var options = Bind(new()
+        {
+            ["Relay:AddressRealms:0"] = "2001:db8::2=realm2",
+            ["Relay:AddressRealms:1"] = "192.0.2.2 = realm3",
+            ["Relay:OriginRealms:0"] = "https://app.example:8443=realm2",
+            ["Relay:HostNameRealms:0"] = "turn.realm2.example=realm2",
+            ["Relay:RealmSharedSecrets:realm2:0"] = "s=ecret",
+        });
+        Assert.True(new RelayOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(["2001:db8::2=realm2", "192.0.2.2 = realm3"], options.AddressRealms);
+        Assert.Equal(["s=ecret"], options.RealmSharedSecrets["realm2"]);
+    }
+
+    [Fact]
+    public void AddressRealms_SameAddressTwice_Fails()
+    {
+        var result = new RelayOptionsValidator().Validate(null, Bind(new() { ["Relay:AddressRealms:0"] = "192.0.2.2=a", ["Relay:AddressRealms:1"] = "::ffff:192.0.2.2=b" }));
+        Assert.Contains("Relay:AddressRealms:1", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]
