@@ -9,7 +9,7 @@ namespace Turn.Relay.Realms;
 /// Picks the realm offered in a 401 or 438 (issue 12), first match wins:
 /// <list type="number">
 /// <item>an ORIGIN attribute (0x802F), canonicalized as coturn does (<see cref="StunOrigin"/>), that
-/// <see cref="IRealmDirectory.FindRealmByOrigin"/> maps; several ORIGINs are tried in order, as coturn does;</item>
+/// <see cref="IRealmDirectory.FindRealmByOrigin"/> maps; several ORIGINs are tried in order, as coturn does (the first 8);</item>
 /// <item>the TLS SNI host name (<see cref="ClientConnection.ServerName"/>) through <see cref="IRealmDirectory.FindRealmByHostName"/>;</item>
 /// <item>the server address the client reached (<see cref="ClientConnection.Local"/>) through Relay:AddressRealms;</item>
 /// <item>Relay:DefaultRealm.</item>
@@ -22,6 +22,9 @@ internal sealed class RealmSelector(IRealmDirectory directory, AddressRealmMap a
     // RFC 8489 section 14 bounds REALM and NONCE to 763 bytes; an ORIGIN longer than that is not a web origin.
     private const int MaxOriginBytes = 762;
 
+    // A browser sends one ORIGIN; a request stuffed with hundreds must not buy hundreds of lookups per challenge.
+    private const int MaxOrigins = 8;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public string DefaultRealm => defaultRealm;
@@ -30,9 +33,11 @@ internal sealed class RealmSelector(IRealmDirectory directory, AddressRealmMap a
     public string Select(ClientConnection connection, in StunMessageReader request)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var tried = 0;
         foreach (var origin in request.GetAttributes(StunAttributeType.Origin))
         {
             if (FindByOrigin(origin.Value) is { } byOrigin) return byOrigin;
+            if (++tried == MaxOrigins) break;
         }
         return SelectWithoutOrigin(connection);
     }

@@ -51,6 +51,14 @@ public sealed class RealmSelectorTests
         Assert.Equal("other.test", Select(Selector(), new TestStreamConnection(Remote, Local), "https://nope.example", "https://other.example:8443", "https://app.example"));
 
     [Fact]
+    public void Select_OnlyTheFirstEightOriginsAreTried()
+    {
+        var unmapped = Enumerable.Range(0, 8).Select(i => $"https://n{i}.example").ToList();
+        Assert.Equal("by-origin.test", Select(Selector(), new TestStreamConnection(Remote, Local), [.. unmapped.Take(7), "https://app.example"]));
+        Assert.Equal("default.test", Select(Selector(), new TestStreamConnection(Remote, Local), [.. unmapped, "https://app.example"]));
+    }
+
+    [Fact]
     public void Select_OriginBeatsHostNameAndAddress()
     {
         var connection = new TestStreamConnection(Remote, Bound);
