@@ -293,6 +293,9 @@ class TurnstoneServer(Server):
                 # Every benchmark client connects from 127.0.0.1: lift the per-address TCP/TLS cap (default 32).
                 "--Relay:MaxStreamConnectionsPerAddress=100000",
                 f"--Relay:DefaultRealm={REALM}", f"--Relay:Users:0={USER}:{PASSWORD}",
+                # Every benchmark client shares 127.0.0.1: no per-source request limits (coturn has none by default).
+                "--Relay:UnauthenticatedAnswersPerSecond=0", "--Relay:UnauthenticatedAnswersPerPrefixPerSecond=0",
+                "--Relay:MaxRequestsInFlightPerSource=0", "--Relay:MaxRequestsInFlightPerPrefix=0",
                 # Its default production logging (Information) to a file, as coturn's below.
                 "--Logging:Console:FormatterName=simple"]
 

@@ -39,4 +39,7 @@ public enum StunAttributeType : ushort
     Software = 0x8022,
     AlternateServer = 0x8023,
     Fingerprint = 0x8028,
+
+    /// <summary>ORIGIN (0x802F, draft-ietf-tram-stun-origin, as coturn reads it): the web origin of the page that opened the session.</summary>
+    Origin = 0x802F,
 }

@@ -25,7 +25,8 @@ public static class StunAttributeTypes
             or StunAttributeType.ReservationToken or StunAttributeType.AdditionalAddressFamily
             or StunAttributeType.AddressErrorCode or StunAttributeType.PasswordAlgorithms
             or StunAttributeType.AlternateDomain or StunAttributeType.Icmp or StunAttributeType.Software
-            or StunAttributeType.AlternateServer or StunAttributeType.Fingerprint => true,
+            or StunAttributeType.AlternateServer or StunAttributeType.Fingerprint
+            or StunAttributeType.Origin => true,
         _ => false,
     };
 }

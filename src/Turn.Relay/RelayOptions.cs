@@ -31,8 +31,56 @@ public sealed class RelayOptions
 
     public int MaxPort { get; set; } = 65535;
 
-    /// <summary>Realm sent in 401 challenges.</summary>
+    /// <summary>Realm offered in 401 challenges when neither ORIGIN, the TLS host name nor the address reached selects another.</summary>
     public string DefaultRealm { get; set; } = "turnstone";
+
+    /// <summary>
+    /// Relay:AddressRealms: "address=realm" entries; a client that reached the server on that local address is
+    /// offered that realm (after ORIGIN and the TLS host name). A list, not a dictionary, because IPv6 addresses
+    /// contain ':'. Default none.
+    /// </summary>
+    public List<string> AddressRealms { get; set; } = [];
+
+    /// <summary>
+    /// Relay:OriginRealms: "origin=realm" entries for relay-only hosts (turnstone serve reads coturn's
+    /// turn_origin_to_realm instead); origins are matched in coturn's canonical form. Default none.
+    /// </summary>
+    public List<string> OriginRealms { get; set; } = [];
+
+    /// <summary>Relay:HostNameRealms: "host=realm" entries (TLS SNI, any case) for relay-only hosts. Default none.</summary>
+    public List<string> HostNameRealms { get; set; } = [];
+
+    /// <summary>
+    /// Relay:RealmSharedSecrets: TURN REST secrets of realms other than the default, for relay-only hosts
+    /// (Relay:RealmSharedSecrets:&lt;realm&gt;:0 = secret). Default none.
+    /// </summary>
+    public Dictionary<string, List<string>> RealmSharedSecrets { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Relay:UnauthenticatedAnswersPerSecond (default 20; 0 = no limit): answers sent before authentication
+    /// (401, 438, 400, Binding) per second to one source address (IPv6: one /64); excess is dropped silently.
+    /// Bounds what a spoofed flood can reflect to a victim.
+    /// </summary>
+    public int UnauthenticatedAnswersPerSecond { get; set; } = 20;
+
+    /// <summary>Relay:UnauthenticatedAnswerBurst (default 100): answers a quiet source may get at once.</summary>
+    public int UnauthenticatedAnswerBurst { get; set; } = 100;
+
+    /// <summary>Relay:UnauthenticatedAnswersPerPrefixPerSecond (default 200; 0 = no limit): the same per IPv4 /24 or IPv6 /56.</summary>
+    public int UnauthenticatedAnswersPerPrefixPerSecond { get; set; } = 200;
+
+    /// <summary>Relay:UnauthenticatedAnswerPrefixBurst (default 1000).</summary>
+    public int UnauthenticatedAnswerPrefixBurst { get; set; } = 1_000;
+
+    /// <summary>
+    /// Relay:MaxRequestsInFlightPerSource (default 32; 0 = only the server-wide 2,048): requests from one source
+    /// address (IPv6: one /64) waiting on the credential or policy store at once, so one address cannot take
+    /// every slot. Only requests carrying a nonce of ours count.
+    /// </summary>
+    public int MaxRequestsInFlightPerSource { get; set; } = 32;
+
+    /// <summary>Relay:MaxRequestsInFlightPerPrefix (default 256; 0 = no per-prefix limit): the same per IPv4 /24 or IPv6 /56.</summary>
+    public int MaxRequestsInFlightPerPrefix { get; set; } = 256;
 
     /// <summary>
     /// Relay:AllowLoopbackPeers (default false). Lets clients relay to 127.0.0.0/8 and ::1: for
@@ -107,7 +155,7 @@ public sealed class RelayOptions
     /// </summary>
     public List<RelayUser> Users { get; set; } = [];
 
-    /// <summary>TURN REST API shared secrets for <see cref="DefaultRealm"/> in relay-only mode.</summary>
+    /// <summary>TURN REST API shared secrets for <see cref="DefaultRealm"/> in relay-only mode (other realms: <see cref="RealmSharedSecrets"/>).</summary>
     public List<string> SharedSecrets { get; set; } = [];
 
     /// <summary>

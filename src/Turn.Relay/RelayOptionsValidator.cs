@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Turn.Relay.Realms;
+using Turn.Relay.Requests;
 
 namespace Turn.Relay;
 
@@ -31,6 +33,8 @@ internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         if (options.DefaultRealm.Length > 127) errors.Add($"{s}:DefaultRealm must be under 128 characters (RFC 8489 section 14.9).");
         if (options.Software.Length > 127) errors.Add($"{s}:Software must be under 128 characters (RFC 8489 section 14.14).");
         ValidateTls(options, errors);
+        RealmOptionsValidation.Validate(options, errors);
+        RequestLimitOptionsValidation.Validate(options, errors);
         if (options.UserQuota < 0) errors.Add($"{s}:UserQuota {options.UserQuota} must be 0 (unlimited) or more.");
         if (options.TotalQuota < 0) errors.Add($"{s}:TotalQuota {options.TotalQuota} must be 0 (unlimited) or more.");
         if (options.MaxBitsPerSecond < 0) errors.Add($"{s}:MaxBitsPerSecond {options.MaxBitsPerSecond} must be 0 (unlimited) or more.");

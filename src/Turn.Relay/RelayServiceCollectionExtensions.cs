@@ -9,6 +9,7 @@ using Turn.Relay.Diagnostics;
 using Turn.Relay.Engine;
 using Turn.Relay.Hosting;
 using Turn.Relay.Policy;
+using Turn.Relay.Realms;
 using Turn.Relay.Tls;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
@@ -24,7 +25,8 @@ public static class RelayServiceCollectionExtensions
     /// <see cref="PeerPolicy"/> as <see cref="IPeerPolicy"/> and <see cref="TlsCertificateProvider"/> as
     /// <see cref="ITlsCertificateSource"/>. An <see cref="ICredentialStore"/> or <see cref="TimeProvider"/>
     /// registered before or after this call wins over the fallbacks added here (Relay:Users,
-    /// TimeProvider.System); <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
+    /// TimeProvider.System), and so does an <see cref="IRealmDirectory"/> (fallback: Relay:DefaultRealm, Relay:Users' realms,
+    /// Relay:AddressRealms, Relay:OriginRealms, Relay:HostNameRealms, Relay:RealmSharedSecrets); <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
     /// </summary>
     /// <remarks>Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals.</remarks>
     public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
@@ -36,6 +38,8 @@ public static class RelayServiceCollectionExtensions
         services.AddRelayOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ICredentialStore, ConfigurationCredentialStore>();
+        // Realms from configuration; a host with a realm store (Admin.Data) registers its own directory instead.
+        services.TryAddSingleton<IRealmDirectory, ConfiguredRealmDirectory>();
         // The full peer policy (Relay:AllowLoopbackPeers, Relay:DenyPrivatePeers, realm ranges) and the
         // TLS certificate (configured PEM files or a generated self-signed one).
         services.AddPeerPolicy();
@@ -54,7 +58,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<RelayMetrics>(),
             sp.GetRequiredService<ILogger<RelayEngine>>(),
             sp.GetService<IRealmPolicyStore>(),
-            sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver));
+            sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver,
+            sp.GetRequiredService<IRealmDirectory>()));
         services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>().State);
         services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>().Control);
         services.TryAddSingleton(sp => new RelayHostedService(

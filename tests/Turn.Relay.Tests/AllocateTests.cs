@@ -74,25 +74,29 @@ public sealed class AllocateTests : IDisposable
         Assert.True(client.Allocate().IsSuccess);
     }
 
+    // Not a nonce of ours: 401 with a fresh one (issue 13; it was 438 before the pre-authentication stage).
     [Fact]
-    public void Allocate_ForgedNonce_Returns438()
+    public void Allocate_ForgedNonce_Returns401WithAFreshNonce()
     {
         var client = _harness.NewClient();
         client.RetryStaleNonce = false;
         client.Challenge();
-        client.Nonce = "obMatJos2gAAA" + new string('0', 40);
-        Assert.Equal(438, client.Allocate().ErrorCode);
+        client.Nonce = "obMatJos2gAAA" + new string('0', 24);
+        var response = client.Allocate();
+        Assert.Equal(401, response.ErrorCode);
+        Assert.NotNull(response.Nonce);
+        Assert.NotEqual(client.Nonce, response.Nonce);
     }
 
     [Fact]
-    public void Allocate_NonceFromAnotherClient_Returns438()
+    public void Allocate_NonceFromAnotherClient_Returns401()
     {
         var first = _harness.NewClient();
         first.Challenge();
         var second = _harness.NewClient();
         second.RetryStaleNonce = false;
         second.Nonce = first.Nonce;
-        Assert.Equal(438, second.Allocate().ErrorCode);
+        Assert.Equal(401, second.Allocate().ErrorCode);
     }
 
     [Fact]

@@ -69,6 +69,15 @@ public sealed class RelayOptionsTests
     [InlineData("Relay:TlsHandshakeTimeoutSeconds", "0", "Relay:TlsHandshakeTimeoutSeconds")]
     [InlineData("Relay:TlsReloadIntervalSeconds", "-1", "Relay:TlsReloadIntervalSeconds")]
     [InlineData("Relay:TlsCertificates:0:CertificatePath", "/nonexistent/cert.pem", "Relay:TlsCertificates:0")]
+    [InlineData("Relay:AddressRealms:0", "not-an-ip=realm2", "Relay:AddressRealms:0")]
+    [InlineData("Relay:AddressRealms:0", "127.0.0.2", "Relay:AddressRealms:0")]
+    [InlineData("Relay:OriginRealms:0", "https://a.example", "Relay:OriginRealms:0")]
+    [InlineData("Relay:HostNameRealms:0", "=realm2", "Relay:HostNameRealms:0")]
+    [InlineData("Relay:UnauthenticatedAnswersPerSecond", "-1", "Relay:UnauthenticatedAnswersPerSecond")]
+    [InlineData("Relay:UnauthenticatedAnswerBurst", "0", "Relay:UnauthenticatedAnswerBurst")]
+    [InlineData("Relay:UnauthenticatedAnswerPrefixBurst", "2000000", "Relay:UnauthenticatedAnswerPrefixBurst")]
+    [InlineData("Relay:MaxRequestsInFlightPerSource", "-1", "Relay:MaxRequestsInFlightPerSource")]
+    [InlineData("Relay:MaxRequestsInFlightPerPrefix", "-1", "Relay:MaxRequestsInFlightPerPrefix")]
     public void InvalidValue_FailsWithAMessageNamingTheKey(string key, string value, string named)
     {
         var result = new RelayOptionsValidator().Validate(null, Bind(new() { [key] = value }));
@@ -83,6 +92,29 @@ public sealed class RelayOptionsTests
         Assert.Equal((10_000, 32, 30, 30, 10, 5), (options.MaxStreamConnections, options.MaxStreamConnectionsPerAddress,
             options.StreamIdleTimeoutSeconds, options.StreamAuthTimeoutSeconds, options.TlsHandshakeTimeoutSeconds, options.TlsReloadIntervalSeconds));
         Assert.Empty(options.TlsCertificates);
+    }
+
+    [Fact]
+    public void RealmMaps_IPv6AndOriginsWithColons_BindAndValidate()
+    {
+        var options = Bind(new()
+        {
+            ["Relay:AddressRealms:0"] = "2001:db8::2=realm2",
+            ["Relay:AddressRealms:1"] = "192.0.2.2 = realm3",
+            ["Relay:OriginRealms:0"] = "https://app.example:8443=realm2",
+            ["Relay:HostNameRealms:0"] = "turn.realm2.example=realm2",
+            ["Relay:RealmSharedSecrets:realm2:0"] = "s=ecret",
+        });
+        Assert.True(new RelayOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(["2001:db8::2=realm2", "192.0.2.2 = realm3"], options.AddressRealms);
+        Assert.Equal(["s=ecret"], options.RealmSharedSecrets["realm2"]);
+    }
+
+    [Fact]
+    public void AddressRealms_SameAddressTwice_Fails()
+    {
+        var result = new RelayOptionsValidator().Validate(null, Bind(new() { ["Relay:AddressRealms:0"] = "192.0.2.2=a", ["Relay:AddressRealms:1"] = "::ffff:192.0.2.2=b" }));
+        Assert.Contains("Relay:AddressRealms:1", result.FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

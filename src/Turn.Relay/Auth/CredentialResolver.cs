@@ -4,25 +4,32 @@ using Turn.Relay.Seams;
 namespace Turn.Relay.Auth;
 
 /// <summary>
-/// Finds the candidate long-term keys for a (realm, username): the realm's TURN REST secrets when
-/// the username is "expiry:user" (one key per secret: any may have signed it), else the stored key.
+/// Finds the candidate long-term keys for a request, given the realm it was offered (its REALM) and its user name:
+/// <list type="bullet">
+/// <item>a TURN REST name "expiry:user[@realm]" (<see cref="TurnRestUser"/>): the secrets of the realm it names, or
+/// of the offered realm, one key per secret (any may have signed it). The key is always
+/// MD5(username:offered realm:base64(HMAC-SHA1(secret, whole username)));</item>
+/// <item>otherwise, or when that realm has no secrets: the stored key of that user in the offered realm.</item>
+/// </list>
+/// Runs only after the pre-authentication stage (a nonce of ours for this client and realm).
 /// </summary>
-internal sealed class CredentialResolver(ICredentialStore store, TimeProvider time)
+internal sealed class CredentialResolver(ICredentialStore store, IRealmDirectory realms, TimeProvider time)
 {
-    public async ValueTask<CredentialLookup> ResolveAsync(string realm, string username, CancellationToken cancellationToken)
+    public async ValueTask<CredentialLookup> ResolveAsync(string offeredRealm, string username, CancellationToken cancellationToken)
     {
-        if (TurnRestCredential.TryParseUsername(username, out var expiresAt, out _))
+        if (TurnRestUser.TryParse(username, realms, out var rest))
         {
-            var secrets = await store.GetSharedSecretsAsync(realm, cancellationToken).ConfigureAwait(false);
+            var tenant = rest.Realm ?? offeredRealm;
+            var secrets = await store.GetSharedSecretsAsync(tenant, cancellationToken).ConfigureAwait(false);
             if (secrets.Count > 0)
             {
-                if (expiresAt <= time.GetUtcNow()) return CredentialLookup.Expired;
+                if (rest.ExpiresAt <= time.GetUtcNow()) return CredentialLookup.Expired(tenant, rest.UserPart);
                 var keys = new byte[secrets.Count][];
-                for (var i = 0; i < secrets.Count; i++) keys[i] = TurnRestCredential.ComputeLongTermKey(secrets[i], username, realm);
-                return new CredentialLookup(keys, false, secrets);
+                for (var i = 0; i < secrets.Count; i++) keys[i] = TurnRestCredential.ComputeLongTermKey(secrets[i], username, offeredRealm);
+                return new CredentialLookup(keys, false, tenant, rest.UserPart, secrets);
             }
         }
-        var key = await store.GetLongTermKeyAsync(realm, username, cancellationToken).ConfigureAwait(false);
-        return key is null ? CredentialLookup.Unknown : new CredentialLookup([key], false);
+        var key = await store.GetLongTermKeyAsync(offeredRealm, username, cancellationToken).ConfigureAwait(false);
+        return key is null ? CredentialLookup.Unknown(offeredRealm, username) : new CredentialLookup([key], false, offeredRealm, username);
     }
 }

@@ -6,6 +6,7 @@ using Turn.Relay.Auth;
 using Turn.Relay.DataPath;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Methods;
+using Turn.Relay.Realms;
 using Turn.Relay.Requests;
 using Turn.Relay.Seams;
 using Turn.Relay.State;
@@ -40,7 +41,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
 
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
-        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null)
+        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null, IRealmDirectory? realms = null)
     {
         var settings = options.Value;
         _time = time;
@@ -57,7 +58,11 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         var nonces = new NonceService(time, RelayLifetimes.Nonce,
             StunSecurityFeatures.PasswordAlgorithms | (userHashes is null ? StunSecurityFeatures.None : StunSecurityFeatures.UsernameAnonymity));
         _responseCache = new ResponseCache(time);
-        var responses = new ResponseWriter(settings, nonces, _responseCache, metrics, logger);
+        // Realm selection and the request path's per-source limits (Realms/, Requests/).
+        realms ??= new ConfiguredRealmDirectory(options);
+        var budget = new UnauthenticatedAnswerBudget(settings, time, metrics);
+        var responses = new ResponseWriter(settings, nonces, _responseCache, budget, metrics, logger);
+        var selector = new RealmSelector(realms, new AddressRealmMap(settings.AddressRealms), settings.DefaultRealm);
         var peerCheck = new PeerCheck(peerPolicy, responses, events, metrics);
         var allocateSuccess = new AllocateSuccessResponse(responses);
         var dispatcher = new MethodDispatcher(responses,
@@ -67,10 +72,12 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
             new RefreshHandler(_table, responses, events, _changes, time),
             new CreatePermissionHandler(_table, peerCheck, responses, _changes, time),
             new ChannelBindHandler(_table, peerCheck, responses, _changes, time, settings.AllowRfc5766ChannelNumbers));
-        _requests = new RequestPipeline(_table, new BindingHandler(responses, metrics), _responseCache, new RequestAdmission(metrics),
-            new RequestShapeCheck(responses, acceptsUserHash: userHashes is not null),
-            new RequestAuthenticator(userHashes, nonces, _table, responses, events, metrics),
-            new CredentialResolver(credentials, time), policies, dispatcher, responses, time, logger, _stopping.Token);
+        var preAuthentication = new PreAuthentication(new RequestShapeCheck(acceptsUserHash: userHashes is not null), nonces,
+            new UnauthenticatedResponder(budget, selector, nonces, responses, metrics));
+        _requests = new RequestPipeline(_table, new BindingHandler(responses, metrics), _responseCache, budget, preAuthentication,
+            new RequestAdmission(metrics, settings.MaxRequestsInFlightPerSource, settings.MaxRequestsInFlightPerPrefix),
+            new RequestAuthenticator(userHashes, _table, responses, events, metrics),
+            new CredentialResolver(credentials, realms, time), policies, dispatcher, responses, time, logger, _stopping.Token);
         metrics.SetTotalsSource(ComputeTotals);
     }
 

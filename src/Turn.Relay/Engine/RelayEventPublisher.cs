@@ -22,7 +22,7 @@ internal sealed partial class RelayEventPublisher(IEnumerable<IRelayEventSink> s
             time.GetUtcNow(),
             allocation?.Id ?? "",
             allocation?.Username ?? context?.Username ?? "",
-            allocation?.Realm ?? context?.Realm ?? "",
+            allocation?.Realm ?? context?.TenantRealm ?? "",
             (allocation?.Client ?? context?.Connection)?.RemoteEndPoint,
             (allocation?.Client ?? context?.Connection)?.Transport ?? RelayTransport.Udp,
             reason,

@@ -8,19 +8,20 @@ using Turn.Relay.Seams;
 namespace Turn.Relay.Requests;
 
 /// <summary>
-/// The long-term credential mechanism's checks (RFC 8489 section 9.2.4): USERHASH to a user name,
-/// MESSAGE-INTEGRITY(-SHA256) against the candidate keys, the nonce, and that a request on an
-/// allocation comes from the allocation's user. Each refusal is answered here and, except the
-/// stale nonce, counted as an authentication failure.
+/// The long-term credential mechanism's checks that need the store (RFC 8489 section 9.2.4), after the
+/// pre-authentication stage checked the shape and the nonce: USERHASH to a user name,
+/// MESSAGE-INTEGRITY(-SHA256) against the candidate keys, and that a request on an allocation comes from
+/// the allocation's user. Each refusal is answered here and counted as an authentication failure.
 /// </summary>
-internal sealed class RequestAuthenticator(IUserHashResolver? userHashes, NonceService nonces, AllocationTable table,
+internal sealed class RequestAuthenticator(IUserHashResolver? userHashes, AllocationTable table,
     ResponseWriter responses, RelayEventPublisher events, RelayMetrics metrics)
 {
     /// <summary>A USERHASH request gets its user name (RFC 8489 section 14.4); false when no user has that hash.</summary>
     public async ValueTask<bool> ResolveUserHashAsync(RequestContext context, CancellationToken cancellationToken)
     {
         if (context.UserHash is not { } userHash) return true;
-        var name = await userHashes!.FindUserNameByHashAsync(context.Realm, userHash, cancellationToken).ConfigureAwait(false);
+        // The hash is SHA-256(username:REALM), REALM being the offered realm.
+        var name = await userHashes!.FindUserNameByHashAsync(context.OfferedRealm, userHash, cancellationToken).ConfigureAwait(false);
         if (name is null)
         {
             Refuse(context, "unknown_user");
@@ -30,18 +31,15 @@ internal sealed class RequestAuthenticator(IUserHashResolver? userHashes, NonceS
         return true;
     }
 
-    // RFC 8489 section 9.2.4, the checks that need the key. False when answered already.
+    // RFC 8489 section 9.2.4, the check that needs the key. False when answered already.
     public bool Authenticate(RequestContext context, CredentialLookup lookup)
     {
+        context.TenantRealm = lookup.TenantRealm;
+        context.QuotaUser = lookup.QuotaUser;
         StunMessageReader.TryParse(context.Message, out var request);
         if (!TryMatchKey(context, request, lookup, out var key)) return false;
-        request.TryGetValue(StunAttributeType.Nonce, out var nonce);
-        if (nonces.Check(nonce, context.Connection.Remote) != NonceCheck.Valid)
-        {
-            responses.SendChallenge(context, StunErrorCode.StaleNonce);
-            return false;
-        }
         context.Key = key;
+        context.Connection.MarkAuthenticated();
         return true;
     }
 
@@ -52,7 +50,7 @@ internal sealed class RequestAuthenticator(IUserHashResolver? userHashes, NonceS
         if (context.Method == StunMethod.Allocate
             || !table.TryGet(context.Connection.Key, out var existing)
             || (string.Equals(existing.Username, context.Username, StringComparison.Ordinal)
-                && string.Equals(existing.Realm, context.Realm, StringComparison.Ordinal))) return true;
+                && string.Equals(existing.Realm, context.TenantRealm, StringComparison.Ordinal))) return true;
         metrics.RecordAuthFailure(context.Connection.Transport, "wrong_user");
         events.Raise(RelayEventKind.AuthenticationFailed, existing, context, "wrong_user");
         responses.SendError(context, StunErrorCode.WrongCredentials, withIntegrity: false);

@@ -13,21 +13,24 @@ namespace Turn.Relay.Requests;
 /// <summary>
 /// Every STUN request from a client goes through these stages, cheapest first; any may refuse it:
 /// <list type="number">
-/// <item>Binding needs no credentials: answered at once (<see cref="BindingHandler"/>).</item>
+/// <item>Binding needs no credentials: answered at once (<see cref="BindingHandler"/>), within the source's budget of
+/// unauthenticated answers (<see cref="UnauthenticatedAnswerBudget"/>) unless the 5-tuple has an allocation or the
+/// connection authenticated.</item>
 /// <item>A retransmission gets the first answer (<see cref="ResponseCache"/>).</item>
-/// <item>Admission: a bounded number of requests in flight (<see cref="RequestAdmission"/>); refusals are silent.</item>
-/// <item>Shape checks, no key needed (<see cref="RequestShapeCheck"/>).</item>
+/// <item>Pre-authentication (<see cref="PreAuthentication"/>): shape and characters, then the nonce's MAC for this client
+/// and REALM; refusals (400, 401, 438) are answered within the budget. No store is asked before this passes.</item>
+/// <item>Admission: requests in flight per source, per prefix and in all (<see cref="RequestAdmission"/>); refusals are silent.</item>
 /// <item>USERHASH to a user name, then the credential lookup (<see cref="CredentialResolver"/>).</item>
-/// <item>MESSAGE-INTEGRITY(-SHA256), nonce, allocation owner (<see cref="RequestAuthenticator"/>).</item>
+/// <item>MESSAGE-INTEGRITY(-SHA256), allocation owner (<see cref="RequestAuthenticator"/>).</item>
 /// <item>Realm policies, for the methods that check quotas, bandwidth or peers.</item>
 /// <item>The method handler (<see cref="MethodDispatcher"/>).</item>
 /// </list>
-/// The first three run on the receiving thread; the rest run asynchronously, as the lookups may
+/// The first four run on the receiving thread; the rest run asynchronously, as the lookups may
 /// await the stores.
 /// </summary>
-internal sealed partial class RequestPipeline(AllocationTable table, BindingHandler binding, ResponseCache cache, RequestAdmission admission,
-    RequestShapeCheck shapeCheck, RequestAuthenticator authenticator, CredentialResolver credentials, IRealmPolicyStore? policies,
-    MethodDispatcher dispatcher, ResponseWriter responses, TimeProvider time, ILogger logger, CancellationToken stopping)
+internal sealed partial class RequestPipeline(AllocationTable table, BindingHandler binding, ResponseCache cache, UnauthenticatedAnswerBudget budget,
+    PreAuthentication preAuthentication, RequestAdmission admission, RequestAuthenticator authenticator, CredentialResolver credentials,
+    IRealmPolicyStore? policies, MethodDispatcher dispatcher, ResponseWriter responses, TimeProvider time, ILogger logger, CancellationToken stopping)
 {
     // A store failure repeats with every request while its database is down: logged at most once per interval.
     private static readonly TimeSpan RequestFailureLogInterval = TimeSpan.FromSeconds(30);
@@ -42,6 +45,8 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
         var client = existing?.Client ?? connection ?? endpoint!.CreateConnection(fiveTuple.Client);
         if (request.Method == StunMethod.Binding)
         {
+            // A client that proved itself (an allocation, an authenticated connection) is not charged for keepalives.
+            if (existing is null && !client.IsAuthenticated && !budget.TryTake(client.Remote)) return;
             binding.Answer(client, request);
             return;
         }
@@ -53,21 +58,31 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
             if (cached is not null) client.Send(cached);
             return;
         }
-        if (!admission.TryEnter()) return;
+        if (!preAuthentication.TryPass(client, request, out var passed)) return;
+        if (!admission.TryEnter(client.Remote, out var slots)) return;
         var isCached = cache.TryBegin(cacheKey);
         // The reader cannot cross an await: the request is copied and parsed again by each stage.
         var copy = ArrayPool<byte>.Shared.Rent(data.Length);
         data.CopyTo(copy);
-        _ = ProcessAsync(new RequestContext(client, copy, data.Length, cacheKey, isCached));
+        _ = ProcessAsync(new RequestContext(client, copy, data.Length, cacheKey, isCached, slots)
+        {
+            Method = passed.Method,
+            Username = passed.Username,
+            UserHash = passed.UserHash,
+            OfferedRealm = passed.OfferedRealm,
+            TenantRealm = passed.OfferedRealm,
+            QuotaUser = passed.Username,
+            UseSha256 = passed.UseSha256,
+            WantsFingerprint = passed.WantsFingerprint,
+        });
     }
 
     private async Task ProcessAsync(RequestContext context)
     {
         try
         {
-            if (!shapeCheck.Check(context)) return;
             if (!await authenticator.ResolveUserHashAsync(context, stopping).ConfigureAwait(false)) return;
-            var lookup = await credentials.ResolveAsync(context.Realm, context.Username, stopping).ConfigureAwait(false);
+            var lookup = await credentials.ResolveAsync(context.OfferedRealm, context.Username, stopping).ConfigureAwait(false);
             if (!authenticator.Authenticate(context, lookup)) return;
             if (!authenticator.CheckAllocationOwner(context)) return;
             await LoadPoliciesAsync(context).ConfigureAwait(false);
@@ -87,7 +102,7 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
         }
         finally
         {
-            admission.Leave();
+            admission.Leave(context.Admission);
             ArrayPool<byte>.Shared.Return(context.Buffer);
             cache.RemoveIfUnanswered(context);
         }
@@ -97,7 +112,7 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
     private async ValueTask LoadPoliciesAsync(RequestContext context)
     {
         if (policies is null || context.Method is not (StunMethod.Allocate or StunMethod.CreatePermission or StunMethod.ChannelBind)) return;
-        context.RealmPolicy = await policies.GetPolicyAsync(context.Realm, stopping).ConfigureAwait(false);
+        context.RealmPolicy = await policies.GetPolicyAsync(context.TenantRealm, stopping).ConfigureAwait(false);
         context.GlobalPolicy = await policies.GetPolicyAsync("", stopping).ConfigureAwait(false);
     }
 

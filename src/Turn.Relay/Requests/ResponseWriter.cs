@@ -8,11 +8,13 @@ using Turn.Relay.Diagnostics;
 namespace Turn.Relay.Requests;
 
 /// <summary>
-/// Writes and sends the answers to requests: SOFTWARE first, MESSAGE-INTEGRITY(-SHA256) with the
-/// request's key when asked, FINGERPRINT when the request had one. Each answer is kept for
-/// retransmissions and counted in <c>turn.requests</c>.
+/// Writes and sends the answers to requests that passed the pre-authentication stage: SOFTWARE first,
+/// MESSAGE-INTEGRITY(-SHA256) with the request's key when asked, FINGERPRINT when the request had one. Each
+/// answer is kept for retransmissions and counted in <c>turn.requests</c>. An answer to a request that has not
+/// authenticated (no key yet: 401, 500) is sent only while the source's budget lasts.
 /// </summary>
-internal sealed partial class ResponseWriter(RelayOptions options, NonceService nonces, ResponseCache cache, RelayMetrics metrics, ILogger logger)
+internal sealed partial class ResponseWriter(RelayOptions options, NonceService nonces, ResponseCache cache, UnauthenticatedAnswerBudget budget,
+    RelayMetrics metrics, ILogger logger)
 {
     private const int ResponseBufferSize = 2_048;
 
@@ -50,6 +52,8 @@ internal sealed partial class ResponseWriter(RelayOptions options, NonceService 
             LogResponseTooLarge(logger, context.Method.ToString());
             return;
         }
+        // Not cached when dropped: a retransmission is then answered if the budget allows by then.
+        if (context.Key is null && !budget.TryTake(context.Connection.Remote)) return;
         var response = writer.WrittenSpan;
         cache.Store(context, response);
         context.Connection.Send(response);
@@ -75,17 +79,15 @@ internal sealed partial class ResponseWriter(RelayOptions options, NonceService 
         }
     }
 
-    // 401 and 438 carry REALM, a fresh NONCE and the password algorithms we accept (RFC 8489 9.2.4).
+    // A 401 after the nonce check (unknown user, wrong integrity): the realm stays the one the request's nonce
+    // was offered with (RFC 8489 9.2.4: REALM, a fresh NONCE, the password algorithms we accept).
     public void SendChallenge(RequestContext context, StunErrorCode code)
     {
         var buffer = RentBuffer();
         try
         {
             var writer = StartResponse(buffer, context, StunClass.ErrorResponse);
-            writer.WriteErrorCode(code);
-            writer.WriteString(StunAttributeType.Realm, code == StunErrorCode.StaleNonce && context.Realm.Length > 0 ? context.Realm : options.DefaultRealm);
-            writer.WriteString(StunAttributeType.Nonce, nonces.Create(context.Connection.Remote));
-            writer.WritePasswordAlgorithms(PasswordAlgorithmOffer.Algorithms);
+            UnauthenticatedResponder.WriteChallenge(ref writer, code, context.OfferedRealm, nonces.Create(context.Connection.Remote, context.OfferedRealm));
             Finish(ref writer, context, withIntegrity: false, code);
         }
         finally

@@ -25,7 +25,8 @@ internal sealed class EngineHarness : IDisposable
 
     private int _nextClientPort = 40000;
 
-    public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null, bool userHashes = true, ICredentialStore? credentials = null)
+    public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null, bool userHashes = true, ICredentialStore? credentials = null,
+        IRealmDirectory? realms = null, IUserHashResolver? userHashResolver = null)
     {
         Options = new RelayOptions
         {
@@ -42,7 +43,7 @@ internal sealed class EngineHarness : IDisposable
         Engine = new RelayEngine(options, Time, credentials ?? store, 
             new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new RelayOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
                 NullLogger<PeerPolicy>.Instance, policies),
-            Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashes ? store : null);
+            Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashResolver ?? (userHashes ? store : null), realms);
         Endpoint = new TestDatagramEndpoint(ServerAddress);
         Engine.Start();
     }

@@ -13,6 +13,9 @@ internal sealed class TestStreamConnection(TransportAddress remote, TransportAdd
 
     public bool Closed { get; private set; }
 
+    /// <summary>As the TLS transport sets it from SNI.</summary>
+    public void SetServerName(string? name) => ServerName = name;
+
     public override bool Send(ReadOnlySpan<byte> message)
     {
         Sent.Enqueue(message.ToArray());
