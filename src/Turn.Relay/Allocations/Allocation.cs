@@ -43,6 +43,9 @@ internal sealed class Allocation
 
     public string Realm { get; }
 
+    /// <summary>Whose user quota the allocation counts against in its realm (the user part of a TURN REST name); set by the table.</summary>
+    public string QuotaUser { get; set; } = "";
+
     /// <summary>The long-term key the allocation was authenticated with (for response integrity).</summary>
     public byte[] Key { get; }
 
