@@ -290,6 +290,8 @@ class TurnstoneServer(Server):
                 f"--Relay:ListenAddresses:0={HOST}", f"--Relay:RelayAddress={HOST}",
                 f"--Relay:MinPort={RELAY_MIN}", f"--Relay:MaxPort={RELAY_MAX}",
                 "--Relay:AllowLoopbackPeers=true", "--Relay:LinuxFastPath=true",
+                # One user drives every allocation, as with coturn (whose user-quota defaults to 0).
+                "--Relay:UserQuota=0",
                 f"--Relay:DefaultRealm={REALM}", f"--Relay:Users:0={USER}:{PASSWORD}",
                 # Its default production logging (Information) to a file, as coturn's below.
                 "--Logging:Console:FormatterName=simple"]
