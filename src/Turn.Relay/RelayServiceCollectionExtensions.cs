@@ -26,7 +26,10 @@ public static class RelayServiceCollectionExtensions
     /// registered before or after this call wins over the fallbacks added here (Relay:Users,
     /// TimeProvider.System); <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
     /// </summary>
-    /// <remarks>Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals.</remarks>
+    /// <remarks>
+    /// Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals; and
+    /// <see cref="IRelayLimits"/>: the server's quotas, the ceiling of every realm's.
+    /// </remarks>
     public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -65,6 +68,7 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<ISocketTransport>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
+        services.TryAddSingleton<IRelayLimits, RelayLimits>();
         services.TryAddSingleton<IRelayStatus>(sp => new RelayStatus(sp.GetRequiredService<RelayHostedService>(), sp.GetRequiredService<RelayEngine>()));
         return services;
     }
