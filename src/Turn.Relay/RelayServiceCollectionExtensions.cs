@@ -57,7 +57,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<RelayMetrics>(),
             sp.GetRequiredService<ILogger<RelayEngine>>(),
             sp.GetService<IRealmPolicyStore>(),
-            sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver));
+            sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver,
+            sp.GetService<RelaySelfAddresses>()));
         services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>().State);
         services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>().Control);
         services.TryAddSingleton(sp => new RelayHostedService(

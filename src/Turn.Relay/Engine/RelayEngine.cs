@@ -6,6 +6,7 @@ using Turn.Relay.Auth;
 using Turn.Relay.DataPath;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Methods;
+using Turn.Relay.Policy;
 using Turn.Relay.Requests;
 using Turn.Relay.Seams;
 using Turn.Relay.State;
@@ -40,14 +41,15 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
 
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
-        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null)
+        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null, RelaySelfAddresses? selfAddresses = null)
     {
         var settings = options.Value;
         _time = time;
         _metrics = metrics;
         var events = new RelayEventPublisher(sinks, time, logger);
         _changes = new RelayStateChanges(logger);
-        _table = new AllocationTable(new PortAllocator(settings.MinPort, settings.MaxPort, sockets), settings.MaxAllocations,
+        var ports = new PortAllocator(settings.MinPort, settings.MaxPort, sockets);
+        _table = new AllocationTable(ports, settings.MaxAllocations,
             time, _traffic, _changes, events, metrics, logger);
         _addresses = new RelayAddressPlanner(settings);
         _dataPath = new RelayDataPath(_table, _traffic, time);
@@ -58,7 +60,8 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
             StunSecurityFeatures.PasswordAlgorithms | (userHashes is null ? StunSecurityFeatures.None : StunSecurityFeatures.UsernameAnonymity));
         _responseCache = new ResponseCache(time);
         var responses = new ResponseWriter(settings, nonces, _responseCache, metrics, logger);
-        var peerCheck = new PeerCheck(peerPolicy, responses, events, metrics);
+        var peerCheck = new PeerCheck(peerPolicy, responses, events, metrics,
+            selfAddresses is null ? null : new SelfPeerGuard(selfAddresses, settings.MinPort, settings.MaxPort, ports.IsInUse));
         var allocateSuccess = new AllocateSuccessResponse(responses);
         var dispatcher = new MethodDispatcher(responses,
             new AllocateHandler(_table, new AllocatePlanner(_addresses, settings),

@@ -43,6 +43,9 @@ internal sealed class CreatePermissionHandler(AllocationTable table, PeerCheck p
         {
             if (!peerCheck.Allows(context, allocation, peers[i])) return;
         }
+        // A permission on one of the relay's own addresses carries a guard: Send may not reach its listener ports.
+        Span<bool> own = stackalloc bool[MaxPeersPerRequest];
+        for (var i = 0; i < count; i++) own[i] = peerCheck.GuardFor(peers[i]) is not null;
         var expires = time.GetTimestamp() + time.Ticks(RelayLifetimes.Permission);
         lock (allocation.Sync)
         {
@@ -56,7 +59,7 @@ internal sealed class CreatePermissionHandler(AllocationTable table, PeerCheck p
                 responses.SendError(context, StunErrorCode.InsufficientCapacity, "Too many permissions", withIntegrity: true);
                 return;
             }
-            for (var i = 0; i < count; i++) allocation.InstallPermission(peers[i], expires);
+            for (var i = 0; i < count; i++) allocation.InstallPermission(peers[i], expires, own[i] ? peerCheck.GuardFor(peers[i]) : null);
         }
         changes.MarkChanged();
         responses.SendEmptySuccess(context);

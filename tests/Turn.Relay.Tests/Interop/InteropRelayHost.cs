@@ -62,7 +62,7 @@ public sealed class InteropRelayHost : IAsyncDisposable
     /// <param name="listenOnIPv6Loopback">Also listen on ::1, so clients there get IPv6 relays on ::1.</param>
     /// <param name="userQuota">
     /// Relay:UserQuota; 0 (unlimited) unless a test is about the quota: every test of a shared host uses one user, and
-    /// uclient leaves its allocations (EVEN-PORT pairs, each with a reservation) to expire.
+    /// uclient leaves its allocations (EVEN-PORT pairs, each with a reservation) to expire. Null = the default.
     /// </param>
     public static async Task<InteropRelayHost> StartAsync(
         bool allowLoopbackPeers,
@@ -70,7 +70,7 @@ public sealed class InteropRelayHost : IAsyncDisposable
         (string CertificatePath, string KeyPath)? certificate = null,
         IRealmPolicyStore? policyStore = null,
         bool listenOnIPv6Loopback = false,
-        int userQuota = 0)
+        int? userQuota = 0)
     {
         var relayPorts = PortRangeAllocator.Allocate(RelayPorts);
         var dataDirectory = Directory.CreateTempSubdirectory("turnstone-interop-").FullName;
@@ -86,11 +86,15 @@ public sealed class InteropRelayHost : IAsyncDisposable
             ["Relay:DefaultRealm"] = Realm,
             ["Relay:Users:0"] = $"{User}:{Password}",
             ["Relay:AllowLoopbackPeers"] = allowLoopbackPeers ? "true" : "false",
-            ["Relay:UserQuota"] = userQuota.ToString(CultureInfo.InvariantCulture),
             ["Relay:TlsGeneratedDirectory"] = Path.Combine(dataDirectory, "tls"),
             ["Relay:TlsCertificatePath"] = certificate?.CertificatePath,
             ["Relay:TlsKeyPath"] = certificate?.KeyPath,
         };
+
+        if (userQuota is { } quota)
+        {
+            settings["Relay:UserQuota"] = quota.ToString(CultureInfo.InvariantCulture);
+        }
 
         if (listenOnIPv6Loopback)
         {
