@@ -292,6 +292,8 @@ class TurnstoneServer(Server):
                 "--Relay:AllowLoopbackPeers=true", "--Relay:LinuxFastPath=true",
                 # Every benchmark client connects from 127.0.0.1: lift the per-address TCP/TLS cap (default 32).
                 "--Relay:MaxStreamConnectionsPerAddress=100000",
+                # One user drives every allocation, as with coturn (whose user-quota defaults to 0).
+                "--Relay:UserQuota=0",
                 f"--Relay:DefaultRealm={REALM}", f"--Relay:Users:0={USER}:{PASSWORD}",
                 # Every benchmark client shares 127.0.0.1: no per-source request limits (coturn has none by default).
                 "--Relay:UnauthenticatedAnswersPerSecond=0", "--Relay:UnauthenticatedAnswersPerPrefixPerSecond=0",

@@ -140,13 +140,24 @@ public sealed class RelayOptions
     /// <summary>SOFTWARE attribute in responses; empty = none.</summary>
     public string Software { get; set; } = "Turnstone";
 
-    /// <summary>Concurrent allocations per user (486 beyond); 0 = unlimited. A realm may override.</summary>
-    public int UserQuota { get; set; }
+    /// <summary>Relay:UserQuota default: enough for a browser's UDP, TCP and TLS allocations in three calls at once.</summary>
+    public const int DefaultUserQuota = 10;
 
-    /// <summary>Concurrent allocations per realm (508 beyond); 0 = unlimited. A realm may override.</summary>
+    /// <summary>
+    /// Relay:UserQuota (default 10; coturn's user-quota defaults to 0). Concurrent allocations per user (486 beyond),
+    /// EVEN-PORT reservations included; a TURN REST credential counts against its user part, so one shared credential
+    /// or a stream of fresh ones cannot take every relay port. 0 = unlimited. A realm may set its own, never above this
+    /// when this is non-zero.
+    /// </summary>
+    public int UserQuota { get; set; } = DefaultUserQuota;
+
+    /// <summary>
+    /// Relay:TotalQuota (default 0 = unlimited). Concurrent allocations per realm (508 beyond), reservations included.
+    /// A realm may set its own, never above this when this is non-zero.
+    /// </summary>
     public int TotalQuota { get; set; }
 
-    /// <summary>Bandwidth cap per allocation, each direction; excess is dropped. 0 = unlimited.</summary>
+    /// <summary>Bandwidth cap per allocation, each direction; excess is dropped. 0 = unlimited. A realm may set its own, never above this when non-zero.</summary>
     public long MaxBitsPerSecond { get; set; }
 
     /// <summary>
@@ -213,6 +224,6 @@ public sealed class RelayOptions
     /// </summary>
     public int EventLoops { get; set; }
 
-    /// <summary>Allocations at most across the server (each holds a socket); 0 = only the port range bounds it.</summary>
+    /// <summary>Allocations at most across the server, EVEN-PORT reservations included (each holds a socket); 0 = only the port range bounds it.</summary>
     public int MaxAllocations { get; set; }
 }

@@ -28,7 +28,10 @@ public static class RelayServiceCollectionExtensions
     /// TimeProvider.System), and so does an <see cref="IRealmDirectory"/> (fallback: Relay:DefaultRealm, Relay:Users' realms,
     /// Relay:AddressRealms, Relay:OriginRealms, Relay:HostNameRealms, Relay:RealmSharedSecrets); <see cref="IRealmPolicyStore"/> and <see cref="IRelayEventSink"/>s are optional.
     /// </summary>
-    /// <remarks>Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals.</remarks>
+    /// <remarks>
+    /// Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals; and
+    /// <see cref="IRelayLimits"/>: the server's quotas, the ceiling of every realm's.
+    /// </remarks>
     public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -59,7 +62,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<RelayEngine>>(),
             sp.GetService<IRealmPolicyStore>(),
             sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver,
-            sp.GetRequiredService<IRealmDirectory>()));
+            sp.GetRequiredService<IRealmDirectory>(),
+            sp.GetService<RelaySelfAddresses>()));
         services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>().State);
         services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>().Control);
         services.TryAddSingleton(sp => new RelayHostedService(
@@ -71,6 +75,7 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<ISocketTransport>(),
             sp.GetRequiredService<RelayMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<RelayHostedService>());
+        services.TryAddSingleton<IRelayLimits, RelayLimits>();
         services.TryAddSingleton<IRelayStatus>(sp => new RelayStatus(sp.GetRequiredService<RelayHostedService>(), sp.GetRequiredService<RelayEngine>()));
         return services;
     }

@@ -32,7 +32,7 @@ public sealed class RelayOptionsTests
         Assert.False(options.AllowLoopbackPeers);
         Assert.False(options.DenyPrivatePeers);
         Assert.Equal("Turnstone", options.Software);
-        Assert.Equal(0, options.UserQuota);
+        Assert.Equal(10, options.UserQuota); // issue 13: a per-user quota by default (0 still means unlimited)
         Assert.Equal(0, options.TotalQuota);
         Assert.Equal(0, options.MaxBitsPerSecond);
         Assert.True(new RelayOptionsValidator().Validate(null, options).Succeeded);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Admin.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Turn.Relay.Seams;
 
 namespace Admin.Data.Administration;
 
@@ -9,7 +10,13 @@ namespace Admin.Data.Administration;
 /// refusals throw <see cref="AdminOperationException"/> with nothing changed.
 /// Adding and deleting realms needs a superuser; a realm admin may edit their own realm.
 /// </summary>
-public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, TimeProvider timeProvider)
+/// <param name="serverLimits">
+/// The relay's own limits: a realm admin may not set a realm limit above a non-zero one (nor 0, unlimited). A superuser
+/// may, and the relay caps the value at the server's anyway (useful where nodes are configured differently). Null (no
+/// relay in this process) skips that check.
+/// </param>
+public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, TimeProvider timeProvider,
+    IRelayLimits? serverLimits = null)
 {
     public Task<RealmInfo> AddAsync(AdminActor actor, string name, string? description, CancellationToken cancellationToken)
     {
@@ -133,6 +140,12 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
         AdminValidation.Ensure(AdminValidation.CheckLimit(limits.UserQuota, "user quota"), "userQuota");
         AdminValidation.Ensure(AdminValidation.CheckLimit(limits.TotalQuota, "total quota"), "totalQuota");
         AdminValidation.Ensure(AdminValidation.CheckLimit(limits.MaxBitsPerSecond, "maximum bit rate"), "maxBitsPerSecond");
+        if (!actor.IsSuperuser && serverLimits is not null)
+        {
+            EnsureWithinServer(limits.UserQuota, serverLimits.UserQuota, "user quota", "Relay:UserQuota", "userQuota");
+            EnsureWithinServer(limits.TotalQuota, serverLimits.TotalQuota, "total quota", "Relay:TotalQuota", "totalQuota");
+            EnsureWithinServer(limits.MaxBitsPerSecond, serverLimits.MaxBitsPerSecond, "maximum bit rate", "Relay:MaxBitsPerSecond", "maxBitsPerSecond");
+        }
         return AdminTransaction.RunAsync(factory, async db =>
         {
             await AdminTransaction.EnsureRealmExistsAsync(db, name, cancellationToken);
@@ -183,6 +196,16 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
                 throw new AdminOperationException(AdminErrorCode.NotFound, $"Origin '{AdminValidation.Printable(origin)}' is not mapped to realm '{realm}'.", "origin");
             audit.Add(db, actor, "realm.origin.delete", origin, realm);
         }, cancellationToken);
+    }
+
+    // A realm admin's limit can only be at or below the server's (0 on either side means unlimited).
+    private static void EnsureWithinServer(long? value, long server, string what, string option, string field)
+    {
+        if (value is not { } requested || server == 0 || (requested != 0 && requested <= server)) return;
+        var shown = requested == 0 ? "0 (unlimited)" : requested.ToString(CultureInfo.InvariantCulture);
+        throw new AdminOperationException(AdminErrorCode.InvalidInput,
+            $"The {what} {shown} is above the server's {option} of {server.ToString(CultureInfo.InvariantCulture)}; a realm admin can set at most that. "
+            + "Leave it empty to use the server's.", field);
     }
 
     private static void Apply(AdminDbContext db, List<RealmOption> existing, string realm, string opt, long? value)

@@ -43,6 +43,9 @@ internal sealed class Allocation
 
     public string Realm { get; }
 
+    /// <summary>Whose user quota the allocation counts against in its realm (the user part of a TURN REST name); set by the table.</summary>
+    public string QuotaUser { get; set; } = "";
+
     /// <summary>The long-term key the allocation was authenticated with (for response integrity).</summary>
     public byte[] Key { get; }
 
@@ -84,12 +87,21 @@ internal sealed class Allocation
     /// <summary>Keyed by peer IP with port 0.</summary>
     public ConcurrentDictionary<TransportAddress, Permission> Permissions { get; } = new();
 
-    /// <summary>Installs or refreshes the permission for the peer's IP address; call under <see cref="Sync"/>.</summary>
-    public void InstallPermission(in TransportAddress peer, long expires)
+    /// <summary>
+    /// Installs or refreshes the permission for the peer's IP address; call under <see cref="Sync"/>. A
+    /// <paramref name="guard"/> (the peer is one of the relay's own addresses) restricts the ports Send may reach.
+    /// </summary>
+    public void InstallPermission(in TransportAddress peer, long expires, Policy.SelfPeerGuard? guard = null)
     {
         var key = peer.WithPort(0);
-        if (Permissions.TryGetValue(key, out var permission)) permission.ExpiresAt = expires;
-        else Permissions[key] = new Permission(key, expires);
+        if (!Permissions.TryGetValue(key, out var permission))
+        {
+            // The guard is in place before the data path can see the permission.
+            Permissions[key] = new Permission(key, expires) { Guard = guard };
+            return;
+        }
+        permission.Guard = guard;
+        permission.ExpiresAt = expires;
     }
 
     public ConcurrentDictionary<ushort, ChannelBinding> ChannelsByNumber { get; } = new();

@@ -84,7 +84,8 @@ internal sealed partial class AllocationTable
     /// Adds the allocation <paramref name="plan"/> describes if no allocation holds its 5-tuple, its quotas
     /// allow it and a relay socket can be had; <paramref name="create"/> builds it on that socket at the
     /// timestamp given. Checks and insertion happen under one lock, so two requests cannot both take the
-    /// last unit of a quota.
+    /// last unit of a quota. EVEN-PORT with R needs two units (the allocation and its reservation); claiming a
+    /// RESERVATION-TOKEN moves the reservation's unit to the new allocation.
     /// </summary>
     public bool TryAdd(AllocationPlan plan, Func<IRelaySocket, long, Allocation> create,
         [NotNullWhen(true)] out Allocation? allocation, out AllocationRefusal refusal)
@@ -92,11 +93,17 @@ internal sealed partial class AllocationTable
         allocation = null;
         lock (_lock)
         {
-            var userKey = (plan.Realm, plan.Username);
+            var userKey = (plan.Realm, plan.QuotaKey);
+            Reservation? claimed = null;
+            if (plan.ReservationToken is { } wanted) _reservations.TryGetValue(wanted, out claimed);
+            var units = plan.ReserveNext ? 2 : 1;
+            var userUnits = units - (claimed is not null && claimed.Realm == plan.Realm && claimed.QuotaUser == plan.QuotaKey ? 1 : 0);
+            var realmUnits = units - (claimed is not null && claimed.Realm == plan.Realm ? 1 : 0);
+            var serverUnits = units - (claimed is not null ? 1 : 0);
             refusal = _byFiveTuple.ContainsKey(plan.FiveTuple) ? AllocationRefusal.FiveTupleInUse
-                : plan.UserQuota > 0 && _perUser.GetValueOrDefault(userKey) >= plan.UserQuota ? AllocationRefusal.UserQuota
-                : plan.TotalQuota > 0 && _perRealm.GetValueOrDefault(plan.Realm) >= plan.TotalQuota ? AllocationRefusal.TotalQuota
-                : _maxAllocations > 0 && _byFiveTuple.Count >= _maxAllocations ? AllocationRefusal.ServerCapacity
+                : Exceeds(plan.UserQuota, _perUser.GetValueOrDefault(userKey), userUnits) ? AllocationRefusal.UserQuota
+                : Exceeds(plan.TotalQuota, _perRealm.GetValueOrDefault(plan.Realm), realmUnits) ? AllocationRefusal.TotalQuota
+                : Exceeds(_maxAllocations, _byFiveTuple.Count + _reservations.Count, serverUnits) ? AllocationRefusal.ServerCapacity
                 : AllocationRefusal.None;
             if (refusal != AllocationRefusal.None) return false;
 
@@ -106,6 +113,7 @@ internal sealed partial class AllocationTable
             {
                 // RFC 8656 section 7.2 step 5: a token names a port reserved by an earlier EVEN-PORT R=1.
                 socket = _reservations.TryRemove(token, out var reservation) ? reservation.Socket : null;
+                if (reservation is not null) RemoveUnit(reservation.Realm, reservation.QuotaUser);
             }
             else if (!_ports.TryAllocate(plan.Bind, plan.EvenPort, plan.ReserveNext, out socket, out reserved))
             {
@@ -119,18 +127,57 @@ internal sealed partial class AllocationTable
 
             var now = _time.GetTimestamp();
             allocation = create(socket, now);
+            allocation.QuotaUser = plan.QuotaKey;
             if (reserved is not null)
             {
                 var reservationToken = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
-                _reservations[reservationToken] = new Reservation(reservationToken, reserved, now + _time.Ticks(RelayLifetimes.Reservation));
+                _reservations[reservationToken] = new Reservation(reservationToken, reserved, now + _time.Ticks(RelayLifetimes.Reservation), plan.Realm, plan.QuotaKey);
+                AddUnit(plan.Realm, plan.QuotaKey);
                 allocation.ReservationToken = reservationToken;
             }
             _byFiveTuple[plan.FiveTuple] = allocation;
             _byId[allocation.Id] = allocation;
-            _perUser[userKey] = _perUser.GetValueOrDefault(userKey) + 1;
-            _perRealm[plan.Realm] = _perRealm.GetValueOrDefault(plan.Realm) + 1;
+            AddUnit(plan.Realm, plan.QuotaKey);
         }
         return true;
+    }
+
+    /// <summary>Units held per (realm, quota user), for tests and the control path.</summary>
+    public int CountFor(string realm, string quotaUser)
+    {
+        lock (_lock) return _perUser.GetValueOrDefault((realm, quotaUser));
+    }
+
+    /// <summary>Units held in a realm (allocations and reservations).</summary>
+    public int CountForRealm(string realm)
+    {
+        lock (_lock) return _perRealm.GetValueOrDefault(realm);
+    }
+
+    // A limit of 0 is unlimited; a request that takes no new unit (it claims its own reservation) is never refused.
+    private static bool Exceeds(int limit, int held, int units) => limit > 0 && units > 0 && held + units > limit;
+
+    // Both under _lock.
+    private void AddUnit(string realm, string quotaUser)
+    {
+        var userKey = (realm, quotaUser);
+        _perUser[userKey] = _perUser.GetValueOrDefault(userKey) + 1;
+        _perRealm[realm] = _perRealm.GetValueOrDefault(realm) + 1;
+    }
+
+    private void RemoveUnit(string realm, string quotaUser)
+    {
+        var userKey = (realm, quotaUser);
+        if (_perUser.TryGetValue(userKey, out var users))
+        {
+            if (users <= 1) _perUser.Remove(userKey);
+            else _perUser[userKey] = users - 1;
+        }
+        if (_perRealm.TryGetValue(realm, out var realms))
+        {
+            if (realms <= 1) _perRealm.Remove(realm);
+            else _perRealm[realm] = realms - 1;
+        }
     }
 
     /// <summary>
@@ -144,17 +191,7 @@ internal sealed partial class AllocationTable
         {
             _byFiveTuple.TryRemove(new KeyValuePair<FiveTupleKey, Allocation>(allocation.FiveTuple, allocation));
             _byId.TryRemove(allocation.Id, out _);
-            var userKey = (allocation.Realm, allocation.Username);
-            if (_perUser.TryGetValue(userKey, out var users))
-            {
-                if (users <= 1) _perUser.Remove(userKey);
-                else _perUser[userKey] = users - 1;
-            }
-            if (_perRealm.TryGetValue(allocation.Realm, out var realms))
-            {
-                if (realms <= 1) _perRealm.Remove(allocation.Realm);
-                else _perRealm[allocation.Realm] = realms - 1;
-            }
+            RemoveUnit(allocation.Realm, allocation.QuotaUser);
         }
         _ports.Release(allocation.Socket);
         _totals.AddDeleted(allocation);
@@ -193,18 +230,26 @@ internal sealed partial class AllocationTable
         }
         foreach (var reservation in _reservations.Values)
         {
-            if (now >= reservation.ExpiresAt && _reservations.TryRemove(new(reservation.Token, reservation))) _ports.Release(reservation.Socket);
+            if (now >= reservation.ExpiresAt) Release(reservation);
         }
+    }
+
+    // Frees an unclaimed reservation's port and quota unit; a claim that won the race took both already.
+    private void Release(Reservation reservation)
+    {
+        lock (_lock)
+        {
+            if (!_reservations.TryRemove(new(reservation.Token, reservation))) return;
+            RemoveUnit(reservation.Realm, reservation.QuotaUser);
+        }
+        _ports.Release(reservation.Socket);
     }
 
     /// <summary>At shutdown: every allocation deleted, every reserved port freed.</summary>
     public void DeleteAll(string reason)
     {
         foreach (var allocation in _byId.Values) Delete(allocation, reason);
-        foreach (var reservation in _reservations.Values)
-        {
-            if (_reservations.TryRemove(reservation.Token, out _)) _ports.Release(reservation.Socket);
-        }
+        foreach (var reservation in _reservations.Values) Release(reservation);
     }
 
     [LoggerMessage(EventId = 1412, Level = LogLevel.Debug, Message = "Allocation {Id} deleted: {Reason}")]

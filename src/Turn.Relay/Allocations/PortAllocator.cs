@@ -64,6 +64,9 @@ internal sealed class PortAllocator
         return false;
     }
 
+    /// <summary>True while an allocation or a reservation holds the port. Reads without the lock (a bool is read whole).</summary>
+    public bool IsInUse(int port) => port is >= 0 and < 65536 && Volatile.Read(ref _inUse[port]);
+
     /// <summary>Closes the socket and frees its port.</summary>
     public void Release(IRelaySocket socket)
     {

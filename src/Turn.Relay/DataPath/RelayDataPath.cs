@@ -73,7 +73,9 @@ internal sealed class RelayDataPath(AllocationTable table, RelayTrafficLedger to
             return;
         }
         var now = time.GetTimestamp();
-        if (!IsLive(allocation, now) || !HasPermission(allocation, peer, now))
+        // A permission on one of the relay's own addresses does not reach its listener ports (issue 13).
+        if (!IsLive(allocation, now) || !allocation.Permissions.TryGetValue(peer.WithPort(0), out var permission)
+            || now >= permission.ExpiresAt || !permission.AllowsPort(peer.Port))
         {
             allocation.DroppedFromClient++;
             return;

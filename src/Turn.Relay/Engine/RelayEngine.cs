@@ -7,6 +7,7 @@ using Turn.Relay.DataPath;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Methods;
 using Turn.Relay.Realms;
+using Turn.Relay.Policy;
 using Turn.Relay.Requests;
 using Turn.Relay.Seams;
 using Turn.Relay.State;
@@ -41,14 +42,16 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
 
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
-        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null, IRealmDirectory? realms = null)
+        IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null, IRealmDirectory? realms = null,
+        RelaySelfAddresses? selfAddresses = null)
     {
         var settings = options.Value;
         _time = time;
         _metrics = metrics;
         var events = new RelayEventPublisher(sinks, time, logger);
         _changes = new RelayStateChanges(logger);
-        _table = new AllocationTable(new PortAllocator(settings.MinPort, settings.MaxPort, sockets), settings.MaxAllocations,
+        var ports = new PortAllocator(settings.MinPort, settings.MaxPort, sockets);
+        _table = new AllocationTable(ports, settings.MaxAllocations,
             time, _traffic, _changes, events, metrics, logger);
         _addresses = new RelayAddressPlanner(settings);
         _dataPath = new RelayDataPath(_table, _traffic, time);
@@ -63,7 +66,8 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         var budget = new UnauthenticatedAnswerBudget(settings, time, metrics);
         var responses = new ResponseWriter(settings, nonces, _responseCache, budget, metrics, logger);
         var selector = new RealmSelector(realms, new AddressRealmMap(settings.AddressRealms), settings.DefaultRealm);
-        var peerCheck = new PeerCheck(peerPolicy, responses, events, metrics);
+        var peerCheck = new PeerCheck(peerPolicy, responses, events, metrics,
+            selfAddresses is null ? null : new SelfPeerGuard(selfAddresses, settings.MinPort, settings.MaxPort, ports.IsInUse));
         var allocateSuccess = new AllocateSuccessResponse(responses);
         var dispatcher = new MethodDispatcher(responses,
             new AllocateHandler(_table, new AllocatePlanner(_addresses, settings),

@@ -28,7 +28,8 @@ internal sealed class ChannelBindHandler(AllocationTable table, PeerCheck peerCh
             responses.SendError(context, StunErrorCode.BadRequest, "XOR-PEER-ADDRESS missing or malformed", withIntegrity: true);
             return;
         }
-        if (!peerCheck.Allows(context, allocation, peer)) return;
+        if (!peerCheck.Allows(context, allocation, peer, checkPort: true)) return;
+        var guard = peerCheck.GuardFor(peer);
         var now = time.GetTimestamp();
         lock (allocation.Sync)
         {
@@ -61,7 +62,7 @@ internal sealed class ChannelBindHandler(AllocationTable table, PeerCheck peerCh
                 allocation.ChannelsByNumber[number] = binding;
             }
             // A binding installs or refreshes the peer's permission too.
-            allocation.InstallPermission(peer, now + time.Ticks(RelayLifetimes.Permission));
+            allocation.InstallPermission(peer, now + time.Ticks(RelayLifetimes.Permission), guard);
         }
         changes.MarkChanged();
         responses.SendEmptySuccess(context);

@@ -1,5 +1,6 @@
 using Turn.Protocol;
 using Turn.Relay.Allocations;
+using Turn.Relay.Policy;
 using Turn.Relay.Requests;
 using Turn.Relay.State;
 
@@ -43,6 +44,10 @@ internal sealed class CreatePermissionHandler(AllocationTable table, PeerCheck p
         {
             if (!peerCheck.Allows(context, allocation, peers[i])) return;
         }
+        // A permission on one of the relay's own addresses carries a guard, so Send cannot reach its listener ports;
+        // worked out before the lock (it may read the host's addresses).
+        var guards = new SelfPeerGuard?[count];
+        for (var i = 0; i < count; i++) guards[i] = peerCheck.GuardFor(peers[i]);
         var expires = time.GetTimestamp() + time.Ticks(RelayLifetimes.Permission);
         lock (allocation.Sync)
         {
@@ -56,7 +61,7 @@ internal sealed class CreatePermissionHandler(AllocationTable table, PeerCheck p
                 responses.SendError(context, StunErrorCode.InsufficientCapacity, "Too many permissions", withIntegrity: true);
                 return;
             }
-            for (var i = 0; i < count; i++) allocation.InstallPermission(peers[i], expires);
+            for (var i = 0; i < count; i++) allocation.InstallPermission(peers[i], expires, guards[i]);
         }
         changes.MarkChanged();
         responses.SendEmptySuccess(context);

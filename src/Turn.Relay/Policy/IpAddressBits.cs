@@ -45,10 +45,12 @@ internal readonly record struct IpAddressBits(bool IsIPv4, UInt128 Value)
 
     /// <summary>
     /// The address a peer check must look at: IPv4-mapped and IPv4-compatible IPv6 addresses reach
-    /// the embedded IPv4 address on a dual-stack socket, so they are judged as that address.
+    /// the embedded IPv4 address on a dual-stack socket, and an address in NAT64's well-known prefix
+    /// 64:ff9b::/96 reaches it through a NAT64 gateway, so they are judged as that address.
+    /// (The local-use block 64:ff9b:1::/48 has several readings: see <see cref="Nat64Address"/>.)
     /// </summary>
     public IpAddressBits Canonical() =>
-        IsIPv4Mapped || IsIPv4Compatible ? new IpAddressBits(true, Value & Low32Mask) : this;
+        IsIPv4Mapped || IsIPv4Compatible || Nat64Address.IsWellKnown(this) ? new IpAddressBits(true, Value & Low32Mask) : this;
 
     public IPAddress ToIPAddress()
     {

@@ -8,6 +8,8 @@ internal sealed partial class PeerPolicy
     /// <summary>
     /// What <see cref="Evaluate(IPAddress, RealmPolicy, RealmPolicy)"/> refuses with no rule configured, the
     /// unconditional refusal first; built from the same ranges it checks against, so the list cannot drift from the policy.
+    /// Every group but the unspecified addresses is a floor that realm rules cannot lower; only a superuser's global allow
+    /// rule makes an exception (<see cref="BuiltInPeerDenial.AllowRuleOverrides"/>).
     /// </summary>
     public IReadOnlyList<BuiltInPeerDenial> BuiltInDenials
     {
@@ -25,6 +27,8 @@ internal sealed partial class PeerPolicy
             list.Add(new([ReservedV4.ToString(), IPAddress.Broadcast.ToString()], "reserved and broadcast", AllowRuleOverrides: true));
             if (DenyPrivatePeers)
                 list.Add(new([.. PrivateRanges.Select(r => r.ToString())], "private (Relay:DenyPrivatePeers=true)", AllowRuleOverrides: true));
+            foreach (var (range, service) in CloudMetadataAddresses.All)
+                list.Add(new([range.ToString()], $"cloud metadata: {service}", AllowRuleOverrides: true));
             return list;
         }
     }

@@ -9,17 +9,21 @@ namespace Turn.Relay.Policy;
 
 /// <summary>
 /// Decides whether a client may relay to a peer address (CreatePermission, ChannelBind and Send
-/// with a new peer; not per relayed packet). Order of checks:
+/// with a new peer; not per relayed packet). The built-in denials and the superuser's global denials
+/// are a floor that no realm rule can lower. Order of checks:
 /// <list type="number">
-/// <item>IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses are judged as the
-/// IPv4 address they reach.</item>
+/// <item>IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::/96) addresses are
+/// judged as the IPv4 address they reach; an address in NAT64's local-use 64:ff9b:1::/48 is judged as each
+/// IPv4 address it may embed, and refused if any is refused.</item>
 /// <item>Unspecified 0.0.0.0 and :: are always refused: they name no peer, and on Linux a datagram
 /// sent to them reaches the local host, so no rule can allow them.</item>
-/// <item>A realm or global allowed range wins over everything below (coturn's rule).</item>
-/// <item>A realm or global denied range refuses.</item>
-/// <item>Defaults refuse 0.0.0.0/8, loopback (unless AllowLoopbackPeers), link-local, multicast,
-/// 240.0.0.0/4 and the broadcast address.</item>
-/// <item>DenyPrivatePeers refuses RFC 1918, 100.64.0.0/10, fc00::/7 and fec0::/10.</item>
+/// <item>Built-in denials: 0.0.0.0/8, loopback (unless AllowLoopbackPeers), cloud metadata
+/// (<see cref="CloudMetadataAddresses"/>), link-local, multicast, 240.0.0.0/4, the broadcast address, and with
+/// DenyPrivatePeers RFC 1918, 100.64.0.0/10, fc00::/7 and fec0::/10. Only a global ("" realm, superuser) allow
+/// rule makes an exception; a realm's allow rules never do.</item>
+/// <item>Global denied ranges refuse, again unless a global allow rule contains the peer.</item>
+/// <item>A realm or global allowed range allows (coturn's rule: allow wins over deny above the floor).</item>
+/// <item>A realm denied range refuses.</item>
 /// </list>
 /// Thread-safe. Realm policies are compiled once per instance (they are immutable records).
 /// </summary>
@@ -82,7 +86,7 @@ internal sealed partial class PeerPolicy : IPeerPolicy
 
     /// <summary>True when <see cref="Evaluate"/> allows the peer.</summary>
     public bool IsAllowed(IPAddress peer, RealmPolicy realmPolicy, RealmPolicy globalPolicy) =>
-        Evaluate(peer, realmPolicy, globalPolicy) is PeerVerdict.Allowed or PeerVerdict.AllowedByRule;
+        IsAllowedVerdict(Evaluate(peer, realmPolicy, globalPolicy));
 
     /// <summary>Judges a peer address with the realm's rules and the global ("" realm) rules. Does not allocate once the policies are compiled.</summary>
     public PeerVerdict Evaluate(IPAddress peer, RealmPolicy realmPolicy, RealmPolicy globalPolicy)
@@ -101,7 +105,7 @@ internal sealed partial class PeerPolicy : IPeerPolicy
         return Evaluate(IpAddressBits.FromBytes(peerAddressBytes), realmPolicy, globalPolicy);
     }
 
-    /// <summary>The address a peer is judged as: IPv4-mapped and IPv4-compatible IPv6 become IPv4.</summary>
+    /// <summary>The address a peer is judged as: IPv4-mapped, IPv4-compatible and NAT64 well-known-prefix IPv6 become IPv4.</summary>
     public static IPAddress Canonicalize(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -113,37 +117,74 @@ internal sealed partial class PeerPolicy : IPeerPolicy
     private PeerVerdict Evaluate(IpAddressBits peer, RealmPolicy realmPolicy, RealmPolicy globalPolicy)
     {
         peer = peer.Canonical();
+        var realmRules = Rules(realmPolicy);
+        // Realm "" is the global policy itself: its rules are the superuser's.
+        var globalRules = ReferenceEquals(realmPolicy, globalPolicy) ? realmRules : Rules(globalPolicy);
+        if (ReferenceEquals(realmPolicy, globalPolicy)) realmRules = CompiledPeerRules.Empty;
+        if (!Nat64Address.IsLocalUse(peer)) return EvaluateCanonical(peer, realmRules, globalRules);
+
+        // The strictest reading wins: an operator's NAT64 may use any prefix length inside the block.
+        Span<uint> candidates = stackalloc uint[Nat64Address.CandidateCount];
+        var count = Nat64Address.LocalUseCandidates(peer, candidates);
+        var first = EvaluateCanonical(new IpAddressBits(true, candidates[0]), realmRules, globalRules);
+        if (!IsAllowedVerdict(first)) return first;
+        for (var i = 1; i < count; i++)
+        {
+            var verdict = EvaluateCanonical(new IpAddressBits(true, candidates[i]), realmRules, globalRules);
+            if (!IsAllowedVerdict(verdict)) return verdict;
+        }
+        return first;
+    }
+
+    private PeerVerdict EvaluateCanonical(IpAddressBits peer, CompiledPeerRules realmRules, CompiledPeerRules globalRules)
+    {
         if (peer.Value == 0)
         {
             return PeerVerdict.Unspecified;
         }
 
-        var realmRules = Rules(realmPolicy);
-        var globalRules = ReferenceEquals(realmPolicy, globalPolicy) ? CompiledPeerRules.Empty : Rules(globalPolicy);
+        // The floor: built-in denials, then the superuser's global denials. Only a global allow rule (an exception
+        // a superuser made) opens either; a realm admin's allow rules are never consulted here.
+        var builtIn = BuiltInVerdict(peer);
+        if (builtIn != PeerVerdict.Allowed)
+        {
+            return globalRules.IsAllowed(peer) ? PeerVerdict.AllowedByRule : builtIn;
+        }
+
+        if (globalRules.IsDenied(peer))
+        {
+            return globalRules.IsAllowed(peer) ? PeerVerdict.AllowedByRule : PeerVerdict.DeniedByRule;
+        }
+
         if (realmRules.IsAllowed(peer) || globalRules.IsAllowed(peer))
         {
             return PeerVerdict.AllowedByRule;
         }
 
-        if (realmRules.IsDenied(peer) || globalRules.IsDenied(peer))
+        return realmRules.IsDenied(peer) ? PeerVerdict.DeniedByRule : PeerVerdict.Allowed;
+    }
+
+    private static bool IsAllowedVerdict(PeerVerdict verdict) => verdict is PeerVerdict.Allowed or PeerVerdict.AllowedByRule;
+
+    /// <summary>What the built-in denials say about a canonical, specified address: Allowed when none applies.</summary>
+    private PeerVerdict BuiltInVerdict(IpAddressBits peer)
+    {
+        if (CloudMetadataAddresses.Contains(peer))
         {
-            return PeerVerdict.DeniedByRule;
+            return PeerVerdict.CloudMetadata;
         }
 
         var verdict = peer.IsIPv4 ? DefaultVerdictV4(peer) : DefaultVerdictV6(peer);
-        if (verdict != PeerVerdict.Allowed)
+        if (verdict != PeerVerdict.Allowed || !DenyPrivatePeers)
         {
             return verdict;
         }
 
-        if (DenyPrivatePeers)
+        foreach (var range in PrivateRanges)
         {
-            foreach (var range in PrivateRanges)
+            if (range.Contains(peer))
             {
-                if (range.Contains(peer))
-                {
-                    return PeerVerdict.Private;
-                }
+                return PeerVerdict.Private;
             }
         }
 

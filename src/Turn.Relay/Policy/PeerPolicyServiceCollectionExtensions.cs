@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Turn.Relay.Seams;
 
 namespace Turn.Relay.Policy;
@@ -16,6 +17,9 @@ internal static class PeerPolicyServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddRelayOptions();
+        // The relay's own addresses, from its bound listeners (read lazily: the listeners are bound after this is built).
+        services.TryAddSingleton(sp => new RelaySelfAddresses(sp.GetRequiredService<IOptions<RelayOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            () => sp.GetService<IRelayStatus>() is { } status ? [.. status.UdpEndPoints, .. status.TcpEndPoints, .. status.TlsEndPoints] : []));
         services.TryAddSingleton<PeerPolicy>();
         services.RemoveAll<IPeerPolicy>();
         services.AddSingleton<IPeerPolicy>(sp => sp.GetRequiredService<PeerPolicy>());

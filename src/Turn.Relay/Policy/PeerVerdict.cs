@@ -6,10 +6,13 @@ internal enum PeerVerdict
     /// <summary>No rule matched and no default range refuses it.</summary>
     Allowed,
 
-    /// <summary>A realm or global allowed_peer_ip range contains it (allow wins, as in coturn).</summary>
+    /// <summary>
+    /// A realm or global allowed_peer_ip range contains it (allow wins over deny, as in coturn), or a global
+    /// allow rule makes an exception to a built-in or global denial.
+    /// </summary>
     AllowedByRule,
 
-    /// <summary>A realm or global denied_peer_ip range contains it.</summary>
+    /// <summary>A global denied_peer_ip range, or the realm's, contains it.</summary>
     DeniedByRule,
 
     /// <summary>0.0.0.0 or ::. Never a real peer (on Linux, sending there reaches the local host).</summary>
@@ -23,6 +26,9 @@ internal enum PeerVerdict
 
     /// <summary>169.254.0.0/16 or fe80::/10, where cloud metadata services live.</summary>
     LinkLocal,
+
+    /// <summary>A cloud metadata or host-service address (<see cref="CloudMetadataAddresses"/>), IPv4 or IPv6.</summary>
+    CloudMetadata,
 
     /// <summary>224.0.0.0/4 or ff00::/8.</summary>
     Multicast,

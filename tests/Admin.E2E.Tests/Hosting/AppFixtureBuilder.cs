@@ -113,6 +113,9 @@ public sealed class AppFixtureBuilder(string name)
             ["Relay:TlsPort"] = "0",
             ["Relay:MinPort"] = relayPorts.MinSetting,
             ["Relay:MaxPort"] = relayPorts.MaxSetting,
+            // A fixture's tests share a few users, and uclient leaves its allocations (EVEN-PORT pairs) to expire:
+            // no per-user quota unless a fixture sets one (the default quota has a test of its own).
+            ["Relay:UserQuota"] = "0",
         };
         // Only when asked: a null entry would bind as an empty (invalid) address.
         if (_ipv6) settings["Relay:ListenAddresses:1"] = "::1";

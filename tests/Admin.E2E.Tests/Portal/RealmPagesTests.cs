@@ -40,6 +40,8 @@ public sealed class RealmPagesTests(ManagementFixture portal)
         var page = await portal.NewPageAsync();
         await SignInAsync(page, "admin", PortalFixture.AdminPassword);
         await OpenAsync(page, "realms/limits.test");
+        // The server's own limits are shown beside the realm's (this fixture's relay runs without a user quota).
+        await Assertions.Expect(page.GetByTestId("realm-server-limits")).ToContainTextAsync("user quota unlimited");
 
         await Input(page, "realm-user-quota").FillAsync("3");
         await Input(page, "realm-max-bps").FillAsync("2000000");

@@ -5,7 +5,9 @@ namespace Admin.E2E.Tests.Relay;
 
 /// <summary>
 /// A second co-hosted app, with the default peer settings (Relay:AllowLoopbackPeers false), on its own database,
-/// with two peer rules in coturn's tables: a global denied_peer_ip range and one allowed_peer_ip address of the realm.
+/// with peer rules in coturn's tables: a global denied_peer_ip range, a global allowed_peer_ip loopback address (a
+/// superuser's exception) and the realm's allowed_peer_ip rules for loopback and link-local, written as coturn's tools
+/// would (the portal and API refuse them to a realm admin), which the relay must not honour.
 /// </summary>
 public sealed class DefaultPolicyAppFixture : IAsyncLifetime, IPeerPolicyRelayFixture
 {
@@ -15,7 +17,7 @@ public sealed class DefaultPolicyAppFixture : IAsyncLifetime, IPeerPolicyRelayFi
     /// <summary>TEST-NET-2, denied by a global rule (realm "").</summary>
     public const string DeniedByRule = "198.51.100.7";
 
-    /// <summary>A loopback address the realm allows; not one the runtime-rule test adds and removes.</summary>
+    /// <summary>A loopback address a global rule allows; not one the runtime-rule test adds and removes.</summary>
     public const string AllowedByRule = "127.0.0.9";
 
     private readonly TestCertificateAuthority _authority = new();
@@ -26,7 +28,7 @@ public sealed class DefaultPolicyAppFixture : IAsyncLifetime, IPeerPolicyRelayFi
 
     public string DeniedByGlobalRule => DeniedByRule;
 
-    public string AllowedByRealmRule => AllowedByRule;
+    public string AllowedByGlobalException => AllowedByRule;
 
     public async Task InitializeAsync()
     {
@@ -34,7 +36,9 @@ public sealed class DefaultPolicyAppFixture : IAsyncLifetime, IPeerPolicyRelayFi
         await App.Cli.RunOkAsync("realm", "add", "--realm", CohostedRelayApp.Realm);
         await App.Cli.RunOkAsync("user", "add", "--realm", CohostedRelayApp.Realm, "--user", User, "--password", Password);
         await App.ExecuteSqlAsync("INSERT INTO denied_peer_ip (realm, ip_range) VALUES ('', $1)", "198.51.100.0/24");
-        await App.ExecuteSqlAsync("INSERT INTO allowed_peer_ip (realm, ip_range) VALUES ($1, $2)", CohostedRelayApp.Realm, AllowedByRule);
+        await App.ExecuteSqlAsync("INSERT INTO allowed_peer_ip (realm, ip_range) VALUES ('', $1)", AllowedByRule);
+        foreach (var range in IPeerPolicyRelayFixture.RealmAllowRanges)
+            await App.ExecuteSqlAsync("INSERT INTO allowed_peer_ip (realm, ip_range) VALUES ($1, $2)", CohostedRelayApp.Realm, range);
     }
 
     public TurnServerTarget Target(ClientTransport transport) => App.Target(transport, User, Password);

@@ -4,7 +4,8 @@ namespace Turnstone.TestSupport.Clients.Suites;
 
 /// <summary>
 /// CreatePermission and ChannelBind to dangerous peers get 403 with default settings, from real clients (aioice,
-/// uclient), while ordinary and explicitly allowed peers still succeed.
+/// uclient), even though the suite user's realm has allow rules for 127.0.0.0/8 and 169.254.0.0/16
+/// (<see cref="IPeerPolicyRelayFixture.RealmAllowRanges"/>); ordinary peers and a superuser's global exception succeed.
 /// </summary>
 public abstract class PeerPolicySuite(IPeerPolicyRelayFixture fixture, ITestOutputHelper output)
 {
@@ -59,9 +60,9 @@ public abstract class PeerPolicySuite(IPeerPolicyRelayFixture fixture, ITestOutp
     [Fact]
     public async Task CreatePermissionAndChannelBind_PublicAndExplicitlyAllowedPeers_Succeed()
     {
-        // The same relay accepts an ordinary peer and one its realm allows explicitly, so the 403s
-        // above come from the policy, not from a relay that refuses everything.
-        string[] peers = ["192.0.2.10", fixture.AllowedByRealmRule];
+        // The same relay accepts an ordinary peer and the loopback address a global (superuser) allow rule opens, so
+        // the 403s above come from the policy, not from a relay that refuses everything.
+        string[] peers = ["192.0.2.10", fixture.AllowedByGlobalException];
 
         var result = await AioiceTurnClient.TryPeersAsync(fixture.Target(ClientTransport.Udp), peers, peerPort: PeerPort);
 

@@ -86,6 +86,107 @@ public sealed class AllocationTableTests : IDisposable
         Assert.False(_table.IsDraining);
     }
 
+    [Fact]
+    public void TryAdd_EvenPortWithReservation_CountsTwoUnitsAgainstTheUserQuota()
+    {
+        // Issue 13: a reservation holds a port, so it counts like an allocation of the user who made it.
+        Assert.True(_table.TryAdd(Plan(NewClient(), userQuota: 3) with { EvenPort = true, ReserveNext = true },
+            (socket, now) => Create(NewClient(), socket, now), out var first, out _));
+        Assert.NotEqual(0UL, first!.ReservationToken);
+        Assert.Equal(2, _table.CountFor(EngineHarness.Realm, EngineHarness.User));
+        Assert.Equal(2, _table.CountForRealm(EngineHarness.Realm));
+
+        // Two more units would make 4 > 3.
+        Assert.False(_table.TryAdd(Plan(NewClient(), userQuota: 3) with { EvenPort = true, ReserveNext = true },
+            (socket, now) => Create(NewClient(), socket, now), out _, out var refusal));
+        Assert.Equal(AllocationRefusal.UserQuota, refusal);
+        Assert.True(TryAdd(NewClient(), userQuota: 3, out _, out _));
+        Assert.False(TryAdd(NewClient(), userQuota: 3, out _, out refusal));
+        Assert.Equal(AllocationRefusal.UserQuota, refusal);
+    }
+
+    [Fact]
+    public void TryAdd_ClaimingYourOwnReservation_MovesItsUnitAndIsNotRefusedAtTheQuota()
+    {
+        Assert.True(_table.TryAdd(Plan(NewClient(), userQuota: 2) with { EvenPort = true, ReserveNext = true },
+            (socket, now) => Create(NewClient(), socket, now), out var first, out _));
+        Assert.Equal(2, _table.CountFor(EngineHarness.Realm, EngineHarness.User));
+
+        var claimer = NewClient();
+        Assert.True(_table.TryAdd(Plan(claimer, userQuota: 2) with { ReservationToken = first!.ReservationToken },
+            (socket, now) => Create(claimer, socket, now), out var second, out var refusal), refusal.ToString());
+        Assert.Equal(2, _table.CountFor(EngineHarness.Realm, EngineHarness.User));
+        Assert.Equal(first.Socket.LocalAddress.Port + 1, second!.Socket.LocalAddress.Port);
+
+        _table.Delete(first, "test");
+        _table.Delete(second, "test");
+        Assert.Equal(0, _table.CountFor(EngineHarness.Realm, EngineHarness.User));
+    }
+
+    [Fact]
+    public void TryAdd_AnotherUsersReservation_CountsAgainstTheClaimerAndFreesTheReserver()
+    {
+        Assert.True(_table.TryAdd(Plan(NewClient(), userQuota: 0) with { EvenPort = true, ReserveNext = true },
+            (socket, now) => Create(NewClient(), socket, now), out var first, out _));
+        var claimer = NewClient();
+        Assert.True(_table.TryAdd(Plan(claimer, userQuota: 0) with { ReservationToken = first!.ReservationToken, QuotaUser = "bob" },
+            (socket, now) => Create(claimer, socket, now), out _, out _));
+
+        Assert.Equal(1, _table.CountFor(EngineHarness.Realm, EngineHarness.User));
+        Assert.Equal(1, _table.CountFor(EngineHarness.Realm, "bob"));
+        Assert.Equal(2, _table.CountForRealm(EngineHarness.Realm));
+    }
+
+    [Fact]
+    public void Sweep_AnExpiredReservation_ReturnsItsUnitAndPort()
+    {
+        Assert.True(_table.TryAdd(Plan(NewClient(), userQuota: 2) with { EvenPort = true, ReserveNext = true },
+            (socket, now) => Create(NewClient(), socket, now), out var first, out _));
+        Assert.False(TryAdd(NewClient(), userQuota: 2, out _, out _));
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        first!.ExpiresAt = _time.GetTimestamp() + _time.Ticks(TimeSpan.FromMinutes(10));
+        _table.Sweep(_time.GetTimestamp());
+
+        Assert.Equal(1, _table.CountFor(EngineHarness.Realm, EngineHarness.User));
+        Assert.True(TryAdd(NewClient(), userQuota: 2, out _, out _));
+        Assert.False(_table.TryAdd(Plan(NewClient(), userQuota: 0) with { ReservationToken = first.ReservationToken },
+            (socket, now) => Create(NewClient(), socket, now), out _, out var refusal));
+        Assert.Equal(AllocationRefusal.ReservationToken, refusal);
+    }
+
+    [Fact]
+    public void TryAdd_TotalQuotaAndMaxAllocations_CountReservations()
+    {
+        Assert.True(_table.TryAdd(Plan(NewClient(), userQuota: 0) with { TotalQuota = 2, EvenPort = true, ReserveNext = true },
+            (socket, now) => Create(NewClient(), socket, now), out _, out _));
+        Assert.False(_table.TryAdd(Plan(NewClient(), userQuota: 0) with { TotalQuota = 2, QuotaUser = "bob" },
+            (socket, now) => Create(NewClient(), socket, now), out _, out var refusal));
+        Assert.Equal(AllocationRefusal.TotalQuota, refusal);
+
+        var capped = new AllocationTable(new PortAllocator(50100, 50109, _sockets), maxAllocations: 2, _time, new RelayTrafficLedger(),
+            new RelayStateChanges(NullLogger.Instance), new RelayEventPublisher([], _time, NullLogger.Instance), _metrics, NullLogger.Instance);
+        Assert.True(capped.TryAdd(Plan(NewClient(), userQuota: 0) with { EvenPort = true, ReserveNext = true },
+            (socket, now) => Create(NewClient(), socket, now), out _, out _));
+        Assert.False(capped.TryAdd(Plan(NewClient(), userQuota: 0) with { QuotaUser = "bob" },
+            (socket, now) => Create(NewClient(), socket, now), out _, out refusal));
+        Assert.Equal(AllocationRefusal.ServerCapacity, refusal);
+        capped.DeleteAll("test over");
+    }
+
+    [Fact]
+    public void TryAdd_QuotaUser_KeysTheUserQuota()
+    {
+        // Two TURN REST names with one user part share a quota; the plan carries the user part.
+        Assert.True(_table.TryAdd(Plan(NewClient(), userQuota: 1) with { Username = "1700000000:alice", QuotaUser = "alice" },
+            (socket, now) => Create(NewClient(), socket, now), out _, out _));
+        Assert.False(_table.TryAdd(Plan(NewClient(), userQuota: 1) with { Username = "1700000099:alice", QuotaUser = "alice" },
+            (socket, now) => Create(NewClient(), socket, now), out _, out var refusal));
+        Assert.Equal(AllocationRefusal.UserQuota, refusal);
+        Assert.True(_table.TryAdd(Plan(NewClient(), userQuota: 1) with { Username = "1700000099:carol", QuotaUser = "carol" },
+            (socket, now) => Create(NewClient(), socket, now), out _, out _));
+    }
+
     public void Dispose()
     {
         _table.DeleteAll("test over");

@@ -14,7 +14,7 @@ public sealed class DefaultPolicyRelayFixture : IAsyncLifetime, IPeerPolicyRelay
     /// <summary>Global rule: TEST-NET-2 is denied.</summary>
     public const string DeniedByRule = "198.51.100.7";
 
-    /// <summary>Realm rule: one loopback address is allowed (allow wins over the defaults).</summary>
+    /// <summary>Global rule: one loopback address is allowed (a superuser's exception to the built-in denial).</summary>
     public const string AllowedByRule = "127.0.0.2";
 
     public InteropRelayHost Relay { get; private set; } = null!;
@@ -23,13 +23,14 @@ public sealed class DefaultPolicyRelayFixture : IAsyncLifetime, IPeerPolicyRelay
 
     public string DeniedByGlobalRule => DeniedByRule;
 
-    public string AllowedByRealmRule => AllowedByRule;
+    public string AllowedByGlobalException => AllowedByRule;
 
     public async Task InitializeAsync()
     {
         var policies = new TestRealmPolicyStore();
-        policies.Policies[""] = RealmPolicy.Empty with { DeniedPeerRanges = ["198.51.100.0/24"] };
-        policies.Policies[InteropRelayHost.Realm] = RealmPolicy.Empty with { AllowedPeerRanges = [AllowedByRule] };
+        policies.Policies[""] = RealmPolicy.Empty with { DeniedPeerRanges = ["198.51.100.0/24"], AllowedPeerRanges = [AllowedByRule] };
+        // A realm admin's attempt to open loopback and link-local: the built-in denials stay (the suite checks it).
+        policies.Policies[InteropRelayHost.Realm] = RealmPolicy.Empty with { AllowedPeerRanges = IPeerPolicyRelayFixture.RealmAllowRanges };
         Relay = await InteropRelayHost.StartAsync(allowLoopbackPeers: false, policyStore: policies, listenOnIPv6Loopback: true);
     }
 

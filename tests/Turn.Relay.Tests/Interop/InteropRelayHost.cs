@@ -60,12 +60,17 @@ public sealed class InteropRelayHost : IAsyncDisposable
     /// <param name="certificate">PEM certificate and key; null with <paramref name="tls"/> = the generated self-signed one.</param>
     /// <param name="policyStore">Realm/global peer rules; null = none.</param>
     /// <param name="listenOnIPv6Loopback">Also listen on ::1, so clients there get IPv6 relays on ::1.</param>
+    /// <param name="userQuota">
+    /// Relay:UserQuota; 0 (unlimited) unless a test is about the quota: every test of a shared host uses one user, and
+    /// uclient leaves its allocations (EVEN-PORT pairs, each with a reservation) to expire. Null = the default.
+    /// </param>
     public static async Task<InteropRelayHost> StartAsync(
         bool allowLoopbackPeers,
         bool tls = false,
         (string CertificatePath, string KeyPath)? certificate = null,
         IRealmPolicyStore? policyStore = null,
-        bool listenOnIPv6Loopback = false)
+        bool listenOnIPv6Loopback = false,
+        int? userQuota = 0)
     {
         var relayPorts = PortRangeAllocator.Allocate(RelayPorts);
         var dataDirectory = Directory.CreateTempSubdirectory("turnstone-interop-").FullName;
@@ -85,6 +90,11 @@ public sealed class InteropRelayHost : IAsyncDisposable
             ["Relay:TlsCertificatePath"] = certificate?.CertificatePath,
             ["Relay:TlsKeyPath"] = certificate?.KeyPath,
         };
+
+        if (userQuota is { } quota)
+        {
+            settings["Relay:UserQuota"] = quota.ToString(CultureInfo.InvariantCulture);
+        }
 
         if (listenOnIPv6Loopback)
         {

@@ -67,8 +67,20 @@ public sealed class BuiltInPeerDenialsTests
             "224.0.0.0/4, ff00::/8",
             "240.0.0.0/4, 255.255.255.255",
             "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7, fec0::/10",
+            "169.254.169.254",
+            "169.254.170.2",
+            "169.254.170.23",
+            "100.100.100.200",
+            "168.63.129.16",
+            "192.0.0.192",
+            "fd00:ec2::254",
+            "fd00:ec2::253",
+            "fd00:ec2::23",
+            "fd20:ce::254",
+            "fd00:c1::a9fe:a9fe",
         ], listed.Select(d => string.Join(", ", d.Ranges)));
-        Assert.Equal([false, true, true, true, true, true, true], listed.Select(d => d.AllowRuleOverrides));
+        Assert.Equal([false, .. Enumerable.Repeat(true, 17)], listed.Select(d => d.AllowRuleOverrides));
+        Assert.All(listed.Skip(7), d => Assert.StartsWith("cloud metadata: ", d.Reason, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -25,8 +25,9 @@ internal sealed class EngineHarness : IDisposable
 
     private int _nextClientPort = 40000;
 
+    /// <param name="listeners">The relay's bound listeners, for the checks against its own addresses; null = none known.</param>
     public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null, bool userHashes = true, ICredentialStore? credentials = null,
-        IRealmDirectory? realms = null, IUserHashResolver? userHashResolver = null)
+        IRealmDirectory? realms = null, IUserHashResolver? userHashResolver = null, IReadOnlyList<System.Net.IPEndPoint>? listeners = null)
     {
         Options = new RelayOptions
         {
@@ -43,7 +44,8 @@ internal sealed class EngineHarness : IDisposable
         Engine = new RelayEngine(options, Time, credentials ?? store, 
             new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new RelayOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
                 NullLogger<PeerPolicy>.Instance, policies),
-            Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashResolver ?? (userHashes ? store : null), realms);
+            Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashResolver ?? (userHashes ? store : null), realms,
+            listeners is null ? null : new RelaySelfAddresses(options, Time, () => listeners, () => []));
         Endpoint = new TestDatagramEndpoint(ServerAddress);
         Engine.Start();
     }

@@ -66,6 +66,8 @@ internal sealed class RelayHost : IAsyncDisposable
             ["Relay:MaxPort"] = maxPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Relay:DefaultRealm"] = "test.realm",
             ["Relay:AllowLoopbackPeers"] = "true",
+            // One user for every test of the host: no per-user quota (the quota has tests of its own).
+            ["Relay:UserQuota"] = "0",
             ["Relay:Users:0"] = "alice:secret",
             ["Relay:TlsGeneratedDirectory"] = tlsDirectory,
         };
