@@ -98,7 +98,9 @@ internal sealed class RelaySelfAddresses
             {
                 // A zone index (fe80::1%2) is not part of the address a peer names.
                 var address = unicast.Address;
-                yield return address.ScopeId == 0 ? address : new IPAddress(address.GetAddressBytes());
+                // (ScopeId throws for IPv4 addresses: ask only IPv6 ones.)
+                yield return address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.ScopeId == 0
+                    ? address : new IPAddress(address.GetAddressBytes());
             }
         }
     }

@@ -41,6 +41,17 @@ public sealed class SelfPeerTests
     }
 
     [Fact]
+    public void WildcardListener_ReadsThisHostsRealInterfaces_IPv4AndIPv6()
+    {
+        // The host's own interface list (IPv4 addresses have no scope id to ask for: asking throws).
+        var self = new RelaySelfAddresses(Options.Create(new RelayOptions()), new FakeTimeProvider(),
+            () => [new IPEndPoint(IPAddress.Any, 3478), new IPEndPoint(IPAddress.IPv6Any, 3478)]);
+        Assert.True(self.IsOwnAddress(IpAddressBits.From(IPAddress.Loopback)));
+        Assert.True(self.IsOwnAddress(IpAddressBits.From(IPAddress.IPv6Loopback)));
+        Assert.False(self.IsOwnAddress(IpAddressBits.From(IPAddress.Parse("192.0.2.123"))));
+    }
+
+    [Fact]
     public void Addresses_AreReadAgainOnlyAfterTheRefreshInterval()
     {
         var time = new FakeTimeProvider();
