@@ -43,7 +43,7 @@ internal static class AdminEndpoints
     private static async Task<NoContent> SetPassword(
         string name, AdminPasswordRequest request, HttpContext http, AdminAccountAdministration accounts, AdminSessionValidator sessions, CancellationToken ct)
     {
-        await accounts.SetPasswordAsync(name, request.Password ?? "", ApiActor.Of(http), ct);
+        await accounts.SetPasswordAsync(name, request.Password ?? "", request.CurrentPassword, ApiActor.Of(http), ct);
         sessions.Forget(name);
         return TypedResults.NoContent();
     }
