@@ -16,6 +16,12 @@ internal sealed partial class PortalHttpSession(Uri baseAddress, string clientAd
 
     public string ClientAddress { get; set; } = clientAddress;
 
+    /// <summary>X-Forwarded-Proto to send (the scheme the pretend proxy was reached with), or null.</summary>
+    public string? ForwardedProto { get; set; }
+
+    /// <summary>The Set-Cookie headers of every answer so far, as sent.</summary>
+    public List<string> SetCookieHeaders { get; } = [];
+
     public async Task<HttpResponseMessage> GetAsync(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -56,12 +62,14 @@ internal sealed partial class PortalHttpSession(Uri baseAddress, string clientAd
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
         request.Headers.Add("X-Forwarded-For", ClientAddress);
+        if (ForwardedProto is not null) request.Headers.Add("X-Forwarded-Proto", ForwardedProto);
         if (Cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}")));
         var response = await _http.SendAsync(request);
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
             foreach (var header in setCookies)
             {
+                SetCookieHeaders.Add(header);
                 var pair = header.Split(';', 2)[0];
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
                 var (name, value) = (pair[..eq], pair[(eq + 1)..]);

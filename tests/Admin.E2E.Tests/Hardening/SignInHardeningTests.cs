@@ -50,6 +50,21 @@ public sealed class SignInHardeningTests(HardeningFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
     }
 
+    [Theory]
+    [InlineData("https", true)]
+    [InlineData(null, false)]
+    public async Task Cookies_AreSecure_WhenTheProxyWasReachedOverHttps(string? forwardedProto, bool secure)
+    {
+        using var browser = new PortalHttpSession(Base, "192.0.2.70") { ForwardedProto = forwardedProto };
+        using (var signedIn = await browser.SignInAsync(Admin, Password)) Assert.Equal("/", signedIn.Headers.Location?.ToString());
+
+        var auth = Assert.Single(browser.SetCookieHeaders, h => h.StartsWith("turnstone.auth=", StringComparison.Ordinal));
+        var antiforgery = browser.SetCookieHeaders.First(h => h.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
+        Assert.Equal(secure, auth.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(secure, antiforgery.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("httponly", auth, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task SignOut_EndsTheSessionOnTheServer_AReplayedCookieGoesToLogin()
     {
