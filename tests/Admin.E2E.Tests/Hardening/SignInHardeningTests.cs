@@ -89,6 +89,7 @@ public sealed class SignInHardeningTests(HardeningFixture fixture) : IClassFixtu
         await accounts.AddAsync("self-service", "first-Passw0rd", null, AdminActor.System, CancellationToken.None);
         var token = await fixture.App.Get<ApiTokenAdministration>().CreateAsync(AdminActor.System, "self-service", "test", null, CancellationToken.None);
         using var api = new HttpClient { BaseAddress = Base };
+        api.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.99");
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
 
         using var missing = await api.PutAsJsonAsync("api/v1/admins/self-service/password", new { password = "second-Passw0rd" });
@@ -99,6 +100,12 @@ public sealed class SignInHardeningTests(HardeningFixture fixture) : IClassFixtu
 
         using var right = await api.PutAsJsonAsync("api/v1/admins/self-service/password", new { password = "second-Passw0rd", currentPassword = "first-Passw0rd" });
         Assert.Equal(HttpStatusCode.NoContent, right.StatusCode);
+
+        // Guessing the current password is throttled per network like sign-ins (burst 3 here: two wrong ones above).
+        using var third = await api.PutAsJsonAsync("api/v1/admins/self-service/password", new { password = "third-Passw0rd", currentPassword = "guess" });
+        using var throttled = await api.PutAsJsonAsync("api/v1/admins/self-service/password", new { password = "third-Passw0rd", currentPassword = "second-Passw0rd" });
+        Assert.Equal(HttpStatusCode.BadRequest, third.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
     }
 
     [Fact]
