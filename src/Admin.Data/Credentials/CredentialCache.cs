@@ -113,16 +113,33 @@ public sealed partial class CredentialCache
     public void StoreUser(string realm, string name, byte[]? key, long generation)
     {
         Remember(_lastUsers, (realm, name), key, generation, Stripe(realm, name));
-        if (key is not null) Store(_knownUsers, (realm, name), key, generation, Stripe(realm, name));
-        else Store(_unknownUsers, (realm, name), true, generation, Stripe(realm, name));
+        // One answer per key: the other space's entry for it (if any) is older, so it goes.
+        if (key is not null)
+        {
+            _unknownUsers.Remove((realm, name));
+            Store(_knownUsers, (realm, name), key, generation, Stripe(realm, name));
+        }
+        else
+        {
+            _knownUsers.Remove((realm, name));
+            Store(_unknownUsers, (realm, name), true, generation, Stripe(realm, name));
+        }
     }
 
     public void StoreUserNameByHash(string realm, ReadOnlySpan<byte> userHash, string? name, long generation)
     {
         var key = (realm, Convert.ToHexStringLower(userHash));
         var stripe = Stripe(key.realm, key.Item2);
-        if (name is not null) Store(_knownHashes, key, name, generation, stripe);
-        else Store(_unknownHashes, key, true, generation, stripe);
+        if (name is not null)
+        {
+            _unknownHashes.Remove(key);
+            Store(_knownHashes, key, name, generation, stripe);
+        }
+        else
+        {
+            _knownHashes.Remove(key);
+            Store(_unknownHashes, key, true, generation, stripe);
+        }
     }
 
     public void StoreSecrets(string realm, IReadOnlyList<string> secrets, long generation)

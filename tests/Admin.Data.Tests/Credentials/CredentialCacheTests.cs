@@ -33,6 +33,19 @@ public sealed class CredentialCacheTests
     }
 
     [Fact]
+    public void Store_ReplacesTheKeysAnswerInTheOtherSpace()
+    {
+        var cache = NewCache();
+        cache.StoreUser("r", "u", null, cache.BeginLoad());
+        cache.StoreUser("r", "u", Key, cache.BeginLoad());
+        Assert.True(cache.TryGetUser("r", "u", out var key) && key is not null);
+
+        cache.StoreUser("r", "u", null, cache.BeginLoad());
+        Assert.True(cache.TryGetUser("r", "u", out var none) && none is null);
+        Assert.Equal((0, 1), cache.UserEntryCounts);
+    }
+
+    [Fact]
     public void Store_AfterInvalidationOfItsKeyDuringLoad_IsDiscarded()
     {
         var cache = NewCache();
