@@ -122,6 +122,12 @@ namespace Admin.Migrations
                         .HasColumnType("character varying(127)")
                         .HasColumnName("realm");
 
+                    b.Property<int>("SessionEpoch")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("session_epoch");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")

@@ -429,3 +429,77 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207120507_ChangePayloadJson') THEN
+    CREATE OR REPLACE FUNCTION turnstone_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    DECLARE
+        op text;
+    BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+            PERFORM pg_notify('turnstone_changes', json_build_object('table', TG_TABLE_NAME, 'op', 'T', 'realm', '', 'detail', '')::text);
+            RETURN NULL;
+        END IF;
+        op := left(TG_OP, 1);
+        IF TG_TABLE_NAME = 'turnusers_lt' THEN
+            IF TG_OP = 'UPDATE' AND NEW.disabled AND NOT OLD.disabled THEN
+                op := 'R';
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM pg_notify('turnstone_changes', json_build_object('table', TG_TABLE_NAME, 'op', op, 'realm', coalesce(NEW.realm, ''), 'detail', NEW.name)::text);
+            END IF;
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (OLD.realm, OLD.name) IS DISTINCT FROM (NEW.realm, NEW.name)) THEN
+                PERFORM pg_notify('turnstone_changes', json_build_object('table', TG_TABLE_NAME, 'op', 'D', 'realm', coalesce(OLD.realm, ''), 'detail', OLD.name)::text);
+            END IF;
+        ELSIF TG_TABLE_NAME = 'turn_secret' THEN
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM pg_notify('turnstone_changes', json_build_object('table', TG_TABLE_NAME, 'op', op, 'realm', coalesce(NEW.realm, ''), 'detail',
+                    encode(sha256(convert_to(NEW.value, 'UTF8')), 'hex'))::text);
+            END IF;
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (OLD.realm, OLD.value) IS DISTINCT FROM (NEW.realm, NEW.value)) THEN
+                PERFORM pg_notify('turnstone_changes', json_build_object('table', TG_TABLE_NAME, 'op', 'D', 'realm', coalesce(OLD.realm, ''), 'detail',
+                    encode(sha256(convert_to(OLD.value, 'UTF8')), 'hex'))::text);
+            END IF;
+        ELSE
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM pg_notify('turnstone_changes', json_build_object('table', TG_TABLE_NAME, 'op', op, 'realm', coalesce(NEW.realm, ''), 'detail', '')::text);
+            END IF;
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.realm IS DISTINCT FROM NEW.realm) THEN
+                PERFORM pg_notify('turnstone_changes', json_build_object('table', TG_TABLE_NAME, 'op', 'D', 'realm', coalesce(OLD.realm, ''), 'detail', '')::text);
+            END IF;
+        END IF;
+        RETURN NULL;
+    END
+    $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207120507_ChangePayloadJson') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207120507_ChangePayloadJson', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207121736_AdminSessionEpoch') THEN
+    ALTER TABLE admin_user ADD session_epoch integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207121736_AdminSessionEpoch') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207121736_AdminSessionEpoch', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

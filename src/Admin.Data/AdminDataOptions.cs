@@ -6,10 +6,18 @@ public sealed class AdminDataOptions
     public const string Section = "AdminData";
 
     /// <summary>
-    /// Most cached credential/policy entries before the cache is emptied (default 100,000). Bounds memory
-    /// when clients probe many unknown usernames, since negative answers are cached too.
+    /// Most cached positive entries of each kind (known users, USERHASHes that name a user, realms' secrets, realms'
+    /// policies; default 100,000 each). When a kind is full its least recently used entry is evicted, never the rest.
+    /// Also bounds the last-known-good entries kept for outages.
     /// </summary>
     public int CacheMaxEntries { get; set; } = 100_000;
+
+    /// <summary>
+    /// Most cached negative answers of each kind (unknown or disabled users, USERHASHes that name no user; default
+    /// 100,000 each), in a space of their own: probing with made-up names evicts only other made-up names, least
+    /// recently used first, and never a known user's entry.
+    /// </summary>
+    public int NegativeCacheMaxEntries { get; set; } = 100_000;
 
     /// <summary>
     /// Longest time an entry is served from cache (default 5 minutes). Changes arrive by notification within
@@ -31,6 +39,7 @@ public sealed class AdminDataOptions
     internal string? Validate()
     {
         if (CacheMaxEntries < 100) return $"{Section}:{nameof(CacheMaxEntries)} must be at least 100 (is {CacheMaxEntries}).";
+        if (NegativeCacheMaxEntries < 100) return $"{Section}:{nameof(NegativeCacheMaxEntries)} must be at least 100 (is {NegativeCacheMaxEntries}).";
         if (CacheMaxAge < TimeSpan.FromSeconds(1)) return $"{Section}:{nameof(CacheMaxAge)} must be at least 00:00:01 (is {CacheMaxAge}).";
         if (ListenerMaxReconnectDelay < TimeSpan.FromMilliseconds(100) || ListenerMaxReconnectDelay > TimeSpan.FromMinutes(5))
             return $"{Section}:{nameof(ListenerMaxReconnectDelay)} must be between 00:00:00.1 and 00:05:00 (is {ListenerMaxReconnectDelay}).";

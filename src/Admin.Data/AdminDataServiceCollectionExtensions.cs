@@ -71,7 +71,9 @@ public static class AdminDataServiceCollectionExtensions
 
         services.AddSingleton<DatabaseOutage>();
         services.AddSingleton<CredentialCache>();
-        services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<CredentialCache>());
+        services.AddSingleton<RevocationVerifier>();
+        services.AddSingleton<ICredentialEvents>(sp => sp.GetRequiredService<RevocationVerifier>());
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationVerifier>());
         services.AddSingleton<PostgresCredentialStore>();
         services.AddSingleton<PostgresRealmPolicyStore>();
         services.Replace(ServiceDescriptor.Singleton<ICredentialStore>(sp => sp.GetRequiredService<PostgresCredentialStore>()));

@@ -12,7 +12,7 @@ public sealed class AdminDbContext(DbContextOptions<AdminDbContext> options) : D
     /// <summary>The migrations assembly (migrations/Admin.Migrations).</summary>
     public const string MigrationsAssembly = "Admin.Migrations";
 
-    /// <summary>The channel the change triggers notify (payload "table|op|realm|detail"; see the InitialSchema migration).</summary>
+    /// <summary>The channel the change triggers notify (a JSON payload, see <see cref="Credentials.ChangeNotification"/> and the ChangePayloadJson migration).</summary>
     public const string ChangeChannel = "turnstone_changes";
 
     public DbSet<TurnUser> Users => Set<TurnUser>();

@@ -81,11 +81,61 @@ public sealed class AdminAccountAdministrationTests(AdminDataFixture fixture) : 
         Assert.Equal(LoginOutcome.LockedOut, (await fixture.Admins.SignInAsync(name, "first password", null, Lockout, None)).Outcome);
         var stampBefore = await fixture.Admins.GetSessionStampAsync(name, None);
 
-        await fixture.Admins.SetPasswordAsync(name, "second password", fixture.Superuser, None);
+        await fixture.Admins.SetPasswordAsync(name, "second password", null, fixture.Superuser, None);
 
         Assert.True((await fixture.Admins.SignInAsync(name, "second password", null, Lockout, None)).Succeeded);
         Assert.NotEqual(stampBefore, await fixture.Admins.GetSessionStampAsync(name, None));
         Assert.Single(await AuditRows.ReadByTargetAsync(fixture, name), r => r.Action == "admin.passwd");
+    }
+
+    [Fact]
+    public async Task SetPassword_OwnPassword_RequiresTheCurrentOne()
+    {
+        var name = NewName();
+        await fixture.Admins.AddAsync(name, "first password", null, fixture.Superuser, None);
+        var self = AdminActor.Superuser(name, null);
+
+        var missing = await Assert.ThrowsAsync<AdminOperationException>(() => fixture.Admins.SetPasswordAsync(name, "second password", null, self, None));
+        var wrong = await Assert.ThrowsAsync<AdminOperationException>(() => fixture.Admins.SetPasswordAsync(name, "second password", "not it!!", self, None));
+
+        Assert.Equal((AdminErrorCode.InvalidInput, "currentPassword"), (missing.Code, missing.Field));
+        Assert.Equal((AdminErrorCode.InvalidInput, "currentPassword"), (wrong.Code, wrong.Field));
+        Assert.True((await fixture.Admins.SignInAsync(name, "first password", null, Lockout, None)).Succeeded);
+        await fixture.Admins.SetPasswordAsync(name, "second password", "first password", self, None);
+        Assert.True((await fixture.Admins.SignInAsync(name, "second password", null, Lockout, None)).Succeeded);
+        // Another superuser resetting it needs no current password.
+        await fixture.Admins.SetPasswordAsync(name, "third password", null, fixture.Superuser, None);
+        Assert.True((await fixture.Admins.SignInAsync(name, "third password", null, Lockout, None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task EndSessions_ChangesTheStamp_SoEarlierCookiesNoLongerMatch()
+    {
+        var name = NewName();
+        await fixture.Admins.AddAsync(name, "first password", null, fixture.Superuser, None);
+        var signedIn = await fixture.Admins.SignInAsync(name, "first password", null, Lockout, None);
+        Assert.Equal(signedIn.SessionStamp, await fixture.Admins.GetSessionStampAsync(name, None));
+
+        await fixture.Admins.EndSessionsAsync(name, None);
+
+        Assert.NotEqual(signedIn.SessionStamp, await fixture.Admins.GetSessionStampAsync(name, None));
+        var again = await fixture.Admins.SignInAsync(name, "first password", null, Lockout, None);
+        Assert.Equal(again.SessionStamp, await fixture.Admins.GetSessionStampAsync(name, None));
+    }
+
+    [Fact]
+    public async Task LockedAccount_LockoutNotApplying_AdmitsOnlyTheRightPassword()
+    {
+        var name = NewName();
+        await fixture.Admins.AddAsync(name, "correct horse", null, fixture.Superuser, None);
+        for (var i = 0; i < Lockout.MaxFailedAttempts; i++) await fixture.Admins.SignInAsync(name, "wrong", "198.51.100.9", Lockout, None);
+        Assert.Equal(LoginOutcome.LockedOut, (await fixture.Admins.SignInAsync(name, "correct horse", "198.51.100.9", Lockout, None)).Outcome);
+
+        // From a network without failures of its own (the portal decides): a wrong password is still refused...
+        Assert.NotEqual(LoginOutcome.Succeeded, (await fixture.Admins.SignInAsync(name, "wrong", "203.0.113.5", Lockout, None, lockoutApplies: false)).Outcome);
+        // ...and the right one gets in, which clears the lockout.
+        Assert.True((await fixture.Admins.SignInAsync(name, "correct horse", "203.0.113.5", Lockout, None, lockoutApplies: false)).Succeeded);
+        Assert.True((await fixture.Admins.SignInAsync(name, "correct horse", "198.51.100.9", Lockout, None)).Succeeded);
     }
 
     [Fact]
@@ -98,8 +148,8 @@ public sealed class AdminAccountAdministrationTests(AdminDataFixture fixture) : 
         await fixture.Admins.AddAsync(other, "first password", realm, fixture.Superuser, None);
         var actor = AdminActor.RealmAdmin(own, realm, null);
 
-        await fixture.Admins.SetPasswordAsync(own, "second password", actor, None);
-        var refused = await Assert.ThrowsAsync<AdminOperationException>(() => fixture.Admins.SetPasswordAsync(other, "second password", actor, None));
+        await fixture.Admins.SetPasswordAsync(own, "second password", "first password", actor, None);
+        var refused = await Assert.ThrowsAsync<AdminOperationException>(() => fixture.Admins.SetPasswordAsync(other, "second password", null, actor, None));
 
         Assert.Equal(AdminErrorCode.Forbidden, refused.Code);
         Assert.True((await fixture.Admins.SignInAsync(other, "first password", null, Lockout, None)).Succeeded);

@@ -19,6 +19,9 @@ public class AdminDataFixture : IAsyncLifetime
 
     protected virtual bool StartChangeListener => false;
 
+    /// <summary>Configuration beyond the connection string (e.g. small cache bounds).</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     public ServiceProvider Services { get; private set; } = null!;
 
     public string ConnectionString => _database!.ConnectionString;
@@ -43,7 +46,7 @@ public class AdminDataFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        Services = BuildServices(_database.ConnectionString);
+        Services = BuildServices(_database.ConnectionString, Settings);
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         if (StartChangeListener)
         {

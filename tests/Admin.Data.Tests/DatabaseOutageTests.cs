@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using Admin.Data.Credentials;
+using Admin.Data.Tests.Credentials;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -92,16 +93,15 @@ public sealed class DatabaseOutageTests : IDisposable
     }
 
     [Theory]
-    [InlineData("turnusers_lt|D|r|alice")] // deleted
-    [InlineData("turnusers_lt|R|r|alice")] // disabled
-    [InlineData("turnusers_lt|U|r|alice")] // new password
-    [InlineData("turnusers_lt|T||")]       // truncated
-    [InlineData("garbage")]                // unreadable: anything may have changed
-    public async Task RevokedByNotification_IsNeverServed(string payload)
+    [InlineData('D')] // deleted
+    [InlineData('R')] // disabled
+    [InlineData('U')] // new password
+    [InlineData('T')] // truncated
+    public async Task RevokedByNotification_IsNeverServed(char op)
     {
         Remember("r", "alice", Key);
 
-        _cache.Apply(payload);
+        _cache.Apply(op == 'T' ? Payload.Of("turnusers_lt", 'T') : Payload.User(op, "r", "alice"));
         _cache.SetLive(false);
 
         await Assert.ThrowsAsync<NpgsqlException>(() => LookupUserAsync("r", "alice", Unreachable));
@@ -113,7 +113,7 @@ public sealed class DatabaseOutageTests : IDisposable
         _cache.StoreSecrets("r", ["doomed"], _cache.BeginLoad());
         _cache.StoreSecrets("other", ["kept"], _cache.BeginLoad());
 
-        _cache.Apply("turn_secret|D|r|abcd");
+        _cache.Apply(Payload.Secret('D', "r", "abcd"));
 
         Assert.False(_cache.TryGetLastKnownSecrets("r", out _));
         Assert.True(_cache.TryGetLastKnownSecrets("other", out var kept));
@@ -135,7 +135,7 @@ public sealed class DatabaseOutageTests : IDisposable
     public void ReadThatRacedWithANotification_IsNotRemembered()
     {
         var generation = _cache.BeginLoad();
-        _cache.Apply("turnusers_lt|D|r|alice"); // deleted while the lookup read the old row
+        _cache.Apply(Payload.User('D', "r", "alice")); // deleted while the lookup read the old row
 
         _cache.StoreUser("r", "alice", Key, generation);
 

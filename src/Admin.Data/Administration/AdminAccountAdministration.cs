@@ -94,16 +94,25 @@ public sealed partial class AdminAccountAdministration(
         }, cancellationToken);
     }
 
-    /// <summary>Sets a new password (and clears any lockout).</summary>
-    public Task SetPasswordAsync(string name, string password, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets a new password (and clears any lockout). An admin changing their own password must give the current one
+    /// (<paramref name="currentPassword"/>), so a session left open or a stolen cookie cannot take the account over; a
+    /// superuser resetting another admin's password, or the command line (which acts as "cli:user"), needs none.
+    /// </summary>
+    public Task SetPasswordAsync(string name, string password, string? currentPassword, AdminActor actor, CancellationToken cancellationToken)
     {
         ValidatePassword(password);
         // Admins may change their own password; only superusers anyone else's.
-        if (!string.Equals(actor.Name, name, StringComparison.Ordinal)) RequireSuperuser(actor);
+        var own = string.Equals(actor.Name, name, StringComparison.Ordinal);
+        if (!own) RequireSuperuser(actor);
         return AdminTransaction.RunAsync(factory, async db =>
         {
             var admin = await db.AdminUsers.SingleOrDefaultAsync(a => a.Name == name, cancellationToken)
                 ?? throw NotFound(name);
+            if (own && (string.IsNullOrEmpty(currentPassword) || hasher.Verify(admin.Password, currentPassword) == AdminPasswordCheck.Failed))
+            {
+                throw new AdminOperationException(AdminErrorCode.InvalidInput, "The current password is required to change your own password, and it does not match.", "currentPassword");
+            }
             admin.Password = hasher.Hash(password);
             admin.FailedLoginCount = 0;
             admin.LockoutUntil = null;
@@ -114,10 +123,13 @@ public sealed partial class AdminAccountAdministration(
 
     /// <summary>
     /// Checks a sign-in. Counts failures and locks the account after <see cref="AdminLockoutPolicy.MaxFailedAttempts"/>
-    /// in a row (audited as "admin.lockout"); rehashes legacy "$5$" hashes on success.
+    /// in a row (audited as "admin.lockout"); rehashes legacy "$5$" hashes on success. A locked account refuses every
+    /// sign-in unless <paramref name="lockoutApplies"/> is false: the portal passes false for a network with no failed
+    /// sign-in of its own during the lockout (see Admin.Web's SignInThrottle), so others' guessing cannot keep a real
+    /// admin out; a wrong password from there still counts.
     /// </summary>
     public async Task<LoginResult> SignInAsync(
-        string name, string password, string? clientAddress, AdminLockoutPolicy lockout, CancellationToken cancellationToken)
+        string name, string password, string? clientAddress, AdminLockoutPolicy lockout, CancellationToken cancellationToken, bool lockoutApplies = true)
     {
         ArgumentNullException.ThrowIfNull(lockout);
         AdminUser? admin;
@@ -135,7 +147,7 @@ public sealed partial class AdminAccountAdministration(
         }
 
         var now = time.GetUtcNow();
-        if (admin.LockoutUntil is { } until && until > now)
+        if (lockoutApplies && admin.LockoutUntil is { } until && until > now)
         {
             hasher.VerifyNothing(password);
             LogLockedOut(logger, name, clientAddress);
@@ -163,7 +175,17 @@ public sealed partial class AdminAccountAdministration(
         return new LoginResult(
             LoginOutcome.Succeeded,
             new AdminAccount(admin.Name, NullIfEmpty(admin.Realm), admin.CreatedAt, now, null),
-            AdminSessionStamp.Compute(newHash, admin.Realm));
+            AdminSessionStamp.Compute(newHash, admin.Realm, admin.SessionEpoch));
+    }
+
+    /// <summary>
+    /// Ends every portal session of the admin (a sign-out): bumps the session epoch, so each cookie issued so far no
+    /// longer matches the stamp, wherever it is replayed. Not audited, like sign-ins.
+    /// </summary>
+    public async Task EndSessionsAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.AdminUsers.Where(a => a.Name == name).ExecuteUpdateAsync(s => s.SetProperty(a => a.SessionEpoch, a => a.SessionEpoch + 1), cancellationToken);
     }
 
     private async Task<LoginResult> RecordFailureAsync(
@@ -200,16 +222,16 @@ public sealed partial class AdminAccountAdministration(
 
     /// <summary>
     /// The admin's current session stamp, or null when the admin no longer exists. A sign-in stays
-    /// valid only while the stamp is unchanged: a password reset, a realm change or a delete ends it.
+    /// valid only while the stamp is unchanged: a password reset, a realm change, a sign-out or a delete ends it.
     /// </summary>
     public async Task<string?> GetSessionStampAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var admin = await db.AdminUsers.AsNoTracking()
             .Where(a => a.Name == name)
-            .Select(a => new { a.Password, a.Realm })
+            .Select(a => new { a.Password, a.Realm, a.SessionEpoch })
             .SingleOrDefaultAsync(cancellationToken);
-        return admin is null ? null : AdminSessionStamp.Compute(admin.Password, admin.Realm);
+        return admin is null ? null : AdminSessionStamp.Compute(admin.Password, admin.Realm, admin.SessionEpoch);
     }
 
     private static void ValidateName(string name)

@@ -8,7 +8,8 @@ namespace Admin.Data.Credentials;
 
 /// <summary>
 /// Keeps one dedicated connection LISTENing on <see cref="AdminDbContext.ChangeChannel"/> and feeds the notifications
-/// to <see cref="CredentialCache"/>. While disconnected the cache is bypassed; after every (re)connection it is
+/// to <see cref="CredentialCache"/> (which drops the entries they name) and, when one may be a revocation, to
+/// <see cref="RevocationVerifier"/> (which checks the database before anything is ended). While disconnected the cache is bypassed; after every (re)connection it is
 /// flushed, because notifications sent meanwhile are lost, and the last-known-good entries kept for outages are
 /// checked against the database (<see cref="LastKnownRevalidation"/>) for the same reason. Reconnects with
 /// exponential backoff (100 ms up to AdminData:ListenerMaxReconnectDelay).
@@ -16,6 +17,7 @@ namespace Admin.Data.Credentials;
 public sealed partial class ChangeListener(
     [FromKeyedServices(ChangeListener.DataSourceKey)] NpgsqlDataSource listenerSource,
     CredentialCache cache,
+    RevocationVerifier revocations,
     DatabaseOutage outage,
     IOptions<AdminDataOptions> options,
     TimeProvider timeProvider,
@@ -40,7 +42,7 @@ public sealed partial class ChangeListener(
             try
             {
                 await using var connection = await listenerSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => cache.Apply(e.Payload);
+                connection.Notification += (_, e) => OnNotification(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {AdminDbContext.ChangeChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -79,6 +81,12 @@ public sealed partial class ChangeListener(
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.ListenerMaxReconnectDelay.Ticks));
         }
         cache.SetLive(false);
+    }
+
+    // The payload only names what to drop and re-read; a possible revocation is checked against the database first.
+    private void OnNotification(string payload)
+    {
+        if (cache.Apply(payload) is { } notification) revocations.Enqueue(notification);
     }
 
     [LoggerMessage(EventId = 2121, Level = LogLevel.Information, Message = "Listening for credential and policy changes")]

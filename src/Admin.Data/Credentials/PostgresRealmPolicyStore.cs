@@ -9,15 +9,18 @@ namespace Admin.Data.Credentials;
 /// The relay's policy seam over coturn's turn_realm_option, allowed_peer_ip and denied_peer_ip (realm "" = global),
 /// cached in <see cref="CredentialCache"/> and refreshed within a second of a change. One round trip per miss.
 /// While PostgreSQL cannot be reached, the realm's last-known-good policy is used (<see cref="DatabaseOutage"/>).
+/// Concurrent misses for one realm share one read.
 /// </summary>
 public sealed class PostgresRealmPolicyStore(NpgsqlDataSource dataSource, CredentialCache cache, DatabaseOutage outage) : IRealmPolicyStore
 {
+    private readonly SingleFlight<string, RealmPolicy> _reads = new(StringComparer.Ordinal);
+
     public async ValueTask<RealmPolicy> GetPolicyAsync(string realm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(realm);
         if (cache.TryGetPolicy(realm, out var cached)) return cached;
-        return await outage.ReadAsync("policy", ct => ReadPolicyAsync(realm, ct),
-            (out RealmPolicy policy) => cache.TryGetLastKnownPolicy(realm, out policy), cancellationToken).ConfigureAwait(false);
+        return await _reads.RunAsync(realm, token => outage.ReadAsync("policy", ct => ReadPolicyAsync(realm, ct),
+            (out RealmPolicy policy) => cache.TryGetLastKnownPolicy(realm, out policy), token), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<RealmPolicy> ReadPolicyAsync(string realm, CancellationToken cancellationToken)

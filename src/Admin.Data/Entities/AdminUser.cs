@@ -24,6 +24,9 @@ public sealed class AdminUser
 
     public DateTimeOffset? LastLoginAt { get; set; }
 
+    /// <summary>Bumped by a sign-out: part of the session stamp, so every cookie issued before it stops working.</summary>
+    public int SessionEpoch { get; set; }
+
     /// <summary>PostgreSQL xmin, for optimistic concurrency.</summary>
     public uint Version { get; set; }
 

@@ -7,10 +7,17 @@ namespace Admin.Data.Exports;
 /// is audited, and the first row was read (so a missing database shows before anything is sent). What is left is
 /// writing it; a caller sends its headers (<see cref="ContentType"/>, a file name) and then calls
 /// <see cref="WriteToAsync"/>. Dispose it in every case: it holds the open row stream.
+/// Every text cell of every export goes through <see cref="Cell"/>, the one place that makes cells formula-safe.
 /// </summary>
 public sealed class CsvExport : IAsyncDisposable
 {
     public const string ContentType = "text/csv; charset=utf-8";
+
+    /// <summary>
+    /// The prefix that stops a spreadsheet from running a cell as a formula (OWASP "CSV injection"); also the escape a
+    /// re-import removes (see <see cref="UnescapeCell"/>).
+    /// </summary>
+    public const char FormulaEscape = '\'';
 
     private const int BufferSize = 64 * 1024;
 
@@ -33,6 +40,28 @@ public sealed class CsvExport : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _rows.DisposeAsync();
+
+    /// <summary>
+    /// One text cell, safe to open in a spreadsheet: a value starting with =, +, -, @, tab or carriage return (which
+    /// spreadsheets may run as a formula) gets a leading <see cref="FormulaEscape"/>, and so does a value that already
+    /// starts with one, so the escape can always be undone (<see cref="UnescapeCell"/>). Then RFC 4180 quoting: a cell
+    /// holding a comma, quote, CR or LF (or an empty one) is quoted, with "" for a quote.
+    /// </summary>
+    public static string Cell(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (NeedsEscape(value)) value = FormulaEscape + value;
+        return value.Length == 0 || value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    /// <summary>The value <see cref="Cell"/> was given, from a cell already unquoted: drops one leading <see cref="FormulaEscape"/>.</summary>
+    public static string UnescapeCell(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Length > 0 && field[0] == FormulaEscape ? field[1..] : field;
+    }
+
+    private static bool NeedsEscape(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or FormulaEscape;
 
     /// <summary>
     /// Starts <paramref name="rows"/> (its first step runs the source's checks) and returns the export, or throws what

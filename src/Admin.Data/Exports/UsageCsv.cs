@@ -6,9 +6,8 @@ namespace Admin.Data.Exports;
 
 /// <summary>
 /// The usage CSV (for billing): one line per (period, realm, user) with bytes, packets and allocation-seconds.
-/// Lines end with "\n" on every platform. Realm and user names are quoted per RFC 4180, and one starting with
-/// =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula (the file is read by people, not
-/// imported again, unlike <see cref="UserCsv"/>).
+/// Lines end with "\n" on every platform. Realm and user names are made formula-safe and quoted by
+/// <see cref="CsvExport.Cell"/>, like every export's cells.
 /// </summary>
 public static class UsageCsv
 {
@@ -35,11 +34,6 @@ public static class UsageCsv
         }
     }
 
-    /// <summary>RFC 4180 quoting, after prefixing a leading =, +, - or @ with '.</summary>
-    public static string Field(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    /// <summary>One realm or user cell (<see cref="CsvExport.Cell"/>).</summary>
+    public static string Field(string value) => CsvExport.Cell(value);
 }

@@ -6,7 +6,11 @@ namespace Admin.Data.Exports;
 /// <summary>
 /// The CSV format of user import and export, shared by the portal and the API (<see cref="UserExport"/> writes it). The first line is a header:
 /// "user,password" or "user,hmackey" (case-insensitive; "name" may stand for "user"). Fields may be quoted
-/// with '"' (RFC 4180, "" for a quote). Blank lines are skipped. Export writes "user,hmackey".
+/// with '"' (RFC 4180, "" for a quote). Blank lines are skipped. Export writes "user,hmackey", each user cell made
+/// formula-safe by <see cref="CsvExport.Cell"/> (a name starting with =, +, -, @, tab, CR or ' gets a leading ').
+/// So that an exported file imports back to the same names, the import drops one leading ' from the user field
+/// (<see cref="CsvExport.UnescapeCell"/>): a hand-written file names a user starting with ' as ''name. Passwords are
+/// taken as written (exports never contain them).
 /// </summary>
 public static class UserCsv
 {
@@ -51,8 +55,8 @@ public static class UserCsv
                 break;
             }
             rows.Add(byPassword.Value
-                ? new UserImportRow(lineNumber, fields[0], fields[1], null)
-                : new UserImportRow(lineNumber, fields[0], null, fields[1]));
+                ? new UserImportRow(lineNumber, CsvExport.UnescapeCell(fields[0]), fields[1], null)
+                : new UserImportRow(lineNumber, CsvExport.UnescapeCell(fields[0]), null, CsvExport.UnescapeCell(fields[1])));
         }
         if (byPassword is null) errors.Add(new UserImportError(0, null, "The file is empty: expected the header 'user,password' or 'user,hmackey'."));
         return (rows, errors);
@@ -66,7 +70,7 @@ public static class UserCsv
         await writer.WriteLineAsync("user,hmackey");
         await foreach (var user in users.WithCancellation(cancellationToken))
         {
-            await writer.WriteLineAsync($"{Quote(user.Name)},{user.HmacKey}");
+            await writer.WriteLineAsync($"{CsvExport.Cell(user.Name)},{CsvExport.Cell(user.HmacKey)}");
         }
     }
 
@@ -130,7 +134,4 @@ public static class UserCsv
             i++; // the comma
         }
     }
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || value.Length == 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

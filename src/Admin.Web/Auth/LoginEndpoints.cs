@@ -9,7 +9,9 @@ namespace Admin.Web.Auth;
 
 /// <summary>
 /// Sign-in and sign-out as plain form POSTs (the login page renders statically), so the response
-/// can set and clear the authentication cookie. Antiforgery is validated on both.
+/// can set and clear the authentication cookie. Antiforgery is validated on both. Sign-in passes the per-address
+/// throttle first (<see cref="SignInThrottle"/>); sign-out ends the admin's sessions on the server
+/// (<see cref="AdminAccountAdministration.EndSessionsAsync"/>), so the cookie is refused even if replayed.
 /// </summary>
 public static partial class LoginEndpoints
 {
@@ -29,6 +31,7 @@ public static partial class LoginEndpoints
         HttpContext http,
         IAntiforgery antiforgery,
         AdminAccountAdministration accounts,
+        SignInThrottle throttle,
         IOptions<LoginOptions> loginOptions,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
@@ -42,10 +45,19 @@ public static partial class LoginEndpoints
         var form = await http.Request.ReadFormAsync(cancellationToken);
         string? username = form["username"], password = form["password"], returnUrl = form["returnUrl"];
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
+        var address = http.Connection.RemoteIpAddress;
+        if (!throttle.MayAttempt(address))
+        {
+            // No password is checked: guessing from this network waits for its bucket to refill.
+            LogThrottled(loggerFactory.CreateLogger(typeof(LoginEndpoints)), ClientNetwork.Of(address).ToString());
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(loginOptions.Value.AddressRefillInterval.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Redirect($"{LoginPath}?throttled=1&ReturnUrl={Uri.EscapeDataString(target)}");
+        }
         LoginResult result;
         try
         {
-            result = await accounts.SignInAsync(username ?? "", password ?? "", http.Connection.RemoteIpAddress?.ToString(), loginOptions.Value.Lockout, cancellationToken);
+            result = await accounts.SignInAsync(username ?? "", password ?? "", address?.ToString(), loginOptions.Value.Lockout, cancellationToken,
+                lockoutApplies: throttle.LockoutApplies(address));
         }
         catch (NpgsqlException e)
         {
@@ -55,6 +67,7 @@ public static partial class LoginEndpoints
 
         if (!result.Succeeded)
         {
+            throttle.RecordFailure(address);
             // The same answer for unknown names, wrong passwords and locked accounts.
             return Results.Redirect($"{LoginPath}?error=1&ReturnUrl={Uri.EscapeDataString(target)}");
         }
@@ -64,11 +77,28 @@ public static partial class LoginEndpoints
         return Results.LocalRedirect(target);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
+    private static async Task<IResult> SignOutAsync(
+        HttpContext http, IAntiforgery antiforgery, AdminAccountAdministration accounts, AdminSessionValidator sessions, ILoggerFactory loggerFactory)
     {
         // A cross-site POST must not sign anyone out.
         if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+        var name = http.User.Identity?.Name;
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (!string.IsNullOrEmpty(name))
+        {
+            try
+            {
+                // Every cookie of this admin stops matching the stamp, so a copy of this one cannot be replayed.
+                await accounts.EndSessionsAsync(name, http.RequestAborted);
+                sessions.Forget(name);
+            }
+            catch (NpgsqlException e)
+            {
+                LogSignOutNotRecorded(loggerFactory.CreateLogger(typeof(LoginEndpoints)), name, e.Message);
+                return Results.Problem("Signed out in this browser, but the database is not reachable: other copies of the sign-in stay valid until it is.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }
         return Results.Redirect(LoginPath);
     }
 
@@ -78,4 +108,10 @@ public static partial class LoginEndpoints
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Error, Message = "Sign-in failed: {Reason}")]
     private static partial void LogDatabaseUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Sign-in refused without a password check: network {Network} used up its failed attempts")]
+    private static partial void LogThrottled(ILogger logger, string network);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Error, Message = "Sign-out of admin {Name} could not be recorded in the database: {Reason}")]
+    private static partial void LogSignOutNotRecorded(ILogger logger, string name, string reason);
 }

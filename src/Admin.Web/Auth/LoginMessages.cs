@@ -4,4 +4,7 @@ namespace Admin.Web.Auth;
 public static class LoginMessages
 {
     public const string InvalidCredentials = "Invalid user name or password.";
+
+    /// <summary>Shown when the sign-in throttle refused the attempt (it says nothing about the account).</summary>
+    public const string Throttled = "Too many failed sign-ins from your network. Wait a minute and try again.";
 }

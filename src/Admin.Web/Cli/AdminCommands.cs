@@ -76,7 +76,7 @@ internal static class AdminCommands
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var name = parse.GetRequiredValue(user);
-            await services.Get<AdminAccountAdministration>().SetPasswordAsync(name, parse.GetRequiredValue(password), context.Actor, cancellationToken);
+            await services.Get<AdminAccountAdministration>().SetPasswordAsync(name, parse.GetRequiredValue(password), null, context.Actor, cancellationToken);
             await context.Out.WriteLineAsync($"Changed the password of admin '{name}'.");
             return ExitCodes.Ok;
         });

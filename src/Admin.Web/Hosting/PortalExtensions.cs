@@ -57,11 +57,13 @@ public static class PortalExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingAdminStateProvider>();
-        services.AddAntiforgery();
+        // Secure when the request is HTTPS (directly, or behind a proxy once forwarded headers are applied).
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         // Admin.Data's AdminAccountAdministration (registered by AddAdminData) hashes with it.
         services.AddSingleton<IAdminPasswordHasher, AdminPasswordHasher>();
         services.AddSingleton<AdminSessionValidator>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<AdminBootstrapper>();
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());

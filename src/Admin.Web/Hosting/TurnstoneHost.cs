@@ -25,6 +25,7 @@ public static class TurnstoneHost
         // Order matters only for hosted services: the database is migrated before the relay listens.
         builder.AddAdminDataOrExplain();
         builder.AddPortal();
+        builder.AddForwardedHeaders();
         builder.AddApi();
         builder.AddTurnRelay();
         builder.AddRelayWiring();
@@ -32,6 +33,7 @@ public static class TurnstoneHost
         builder.AddLiveRelay();
 
         var app = builder.Build();
+        app.UseForwardedHeadersWhenConfigured();
         app.UseTelemetry();
         app.MapPortal();
         app.MapApi();

@@ -41,8 +41,13 @@ public sealed class AdminsPageTests(ManagementFixture portal)
         await OpenAsync(scoped, "admins");
         await Assertions.Expect(scoped.GetByTestId("admins-table").Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(scoped.GetByTestId("admin-add")).ToHaveCountAsync(0);
+        // Their own password: refused without the current one (and with a wrong one), accepted with it.
         await scoped.GetByTestId("admin-own-password").ClickAsync();
         await Input(scoped, "admin-password").FillAsync("own-Passw0rd!");
+        await Input(scoped, "admin-current-password").FillAsync("not-the-current-one");
+        await scoped.GetByTestId("admin-save").ClickAsync();
+        await Assertions.Expect(scoped.Locator(".mud-dialog")).ToContainTextAsync("current password");
+        await Input(scoped, "admin-current-password").FillAsync("reset-Passw0rd");
         await scoped.GetByTestId("admin-save").ClickAsync();
         await Assertions.Expect(scoped.Locator(".mud-dialog")).ToHaveCountAsync(0);
         var again = await portal.NewPageAsync();

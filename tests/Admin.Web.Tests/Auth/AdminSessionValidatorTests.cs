@@ -44,7 +44,7 @@ public sealed class AdminSessionValidatorTests(MigratedDatabase database) : ICla
 
         Assert.True(await Validator.IsValidAsync(principal, CancellationToken.None));
 
-        await Accounts.SetPasswordAsync(name, "second password", AdminActor.System, CancellationToken.None);
+        await Accounts.SetPasswordAsync(name, "second password", null, AdminActor.System, CancellationToken.None);
         _time.Advance(AdminSessionValidator.CacheDuration + TimeSpan.FromSeconds(1));
 
         Assert.False(await Validator.IsValidAsync(principal, CancellationToken.None));
@@ -60,7 +60,7 @@ public sealed class AdminSessionValidatorTests(MigratedDatabase database) : ICla
         Assert.True(await Validator.IsValidAsync(old, CancellationToken.None));
 
         // No time passes: the old stamp is still cached when the new session arrives.
-        await Accounts.SetPasswordAsync(name, "second password", AdminActor.System, CancellationToken.None);
+        await Accounts.SetPasswordAsync(name, "second password", null, AdminActor.System, CancellationToken.None);
         var renewed = await SignInAsync(name, "second password");
 
         Assert.True(await Validator.IsValidAsync(renewed, CancellationToken.None));

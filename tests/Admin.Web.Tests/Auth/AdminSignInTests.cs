@@ -148,9 +148,9 @@ public sealed class AdminSignInTests : IClassFixture<MigratedDatabase>, IAsyncLi
         var name = NewName();
         await Accounts.AddAsync(name, "first password", null, AdminActor.System, CancellationToken.None);
 
-        await Accounts.SetPasswordAsync(name, "second password", AdminActor.System, CancellationToken.None);
+        await Accounts.SetPasswordAsync(name, "second password", null, AdminActor.System, CancellationToken.None);
         var forbidden = await Assert.ThrowsAsync<AdminOperationException>(() =>
-            Accounts.SetPasswordAsync(name, "third password", AdminActor.RealmAdmin("someone", "example.org", null), CancellationToken.None));
+            Accounts.SetPasswordAsync(name, "third password", null, AdminActor.RealmAdmin("someone", "example.org", null), CancellationToken.None));
 
         Assert.Equal(AdminErrorCode.Forbidden, forbidden.Code);
         Assert.False((await Accounts.SignInAsync(name, "first password", null, Lockout, CancellationToken.None)).Succeeded);

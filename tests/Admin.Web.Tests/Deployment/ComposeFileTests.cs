@@ -64,6 +64,70 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public async Task ComposeConfig_WithoutMetricsToken_RefusesToStart()
+    {
+        // The metrics listener is reachable from the containers' network: it must never come up without a token.
+        var (code, output) = await RunComposeConfigAsync(new() { ["POSTGRES_PASSWORD"] = "compose-test", ["GRAFANA_ADMIN_PASSWORD"] = "compose-test", ["TURNSTONE_METRICS_TOKEN"] = null });
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("TURNSTONE_METRICS_TOKEN", output);
+    }
+
+    [Fact]
+    public async Task Ports_PortalMetricsPrometheusAndGrafanaOnLoopbackOnly_TurnOnEveryInterface()
+    {
+        var (code, output) = await RunComposeConfigAsync(new() { ["POSTGRES_PASSWORD"] = "compose-test", ["GRAFANA_ADMIN_PASSWORD"] = "compose-test" }, quiet: false);
+        Assert.True(code == 0, output);
+
+        foreach (var port in new[] { "8080", "9641", "9090", "3000" })
+        {
+            Assert.Contains($"- 127.0.0.1:{port}:{port}/tcp", output);
+            // The long form ("published: N") is what compose prints for a port published on every interface.
+            Assert.DoesNotContain($"published: {port}\n", output.ReplaceLineEndings("\n"));
+        }
+        Assert.Contains("published: 3478", output);
+        Assert.Contains("published: 5349", output);
+        Assert.Contains($"Metrics__BearerToken: {MetricsToken}", output);
+        Assert.Contains($"TURNSTONE_METRICS_TOKEN: {MetricsToken}", output);
+    }
+
+    [Fact]
+    public async Task PrometheusConfig_ScrapesWithTheTokenFileComposeWrites()
+    {
+        var root = RepositoryRoot();
+        var config = File.ReadAllText(Path.Combine(root, "deploy/prometheus/prometheus.yml"));
+        Assert.Contains("credentials_file: /prometheus/metrics-token", config);
+        var (_, compose) = await RunComposeConfigAsync(new() { ["POSTGRES_PASSWORD"] = "compose-test", ["GRAFANA_ADMIN_PASSWORD"] = "compose-test" }, quiet: false);
+        Assert.Contains("> /prometheus/metrics-token", compose);
+
+        // promtool accepts the file once the token file exists (it checks that it does).
+        var work = Directory.CreateTempSubdirectory("turnstone-promtool-");
+        try
+        {
+            var token = Path.Combine(work.FullName, "metrics-token");
+            await File.WriteAllTextAsync(token, MetricsToken);
+            var copy = Path.Combine(work.FullName, "prometheus.yml");
+            await File.WriteAllTextAsync(copy, config.Replace("/prometheus/metrics-token", token, StringComparison.Ordinal));
+            using var promtool = Process.Start(new ProcessStartInfo("promtool", ["check", "config", copy]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var text = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+            await promtool.WaitForExitAsync();
+            Assert.True(promtool.ExitCode == 0, text);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Dockerignore_KeepsSecretsHistoryAndBuildOutputOutOfTheContext()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), ".dockerignore")).Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var pattern in new[] { ".data", "**/.data", ".git", "**/bin", "**/obj", "**/TestResults" }) Assert.Contains(pattern, lines);
+    }
+
+    [Fact]
     public void Dockerfile_RunsAsNonRootUser()
     {
         var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile"));
@@ -73,8 +137,12 @@ public sealed class ComposeFileTests
         Assert.Contains(lines, l => l.StartsWith("FROM ", StringComparison.Ordinal) && l.Contains(" AS build", StringComparison.Ordinal));
     }
 
+    private const string MetricsToken = "compose-test-metrics-token";
+
     private static async Task<(int Code, string Output)> RunComposeConfigAsync(Dictionary<string, string?> environment, bool quiet = true)
     {
+        // The stack requires a metrics token; a test that checks the refusal sets it to null.
+        environment.TryAdd("TURNSTONE_METRICS_TOKEN", MetricsToken);
         var start = new ProcessStartInfo("docker-compose", quiet ? ["-f", "docker-compose.yml", "config", "-q"] : ["-f", "docker-compose.yml", "config"])
         {
             WorkingDirectory = RepositoryRoot(),

@@ -1,3 +1,5 @@
 namespace Admin.Web.Api.Contracts;
 
-public sealed record AdminPasswordRequest(string? Password);
+/// <param name="Password">The new password.</param>
+/// <param name="CurrentPassword">Required when an admin changes their own password; ignored for a superuser resetting another's.</param>
+public sealed record AdminPasswordRequest(string? Password, string? CurrentPassword = null);

@@ -19,7 +19,9 @@ internal static class AdminEndpoints
         admins.MapGet("/", List).WithName("ListAdmins");
         admins.MapPost("/", Add).WithName("AddAdmin").WithSummary("Adds an admin; no realm = superuser.");
         admins.MapDelete("/{name}", Delete).WithName("DeleteAdmin").WithSummary("Deletes an admin (never the last superuser) and their API tokens.");
-        admins.MapPut("/{name}/password", SetPassword).WithName("ResetAdminPassword").WithSummary("Sets a new password and ends any lockout.");
+        admins.MapPut("/{name}/password", SetPassword).WithName("ResetAdminPassword")
+            .WithSummary("Sets a new password and ends any lockout; your own needs currentPassword (429 after too many wrong ones).")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<Ok<IReadOnlyList<AdminAccount>>> List(AdminAccountAdministration accounts, CancellationToken ct) =>
@@ -40,10 +42,28 @@ internal static class AdminEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> SetPassword(
-        string name, AdminPasswordRequest request, HttpContext http, AdminAccountAdministration accounts, AdminSessionValidator sessions, CancellationToken ct)
+    private static async Task<IResult> SetPassword(
+        string name, AdminPasswordRequest request, HttpContext http, AdminAccountAdministration accounts, AdminSessionValidator sessions,
+        SignInThrottle throttle, CancellationToken ct)
     {
-        await accounts.SetPasswordAsync(name, request.Password ?? "", ApiActor.Of(http), ct);
+        var actor = ApiActor.Of(http);
+        // Guessing the current password through one's own change is throttled like sign-in guessing.
+        var own = string.Equals(actor.Name, name, StringComparison.Ordinal);
+        var address = http.Connection.RemoteIpAddress;
+        if (own && !throttle.MayAttempt(address))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                detail: "Too many wrong current passwords from this network; try again later.", extensions: new Dictionary<string, object?> { ["code"] = "TooManyRequests" });
+        }
+        try
+        {
+            await accounts.SetPasswordAsync(name, request.Password ?? "", request.CurrentPassword, actor, ct);
+        }
+        catch (AdminOperationException e) when (own && e.Field == "currentPassword")
+        {
+            throttle.RecordFailure(address);
+            throw;
+        }
         sessions.Forget(name);
         return TypedResults.NoContent();
     }
