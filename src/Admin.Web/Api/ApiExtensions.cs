@@ -34,6 +34,8 @@ public static class ApiExtensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.AddSingleton<TrustedCertificates>();
+        services.AddSingleton<AddressRealms>();
         services.AddSingleton<IceServerUrls>();
         services.AddSingleton<IceServerVending>();
 
