@@ -20,16 +20,26 @@ public sealed class RealmEntryPoints(IDbContextFactory<AdminDbContext> factory, 
             .Select(h => h.HostName).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Every realm's host names the actor may see (realm → names), for pages that list all realms.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ListAllHostNamesAsync(AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// For each registered realm the actor may see: its users and secrets, and its origins and host names, in four
+    /// grouped queries (user totals from the trigger-kept turnstone_realm_user_count, never a scan of the users).
+    /// </summary>
+    public async Task<IReadOnlyList<RealmEntryPointSummary>> SummarizeAsync(AdminActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        var scope = actor.IsSuperuser ? null : actor.Realm;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var query = db.RealmHostNames.AsNoTracking();
-        if (!actor.IsSuperuser) query = query.Where(h => h.Realm == actor.Realm);
-        var rows = await query.OrderBy(h => h.HostName).Select(h => new { h.Realm, h.HostName }).ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.Realm, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.HostName).ToList(), StringComparer.Ordinal);
+        var realms = await db.Realms.AsNoTracking().Where(r => scope == null || r.Name == scope).OrderBy(r => r.Name).Select(r => r.Name).ToListAsync(cancellationToken);
+        var users = (await db.Database.SqlQuery<RealmCount>($"SELECT realm AS \"Realm\", users AS \"Count\" FROM turnstone_realm_user_count")
+            .ToListAsync(cancellationToken)).ToDictionary(c => c.Realm, c => c.Count, StringComparer.Ordinal);
+        var secrets = await db.Secrets.AsNoTracking().Where(s => scope == null || s.Realm == scope).GroupBy(s => s.Realm)
+            .Select(g => new { Realm = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Realm, g => g.Count, StringComparer.Ordinal, cancellationToken);
+        var origins = (await db.OriginsToRealms.AsNoTracking().Where(o => o.Realm != null && (scope == null || o.Realm == scope)).OrderBy(o => o.Origin)
+            .ToListAsync(cancellationToken)).ToLookup(o => o.Realm!, o => o.Origin, StringComparer.Ordinal);
+        var hostNames = (await db.RealmHostNames.AsNoTracking().Where(h => scope == null || h.Realm == scope).OrderBy(h => h.HostName)
+            .ToListAsync(cancellationToken)).ToLookup(h => h.Realm, h => h.HostName, StringComparer.Ordinal);
+        return realms.Select(r => new RealmEntryPointSummary(r, users.GetValueOrDefault(r), secrets.GetValueOrDefault(r),
+            origins[r].ToList(), hostNames[r].ToList())).ToList();
     }
 
     /// <summary>Adds a host name to the realm; returns it as stored (lower case, no trailing dot).</summary>
