@@ -6,8 +6,8 @@ using static Admin.E2E.Tests.Portal.PortalPages;
 namespace Admin.E2E.Tests.Portal;
 
 /// <summary>
-/// An install with one realm (not the default): the Secrets page and its credential generator pick it without asking,
-/// and the generated username carries the realm ("expiry:label@realm"), with the relay's real bound port.
+/// An install with one realm (not the default): the Secrets page, its credential generator and the Sessions page pick it
+/// without asking, and the generated username carries the realm ("expiry:label@realm"), with the relay's real bound port.
 /// </summary>
 public sealed class SingleRealmPortalTests(PortalFixture portal) : IClassFixture<PortalFixture>
 {
@@ -32,5 +32,9 @@ public sealed class SingleRealmPortalTests(PortalFixture portal) : IClassFixture
         var json = await Input(page, "ephemeral-json").InputValueAsync();
         Assert.Matches(@"turn:127\.0\.0\.1:[1-9][0-9]*\?transport=udp", json);
         Assert.DoesNotContain("turns:", json, StringComparison.Ordinal);
+
+        // The Sessions page's realm filter starts on the only realm.
+        await OpenAsync(page, "sessions");
+        await Assertions.Expect(Input(page, "filter-realm")).ToHaveValueAsync(Realm);
     }
 }
