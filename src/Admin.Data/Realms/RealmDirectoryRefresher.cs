@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Admin.Data.Realms;
 
@@ -26,6 +27,11 @@ public sealed partial class RealmDirectoryRefresher(
                     if (failing) LogRecovered(logger, snapshot.Realms.Count);
                     failing = false;
                 }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+                {
+                    // A host that migrates as it starts (test hosts) may ask before the tables exist: not a failure.
+                    LogNotMigrated(logger);
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     if (!failing) LogReloadFailed(logger, ex);
@@ -42,6 +48,9 @@ public sealed partial class RealmDirectoryRefresher(
 
     [LoggerMessage(EventId = 2501, Level = LogLevel.Warning, Message = "Reading the realm directory (origins, host names, realms) failed; the relay keeps the last snapshot until a reload succeeds")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2503, Level = LogLevel.Debug, Message = "The realm directory's tables do not exist yet (migrations pending); reading again at the next interval")]
+    private static partial void LogNotMigrated(ILogger logger);
 
     [LoggerMessage(EventId = 2502, Level = LogLevel.Information, Message = "The realm directory reloads again ({RealmCount} realms)")]
     private static partial void LogRecovered(ILogger logger, int realmCount);
