@@ -348,6 +348,33 @@ namespace Admin.Migrations
                     b.ToTable("turnstone_realm", (string)null);
                 });
 
+            modelBuilder.Entity("Admin.Data.Entities.RealmHostName", b =>
+                {
+                    b.Property<string>("HostName")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)")
+                        .HasColumnName("host_name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Realm")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("character varying(127)")
+                        .HasColumnName("realm");
+
+                    b.HasKey("HostName");
+
+                    b.HasIndex("Realm")
+                        .HasDatabaseName("ix_turnstone_realm_host_name_realm");
+
+                    b.ToTable("turnstone_realm_host_name", (string)null);
+                });
+
             modelBuilder.Entity("Admin.Data.Entities.RealmOption", b =>
                 {
                     b.Property<string>("Realm")

@@ -433,6 +433,36 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207120451_RealmHostNames') THEN
+    CREATE TABLE turnstone_realm_host_name (
+        host_name character varying(253) NOT NULL,
+        realm character varying(127) NOT NULL,
+        created_at timestamp with time zone NOT NULL DEFAULT (now()),
+        CONSTRAINT "PK_turnstone_realm_host_name" PRIMARY KEY (host_name)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207120451_RealmHostNames') THEN
+    CREATE INDEX ix_turnstone_realm_host_name_realm ON turnstone_realm_host_name (realm);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207120451_RealmHostNames') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207120451_RealmHostNames', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207120507_ChangePayloadJson') THEN
     CREATE OR REPLACE FUNCTION turnstone_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE

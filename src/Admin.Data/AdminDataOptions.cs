@@ -35,6 +35,13 @@ public sealed class AdminDataOptions
     /// </summary>
     public TimeSpan OutageFallbackMaxAge { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often the realm directory (origins, host names and realm names the relay picks a realm by) is read again
+    /// (default 2 s). Changes made through this process's portal, API or CLI apply at once; this bounds how long a
+    /// change made by another node or by coturn's tools takes to reach this relay.
+    /// </summary>
+    public TimeSpan RealmDirectoryRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Null when valid, else a message naming the bad key.</summary>
     internal string? Validate()
     {
@@ -45,6 +52,8 @@ public sealed class AdminDataOptions
             return $"{Section}:{nameof(ListenerMaxReconnectDelay)} must be between 00:00:00.1 and 00:05:00 (is {ListenerMaxReconnectDelay}).";
         if (OutageFallbackMaxAge != TimeSpan.Zero && (OutageFallbackMaxAge < TimeSpan.FromSeconds(1) || OutageFallbackMaxAge > TimeSpan.FromDays(7)))
             return $"{Section}:{nameof(OutageFallbackMaxAge)} must be 00:00:00 (off) or between 00:00:01 and 7.00:00:00 (is {OutageFallbackMaxAge}).";
+        if (RealmDirectoryRefreshInterval < TimeSpan.FromMilliseconds(100) || RealmDirectoryRefreshInterval > TimeSpan.FromMinutes(10))
+            return $"{Section}:{nameof(RealmDirectoryRefreshInterval)} must be between 00:00:00.1 and 00:10:00 (is {RealmDirectoryRefreshInterval}).";
         return null;
     }
 }

@@ -1,6 +1,7 @@
 using Admin.Data.Administration;
 using Admin.Data.Credentials;
 using Admin.Data.Exports;
+using Admin.Data.Realms;
 using Admin.Data.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -21,8 +22,8 @@ public static class AdminDataServiceCollectionExtensions
     /// <see cref="AdminDbContext"/>, one <see cref="NpgsqlDataSource"/>), <see cref="DatabaseMigrator"/>, the
     /// administration services (admin accounts need an <see cref="IAdminPasswordHasher"/> registered by the host), the
     /// user export, and the PostgreSQL-backed <see cref="ICredentialStore"/> and
-    /// <see cref="IRealmPolicyStore"/> and <see cref="IUserHashResolver"/> (replacing any registered before; the relay's TryAdd defaults then
-    /// leave them alone) with the change listener that keeps their caches fresh.
+    /// <see cref="IRealmPolicyStore"/>, <see cref="IUserHashResolver"/> and <see cref="IRealmDirectory"/> (replacing any registered before;
+    /// the relay's TryAdd defaults then leave them alone) with the change listener and the directory refresher that keep them fresh.
     /// </summary>
     /// <exception cref="InvalidOperationException">ConnectionStrings:Admin is missing or unparsable.</exception>
     public static IServiceCollection AddAdminData(this IServiceCollection services, IConfiguration configuration)
@@ -58,7 +59,9 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
 
         services.AddSingleton<AuditWriter>();
+        services.AddSingleton<RealmDirectorySignal>();
         services.AddSingleton<RealmAdministration>();
+        services.AddSingleton<RealmEntryPoints>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<SecretAdministration>();
         services.AddSingleton<PeerRuleAdministration>();
@@ -79,6 +82,13 @@ public static class AdminDataServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<ICredentialStore>(sp => sp.GetRequiredService<PostgresCredentialStore>()));
         services.Replace(ServiceDescriptor.Singleton<IRealmPolicyStore>(sp => sp.GetRequiredService<PostgresRealmPolicyStore>()));
         services.Replace(ServiceDescriptor.Singleton<IUserHashResolver>(sp => sp.GetRequiredService<PostgresCredentialStore>()));
+        // The relay's realm selection (ORIGIN, SNI) and REST user names' @realm read this snapshot; it replaces the
+        // engine's configuration-only default. Relay:DefaultRealm always exists, whether registered or not.
+        var defaultRealm = configuration["Relay:DefaultRealm"];
+        services.AddSingleton(sp => new PostgresRealmDirectory(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), string.IsNullOrWhiteSpace(defaultRealm) ? "turnstone" : defaultRealm));
+        services.Replace(ServiceDescriptor.Singleton<IRealmDirectory>(sp => sp.GetRequiredService<PostgresRealmDirectory>()));
+        services.AddHostedService<RealmDirectoryRefresher>();
         var listenerConnection = new NpgsqlConnectionStringBuilder(parsed.ConnectionString)
         {
             ApplicationName = ChangeListener.ApplicationName,

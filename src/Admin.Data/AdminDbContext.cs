@@ -25,6 +25,8 @@ public sealed class AdminDbContext(DbContextOptions<AdminDbContext> options) : D
 
     public DbSet<OriginToRealm> OriginsToRealms => Set<OriginToRealm>();
 
+    public DbSet<RealmHostName> RealmHostNames => Set<RealmHostName>();
+
     public DbSet<RealmOption> RealmOptions => Set<RealmOption>();
 
     public DbSet<OAuthKey> OAuthKeys => Set<OAuthKey>();

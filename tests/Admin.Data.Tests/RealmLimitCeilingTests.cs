@@ -13,6 +13,7 @@ public sealed class RealmLimitCeilingTests(AdminDataFixture fixture) : IClassFix
     private RealmAdministration Realms(int userQuota = 10, int totalQuota = 0, long maxBps = 1_000_000) => new(
         fixture.Services.GetRequiredService<IDbContextFactory<AdminDbContext>>(),
         fixture.Services.GetRequiredService<AuditWriter>(),
+        new Admin.Data.Realms.RealmDirectorySignal(),
         TimeProvider.System,
         new Limits(userQuota, totalQuota, maxBps));
 

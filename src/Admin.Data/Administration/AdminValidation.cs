@@ -74,15 +74,12 @@ public static class AdminValidation
         return null;
     }
 
-    /// <summary>An ORIGIN as browsers send it, e.g. "https://app.example.org".</summary>
-    public static string? CheckOrigin(string? origin)
-    {
-        if (string.IsNullOrEmpty(origin)) return "The origin is empty.";
-        if (origin.Length > OriginMaxLength) return $"The origin is longer than {OriginMaxLength} characters.";
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath.Length > 1 || !string.IsNullOrEmpty(uri.Query) || uri.Host.Length == 0)
-            return $"The origin '{Printable(origin)}' must look like scheme://host[:port], e.g. https://app.example.org.";
-        return null;
-    }
+    /// <summary>An ORIGIN as browsers send it, e.g. "https://app.example.org" (stored in coturn's canonical form, see <see cref="Realms.OriginSyntax"/>).</summary>
+    public static string? CheckOrigin(string? origin) => Realms.OriginSyntax.Check(origin);
+
+    /// <summary>A realm host name: a DNS name as TLS SNI carries it, no wildcard (see <see cref="Realms.HostNameSyntax"/>).</summary>
+    public static string? CheckHostName(string? hostName) =>
+        hostName is null ? "The host name is empty." : Realms.HostNameSyntax.Check(Realms.HostNameSyntax.Normalize(hostName));
 
     /// <summary>A quota or limit: null (use the server default) or a non-negative number.</summary>
     public static string? CheckLimit(long? value, string what) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Admin.Data.Entities;
+using Admin.Data.Realms;
 using Microsoft.EntityFrameworkCore;
 using Turn.Relay.Seams;
 
@@ -15,15 +16,15 @@ namespace Admin.Data.Administration;
 /// may, and the relay caps the value at the server's anyway (useful where nodes are configured differently). Null (no
 /// relay in this process) skips that check.
 /// </param>
-public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, TimeProvider timeProvider,
-    IRelayLimits? serverLimits = null)
+public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factory, AuditWriter audit, RealmDirectorySignal directory,
+    TimeProvider timeProvider, IRelayLimits? serverLimits = null)
 {
-    public Task<RealmInfo> AddAsync(AdminActor actor, string name, string? description, CancellationToken cancellationToken)
+    public async Task<RealmInfo> AddAsync(AdminActor actor, string name, string? description, CancellationToken cancellationToken)
     {
         AdminTransaction.EnsureSuperuser(actor, "add realms");
         AdminValidation.Ensure(AdminValidation.CheckRealm(name), "realm");
         AdminValidation.Ensure(AdminValidation.CheckDescription(description), "description");
-        return AdminTransaction.RunAsync(factory, async db =>
+        var info = await AdminTransaction.RunAsync(factory, async db =>
         {
             if (await db.Realms.AnyAsync(r => r.Name == name, cancellationToken))
                 throw new AdminOperationException(AdminErrorCode.Duplicate, $"Realm '{name}' already exists.", "realm");
@@ -34,6 +35,8 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
             await db.SaveChangesAsync(cancellationToken);
             return ToInfo(realm);
         }, cancellationToken);
+        directory.Notify();
+        return info;
     }
 
     /// <summary>All realms the actor may see, by name.</summary>
@@ -103,12 +106,12 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
         return await CountAsync(db, name, cancellationToken);
     }
 
-    /// <summary>Deletes the realm and everything in it (users, secrets, options, peer rules, origins); returns what was removed.</summary>
-    public Task<RealmImpact> DeleteAsync(AdminActor actor, string name, CancellationToken cancellationToken)
+    /// <summary>Deletes the realm and everything in it (users, secrets, options, peer rules, origins, host names); returns what was removed.</summary>
+    public async Task<RealmImpact> DeleteAsync(AdminActor actor, string name, CancellationToken cancellationToken)
     {
         AdminTransaction.EnsureSuperuser(actor, "delete realms");
         AdminValidation.Ensure(AdminValidation.CheckRealm(name), "realm");
-        return AdminTransaction.RunAsync(factory, async db =>
+        var impact = await AdminTransaction.RunAsync(factory, async db =>
         {
             var realm = await db.Realms.SingleOrDefaultAsync(r => r.Name == name, cancellationToken) ?? throw NotFound(name);
             var impact = new RealmImpact(
@@ -117,11 +120,14 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
                 await db.AllowedPeerIps.Where(r => r.Realm == name).ExecuteDeleteAsync(cancellationToken)
                     + await db.DeniedPeerIps.Where(r => r.Realm == name).ExecuteDeleteAsync(cancellationToken),
                 await db.OriginsToRealms.Where(o => o.Realm == name).ExecuteDeleteAsync(cancellationToken),
-                await db.RealmOptions.Where(o => o.Realm == name).ExecuteDeleteAsync(cancellationToken));
+                await db.RealmOptions.Where(o => o.Realm == name).ExecuteDeleteAsync(cancellationToken),
+                await db.RealmHostNames.Where(h => h.Realm == name).ExecuteDeleteAsync(cancellationToken));
             db.Realms.Remove(realm);
             audit.Add(db, actor, "realm.delete", name, name, impact);
             return impact;
         }, cancellationToken);
+        directory.Notify();
+        return impact;
     }
 
     public async Task<RealmLimits> GetLimitsAsync(AdminActor actor, string name, CancellationToken cancellationToken)
@@ -166,36 +172,49 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
         return await db.OriginsToRealms.AsNoTracking().Where(o => o.Realm == realm).OrderBy(o => o.Origin).Select(o => o.Origin).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Maps an ORIGIN to the realm (coturn's turn_origin_to_realm; one realm per origin).</summary>
-    public Task AddOriginAsync(AdminActor actor, string realm, string origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// Maps an ORIGIN to the realm (coturn's turn_origin_to_realm; one realm per origin), stored in coturn's canonical
+    /// form (<see cref="OriginSyntax"/>: "https://App.example.org" becomes "https://app.example.org:443"); returns it.
+    /// Nobody can take an origin another realm has, whichever way it is written.
+    /// </summary>
+    public async Task<string> AddOriginAsync(AdminActor actor, string realm, string origin, CancellationToken cancellationToken)
     {
         AdminTransaction.EnsureRealmAccess(actor, realm);
         AdminValidation.Ensure(AdminValidation.CheckOrigin(origin), "origin");
-        return AdminTransaction.RunAsync(factory, async db =>
+        var canonical = OriginSyntax.Canonicalize(origin)!;
+        await AdminTransaction.RunAsync(factory, async db =>
         {
             await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
-            var existing = await db.OriginsToRealms.AsNoTracking().SingleOrDefaultAsync(o => o.Origin == origin, cancellationToken);
+            // Rows written before canonical storage (or by hand) may hold another spelling of the same origin.
+            var existing = (await db.OriginsToRealms.AsNoTracking().ToListAsync(cancellationToken))
+                .FirstOrDefault(o => o.Origin == canonical || OriginSyntax.Canonicalize(o.Origin) == canonical);
             if (existing is not null)
             {
                 // Do not reveal another realm's name to a realm admin.
                 var owner = actor.IsSuperuser || existing.Realm == realm ? $"realm '{existing.Realm}'" : "another realm";
-                throw new AdminOperationException(AdminErrorCode.Duplicate, $"Origin '{origin}' is already mapped to {owner}.", "origin");
+                throw new AdminOperationException(AdminErrorCode.Duplicate, $"Origin '{canonical}' is already mapped to {owner}.", "origin");
             }
-            db.OriginsToRealms.Add(new OriginToRealm { Origin = origin, Realm = realm });
-            audit.Add(db, actor, "realm.origin.add", origin, realm);
+            db.OriginsToRealms.Add(new OriginToRealm { Origin = canonical, Realm = realm });
+            audit.Add(db, actor, "realm.origin.add", canonical, realm);
         }, cancellationToken);
+        directory.Notify();
+        return canonical;
     }
 
-    public Task RemoveOriginAsync(AdminActor actor, string realm, string origin, CancellationToken cancellationToken)
+    /// <summary>Removes the origin as given or in its canonical form (rows written before canonical storage keep working).</summary>
+    public async Task RemoveOriginAsync(AdminActor actor, string realm, string origin, CancellationToken cancellationToken)
     {
         AdminTransaction.EnsureRealmAccess(actor, realm);
-        return AdminTransaction.RunAsync(factory, async db =>
+        ArgumentNullException.ThrowIfNull(origin);
+        var canonical = OriginSyntax.Canonicalize(origin) ?? origin;
+        await AdminTransaction.RunAsync(factory, async db =>
         {
-            var removed = await db.OriginsToRealms.Where(o => o.Origin == origin && o.Realm == realm).ExecuteDeleteAsync(cancellationToken);
+            var removed = await db.OriginsToRealms.Where(o => (o.Origin == origin || o.Origin == canonical) && o.Realm == realm).ExecuteDeleteAsync(cancellationToken);
             if (removed == 0)
                 throw new AdminOperationException(AdminErrorCode.NotFound, $"Origin '{AdminValidation.Printable(origin)}' is not mapped to realm '{realm}'.", "origin");
             audit.Add(db, actor, "realm.origin.delete", origin, realm);
         }, cancellationToken);
+        directory.Notify();
     }
 
     // A realm admin's limit can only be at or below the server's (0 on either side means unlimited).
@@ -226,7 +245,8 @@ public sealed class RealmAdministration(IDbContextFactory<AdminDbContext> factor
         await db.Secrets.CountAsync(s => s.Realm == name, cancellationToken),
         await db.AllowedPeerIps.CountAsync(r => r.Realm == name, cancellationToken) + await db.DeniedPeerIps.CountAsync(r => r.Realm == name, cancellationToken),
         await db.OriginsToRealms.CountAsync(o => o.Realm == name, cancellationToken),
-        await db.RealmOptions.CountAsync(o => o.Realm == name, cancellationToken));
+        await db.RealmOptions.CountAsync(o => o.Realm == name, cancellationToken),
+        await db.RealmHostNames.CountAsync(h => h.Realm == name, cancellationToken));
 
     private static AdminOperationException NotFound(string name) =>
         new(AdminErrorCode.NotFound, $"Realm '{AdminValidation.Printable(name)}' does not exist.", "realm");

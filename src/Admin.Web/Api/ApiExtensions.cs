@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -34,6 +35,8 @@ public static class ApiExtensions
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        services.TryAddSingleton<TrustedCertificates>();
+        services.TryAddSingleton<AddressRealms>();
         services.AddSingleton<IceServerUrls>();
         services.AddSingleton<IceServerVending>();
 

@@ -4,7 +4,7 @@ using Admin.Data.Administration;
 
 namespace Admin.Web.Cli;
 
-/// <summary><c>realm add|list|delete</c>.</summary>
+/// <summary><c>realm add|list|delete</c>, and <c>realm host-name|origin add|remove|list</c> (<see cref="RealmEntryPointCommands"/>).</summary>
 internal static class RealmCommands
 {
     public static Command Create(CliContext context)
@@ -13,6 +13,8 @@ internal static class RealmCommands
         command.Add(Add(context));
         command.Add(List(context));
         command.Add(Delete(context));
+        command.Add(RealmEntryPointCommands.HostNames(context));
+        command.Add(RealmEntryPointCommands.Origins(context));
         return command;
     }
 
@@ -51,7 +53,7 @@ internal static class RealmCommands
     private static Command Delete(CliContext context)
     {
         var realm = CliOptions.Realm();
-        var command = new Command("delete", "Delete a realm and everything in it (users, secrets, options, peer rules, origins).") { realm };
+        var command = new Command("delete", "Delete a realm and everything in it (users, secrets, options, peer rules, origins, host names).") { realm };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
@@ -59,7 +61,7 @@ internal static class RealmCommands
             var impact = await services.Get<RealmAdministration>().DeleteAsync(context.Actor, name, cancellationToken);
             await context.Out.WriteLineAsync(
                 $"Deleted realm '{name}' with {impact.Users} user(s), {impact.Secrets} secret(s), {impact.PeerRules} peer rule(s), " +
-                $"{impact.Origins} origin(s) and {impact.Options} option(s).");
+                $"{impact.Origins} origin(s), {impact.HostNames} host name(s) and {impact.Options} option(s).");
             return ExitCodes.Ok;
         });
         return command;

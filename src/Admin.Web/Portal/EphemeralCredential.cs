@@ -16,10 +16,16 @@ public sealed record EphemeralCredential(string Username, string Password, DateT
     // Relaxed escaping: base64 passwords keep their '+' and '/' as typed, not \u002B (the JSON is pasted into code, not HTML).
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>A credential for the default realm's plain "expiry:label" username.</summary>
     public static EphemeralCredential Create(string secret, string label, TimeSpan lifetime, DateTimeOffset now, IReadOnlyList<string> urls)
     {
         var expiresAt = now + lifetime;
-        var username = TurnRestCredential.CreateUsername(expiresAt, label);
+        return Sign(secret, TurnRestCredential.CreateUsername(expiresAt, label), expiresAt, urls);
+    }
+
+    /// <summary>A credential for a username already made (e.g. "expiry:label@realm").</summary>
+    public static EphemeralCredential Sign(string secret, string username, DateTimeOffset expiresAt, IReadOnlyList<string> urls)
+    {
         var password = TurnRestCredential.ComputePassword(secret, username);
         var json = JsonSerializer.Serialize(new[] { new { urls, username, credential = password } }, Indented);
         return new EphemeralCredential(username, password, DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()), json);

@@ -1,3 +1,6 @@
+using Admin.Web.Api.IceServers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Admin.Web.Portal;
 
 /// <summary>Services and endpoints of the portal's management pages (realms, users, secrets, peer rules, admins, audit).</summary>
@@ -7,6 +10,9 @@ public static class PortalPagesExtensions
     {
         services.AddHttpContextAccessor();
         services.AddScoped<PortalActor>();
+        services.TryAddSingleton<AddressRealms>();
+        services.TryAddSingleton<TrustedCertificates>();
+        services.AddSingleton<RealmReachability>();
         return services;
     }
 

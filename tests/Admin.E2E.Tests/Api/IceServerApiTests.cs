@@ -90,11 +90,37 @@ public sealed class IceServerApiTests(ApiFixture api)
         using var malformed = new StringContent("{ttl:", System.Text.Encoding.UTF8, "application/json");
         await Problem.AssertValidationAsync(await second.Http.PostAsync($"api/v1/realms/{realm}/ice-servers", malformed), "request");
 
-        // Without a body: the default lifetime and a bare-expiry username.
+        // Without a body: the default lifetime and a username of the expiry and, outside the default realm, the realm
+        // ("expiry:@realm": no user part, so the relay still finds the realm's secrets).
         var ok = await second.Http.PostAsync($"api/v1/realms/{realm}/ice-servers", null);
         var body = await ok.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(86_400, body.GetProperty("ttl").GetInt32());
-        Assert.DoesNotContain(':', body.GetProperty("iceServers")[0].GetProperty("username").GetString()!);
+        Assert.Matches($"^[0-9]+:@{System.Text.RegularExpressions.Regex.Escape(realm)}$", body.GetProperty("iceServers")[0].GetProperty("username").GetString()!);
+    }
+
+    [Fact]
+    public async Task Vending_OutsideTheDefaultRealm_UsernameNamesTheRealm_UrlsOnItsHostName_TurnsRefusedWithoutACertificate()
+    {
+        using var client = await api.SuperuserAsync("vending realm");
+        var realm = ApiFixture.NewRealm("tenant");
+        await api.EnsureRealmAsync(realm);
+        var secret = (await (await client.Http.PostAsync($"api/v1/realms/{realm}/secrets/generate", null)).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("value").GetString()!;
+        var host = $"turn.{realm}";
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync($"api/v1/realms/{realm}/host-names", new { hostName = host })).StatusCode);
+
+        var response = await client.Http.PostAsJsonAsync($"api/v1/realms/{realm}/ice-servers", new { ttl = 600, label = "alice" });
+        var server = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("iceServers")[0];
+        var username = server.GetProperty("username").GetString()!;
+        var urls = server.GetProperty("urls").EnumerateArray().Select(u => u.GetString()!).ToList();
+        // No TLS in this host: turns: is refused when asked for (no certificate browsers accept), and left out otherwise.
+        var turns = await Problem.AssertAsync(
+            await client.Http.PostAsJsonAsync($"api/v1/realms/{realm}/ice-servers", new { turns = true }), HttpStatusCode.Conflict, "Conflict");
+
+        Assert.EndsWith($":alice@{realm}", username, StringComparison.Ordinal);
+        Assert.Equal(TurnRestCredential.ComputePassword(secret, username), server.GetProperty("credential").GetString());
+        Assert.Equal(new[] { $"turn:{host}:{api.RelayPort}?transport=udp", $"turn:{host}:{api.RelayPort}?transport=tcp" }, urls);
+        Assert.Contains("TLS is off", turns.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -95,8 +95,11 @@ public sealed class RealmApiTests(ApiFixture api)
         await api.EnsureRealmAsync(name);
         var origin = $"https://{Guid.NewGuid():N}.example.org";
 
-        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync($"api/v1/realms/{name}/origins", new { origin })).StatusCode);
-        Assert.Contains(origin, await client.Http.GetFromJsonAsync<string[]>($"api/v1/realms/{name}/origins") ?? []);
+        var created = await client.Http.PostAsJsonAsync($"api/v1/realms/{name}/origins", new { origin });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        // Stored as coturn stores it: the scheme's default port written out.
+        Assert.Equal(origin + ":443", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("origin").GetString());
+        Assert.Contains(origin + ":443", await client.Http.GetFromJsonAsync<string[]>($"api/v1/realms/{name}/origins") ?? []);
         await Problem.AssertAsync(await client.Http.PostAsJsonAsync($"api/v1/realms/{name}/origins", new { origin }), HttpStatusCode.Conflict, "Duplicate");
         await Problem.AssertValidationAsync(await client.Http.PostAsJsonAsync($"api/v1/realms/{name}/origins", new { origin = "not an origin" }), "origin");
 
@@ -104,5 +107,34 @@ public sealed class RealmApiTests(ApiFixture api)
         Assert.Empty(await client.Http.GetFromJsonAsync<string[]>($"api/v1/realms/{name}/origins") ?? ["?"]);
         await Problem.AssertAsync(await client.Http.DeleteAsync($"api/v1/realms/{name}/origins?origin={Uri.EscapeDataString(origin)}"), HttpStatusCode.NotFound, "NotFound");
         await Problem.AssertValidationAsync(await client.Http.DeleteAsync($"api/v1/realms/{name}/origins"), "origin");
+    }
+
+    [Fact]
+    public async Task RealmHostNames_AddListRemove_NeverTwoRealms()
+    {
+        using var client = await api.SuperuserAsync("host names");
+        var name = ApiFixture.NewRealm("host");
+        var other = ApiFixture.NewRealm("host2");
+        await api.EnsureRealmAsync(name);
+        await api.EnsureRealmAsync(other);
+        var host = $"Turn.{name}.";
+
+        var created = await client.Http.PostAsJsonAsync($"api/v1/realms/{name}/host-names", new { hostName = host });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"turn.{name}", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hostName").GetString());
+        Assert.Equal([$"turn.{name}"], await client.Http.GetFromJsonAsync<string[]>($"api/v1/realms/{name}/host-names") ?? []);
+        await Problem.AssertAsync(await client.Http.PostAsJsonAsync($"api/v1/realms/{other}/host-names", new { hostName = host }), HttpStatusCode.Conflict, "Duplicate");
+        await Problem.AssertValidationAsync(await client.Http.PostAsJsonAsync($"api/v1/realms/{name}/host-names", new { hostName = "*.example.org" }), "hostName");
+        await Problem.AssertValidationAsync(await client.Http.PostAsJsonAsync($"api/v1/realms/{name}/host-names", new { hostName = "192.0.2.1" }), "hostName");
+
+        // A realm admin of the other realm cannot remove it or list it.
+        using var realmAdmin = await api.RealmAdminAsync(other);
+        await Problem.AssertAsync(await realmAdmin.Http.DeleteAsync($"api/v1/realms/{name}/host-names?hostName=turn.{name}"), HttpStatusCode.Forbidden, "Forbidden");
+        await Problem.AssertAsync(await realmAdmin.Http.GetAsync($"api/v1/realms/{name}/host-names"), HttpStatusCode.Forbidden, "Forbidden");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.Http.DeleteAsync($"api/v1/realms/{name}/host-names?hostName=turn.{name}")).StatusCode);
+        Assert.Empty(await client.Http.GetFromJsonAsync<string[]>($"api/v1/realms/{name}/host-names") ?? ["?"]);
+        await Problem.AssertAsync(await client.Http.DeleteAsync($"api/v1/realms/{name}/host-names?hostName=turn.{name}"), HttpStatusCode.NotFound, "NotFound");
+        await Problem.AssertValidationAsync(await client.Http.DeleteAsync($"api/v1/realms/{name}/host-names"), "hostName");
     }
 }

@@ -2,6 +2,7 @@ using Admin.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Turn.Relay;
+using Turn.Relay.Seams;
 
 namespace Admin.Web.Tests.Hosting;
 
@@ -40,5 +41,17 @@ public sealed class RelayWiringTests
         var error = Assert.ThrowsAny<InvalidOperationException>(() => app.Services.GetRequiredService<IOptions<RevocationOptions>>().Value);
 
         Assert.Contains("Turnstone:TerminateSessionsOnRevoke", error.Message);
+    }
+
+    [Fact]
+    public async Task RealmDirectory_IsThePostgresSnapshot_WithTheConfiguredDefaultRealm()
+    {
+        await using var app = TurnstoneHost.CreateWebApplication([ConnectionString, "--Relay:DefaultRealm=default.example"]);
+
+        var directory = app.Services.GetRequiredService<IRealmDirectory>();
+
+        Assert.IsType<Admin.Data.Realms.PostgresRealmDirectory>(directory);
+        Assert.True(directory.RealmExists("default.example"));
+        Assert.False(directory.RealmExists("turnstone"));
     }
 }

@@ -38,6 +38,8 @@ public sealed partial class SessionsPage : IDisposable
 
     [Inject] private PortalActor Actor { get; set; } = null!;
 
+    [Inject] private RealmAdministration Realms { get; set; } = null!;
+
     private string? Realm
     {
         get => _query.Realm;
@@ -63,6 +65,20 @@ public sealed partial class SessionsPage : IDisposable
         _actor = await Actor.GetAsync();
         _scope = _actor.IsSuperuser ? null : _actor.Realm;
         _query = _query with { Scope = _scope };
+        if (_actor.IsSuperuser)
+        {
+            // With one realm there is nothing to choose: filter by it from the start (the filter stays editable).
+            // The page shows the relay's live state; without the database it just skips this.
+            try
+            {
+                var realms = await Realms.ListAsync(_actor, CancellationToken.None);
+                if (realms.Count == 1) _query = _query with { Realm = realms[0].Name };
+            }
+            catch (Exception e) when (Admin.Web.Api.Problems.ApiProblems.IsDatabaseFailure(e))
+            {
+                // No realm list: the filter starts empty, as it always did.
+            }
+        }
         _snapshot = Feed.Current;
         Requery(_query);
     }
