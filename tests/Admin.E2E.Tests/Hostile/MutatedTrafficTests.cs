@@ -21,6 +21,16 @@ public sealed class MutatedTrafficTests(HostileServerFixture fixture, ITestOutpu
     /// <summary>An address of TEST-NET-3 the session gets a permission for (nothing answers there: only the requests matter).</summary>
     private const string Peer = "203.0.113.9";
 
+    /// <summary>The server's error lines and what follows each (the exception), bounded.</summary>
+    private static string ServerErrors(string log)
+    {
+        var lines = log.Split('\n');
+        var errors = lines.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal))
+            .Select(l => string.Join('\n', lines.Skip(l.i).Take(4)));
+        var text = string.Join("\n", errors);
+        return text.Length <= 4000 ? text : text[..4000];
+    }
+
     [Fact]
     public async Task MutatedCapturedRequests_OnTheLiveRequestPath_ServerStaysUpAndNeverAnswers500()
     {
@@ -55,7 +65,8 @@ public sealed class MutatedTrafficTests(HostileServerFixture fixture, ITestOutpu
                 $"session kept its allocation: {held.Ok && held.RefreshError == 0} (refreshes {held.Refreshes}); RSS {residentBefore >> 20} -> {server.ResidentBytes >> 20} MB");
 
             server.AssertAlive();
-            Assert.Equal(0, fresh.AnswersWithCode(500) + proxyCodes.GetValueOrDefault(500));
+            Assert.True(fresh.AnswersWithCode(500) + proxyCodes.GetValueOrDefault(500) == 0,
+                $"The server answered 500 to malformed input (seed {mutator.Seed}). Its errors:\n{ServerErrors(server.Log)}");
             Assert.True(held.Ok && held.RefreshError == 0, $"The real session lost its allocation (seed {mutator.Seed}): {held.Output}");
             Assert.True(cycles.SuccessRatio >= HostileBars.MinLegitimateSuccessRatio && cycles.Attempted >= HostileBars.MinLegitimateCycles, $"Legitimate client during the mutants: {cycles}");
             Assert.DoesNotContain("crit:", server.Log, StringComparison.Ordinal);

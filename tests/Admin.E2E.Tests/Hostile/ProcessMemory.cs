@@ -26,7 +26,7 @@ internal static class ProcessMemory
         {
             if (!line.StartsWith(field, StringComparison.Ordinal)) continue;
             // "VmRSS:     315000 kB"
-            var parts = line[field.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line[field.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             return long.Parse(parts[0], CultureInfo.InvariantCulture) * 1024;
         }
         return 0;
