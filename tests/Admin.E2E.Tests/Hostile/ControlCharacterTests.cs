@@ -13,7 +13,7 @@ namespace Admin.E2E.Tests.Hostile;
 /// </summary>
 [Collection(HostileCollection.Name)]
 [Trait("Category", HostileCollection.Category)]
-public sealed class ControlCharacterTests(HostileServerFixture fixture, ITestOutputHelper output)
+public sealed class ControlCharacterTests(IsolatedServerFixture fixture, ITestOutputHelper output) : IClassFixture<IsolatedServerFixture>
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(3);
 
@@ -51,8 +51,8 @@ public sealed class ControlCharacterTests(HostileServerFixture fixture, ITestOut
             w.WriteMessageIntegrity(LongTermKey.Compute(user, realm, ServedTurnstone.Password));
         });
         await Task.Delay(TimeSpan.FromMilliseconds(300)); // a log line written after the answer still counts
-        // The whole log since start, not only this case's part: the engine logs a store failure at most once per 30 s,
-        // so a database error an earlier case caused may be the only line this one would have written.
+        // The whole log of this class's own server, not only this case's part: the engine logs a store failure at most
+        // once per 30 s, so a database error an earlier case caused may stand for this one's too.
         var log = server.Log;
         output.WriteLine($"USERNAME {Escape(user)}, REALM {Escape(realm)}: {answer.Code}");
         FiguresLog.Write(output, "f: control characters", $"[f: USERNAME {Escape(user)} REALM {Escape(realm)}] answer {answer.Code}; database error in the server's log so far: {HasDatabaseError(log)}");
