@@ -53,7 +53,11 @@ public sealed class CredentialFloodTests(HostileServerFixture fixture, ITestOutp
 
     private async Task<FloodFigures> FloodAsync(string mode, FloodTemplate template, int rate, int sources)
     {
-        var sockets = FloodSources.Create(fixture.Server.UdpEndPoint, sources, spread: sources > 1);
+        // One source: 127.0.7.1, not the legitimate client's 127.0.0.1 (nor its /24), so limits per source or prefix
+        // that hold the flood back do not hold the legitimate client back with it.
+        var sockets = sources > 1
+            ? FloodSources.Create(fixture.Server.UdpEndPoint, sources, spread: true)
+            : [FloodSources.CreateAt(fixture.Server.UdpEndPoint, new System.Net.IPAddress([127, 0, 7, 1]))];
         try
         {
             var plan = new FloodPlan([template], sockets, rate, MaxMessages: 20_000_000, FloodDuration);

@@ -35,7 +35,7 @@ public sealed class MutatedTrafficTests(HostileServerFixture fixture, ITestOutpu
     public async Task MutatedCapturedRequests_OnTheLiveRequestPath_ServerStaysUpAndNeverAnswers500()
     {
         var server = fixture.Server;
-        await using var proxy = new RecordingUdpProxy(server.UdpEndPoint, IPAddress.Parse("127.0.0.95"));
+        await using var proxy = new RecordingUdpProxy(server.UdpEndPoint, IPAddress.Parse("127.0.6.95"));
         var target = server.Target(ClientTransport.Udp) with { Host = "127.0.0.1", Port = proxy.Port };
         using var session = await AioiceHoldSession.StartAsync(target, Peer, 4000, hold: TimeSpan.FromSeconds(40), interval: TimeSpan.FromMilliseconds(100));
         Assert.True(session.IsRunning, "The aioice session did not get its allocation through the proxy.");

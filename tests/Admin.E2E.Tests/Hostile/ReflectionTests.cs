@@ -24,9 +24,10 @@ public sealed class ReflectionTests(HostileServerFixture fixture, ITestOutputHel
     [InlineData(StunMethod.Binding, 85)]
     public async Task UnauthenticatedRequests_5000PerSecondFromOneSource_AnswersAreCapped(StunMethod method, byte sourceOctet)
     {
-        // Each method from its own address, so each run starts with a full answer budget.
+        // Each method from its own address, so each run starts with a full answer budget, in a /24 of their own
+        // (127.0.5.0/24): the legitimate clients of the other tests on 127.0.0.1 keep their prefix's budget.
         var template = FloodTemplate.Unauthenticated(method);
-        using var socket = FloodSources.CreateAt(fixture.Server.UdpEndPoint, new IPAddress([127, 0, 0, sourceOctet]));
+        using var socket = FloodSources.CreateAt(fixture.Server.UdpEndPoint, new IPAddress([127, 0, 5, sourceOctet]));
         var plan = new FloodPlan([template], [socket], HostileBars.ReflectionRequestsPerSecond, HostileBars.ReflectionRequestsPerSecond, FloodDuration) { CountAnswers = true };
 
         var result = await StunFlood.RunAsync(plan);
