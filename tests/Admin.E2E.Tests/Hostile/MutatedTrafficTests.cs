@@ -18,8 +18,34 @@ public sealed class MutatedTrafficTests(HostileServerFixture fixture, ITestOutpu
     private const int MutantsPerSecond = 4_000;
     private static readonly TimeSpan FloodDuration = TimeSpan.FromSeconds(8);
 
+    /// <summary>Mutants sent over TCP (a write of 20 every 5 ms at most, reconnecting whenever the server closes).</summary>
+    private const int TcpMutants = 10_000;
+
     /// <summary>An address of TEST-NET-3 the session gets a permission for (nothing answers there: only the requests matter).</summary>
     private const string Peer = "203.0.113.9";
+
+    [Fact]
+    public async Task MutatedCapturedRequests_OverTcp_ServerStaysUpNeverAnswers500_AndATcpClientStillAllocates()
+    {
+        var server = fixture.Server;
+        await using var proxy = new RecordingUdpProxy(server.UdpEndPoint, IPAddress.Parse("127.0.6.96"));
+        var target = server.Target(ClientTransport.Udp) with { Host = "127.0.0.1", Port = proxy.Port };
+        var session = await AioiceTurnClient.TryPeersAsync(target, [Peer]);
+        Assert.True(session.Ok, $"The aioice session through the proxy failed: {session.Output}");
+        var captured = proxy.Captured;
+
+        var mutator = new RequestMutator(Random.Shared.Next());
+        var mutants = Enumerable.Range(0, TcpMutants).Select(i => mutator.Mutate(captured[i % captured.Count])).ToArray();
+        var result = await StreamMutantSender.RunAsync(new IPEndPoint(IPAddress.Loopback, server.Port), IPAddress.Parse("127.0.6.97"), mutants, TimeSpan.FromSeconds(8));
+        var tcp = await AioiceTurnClient.TryPeersAsync(server.Target(ClientTransport.Tcp), [], timeout: TimeSpan.FromSeconds(5));
+        FiguresLog.Write(output, "e: mutated traffic over TCP",
+            $"[e: mutated captured traffic over TCP, seed {mutator.Seed}, {captured.Count} captured datagrams] sent {result.Sent} on {result.Connections} connections; answers " +
+            $"{string.Join(", ", result.AnswerCodes.OrderBy(c => c.Key).Select(c => $"{c.Key}:{c.Value}"))}; legitimate TCP allocation then: {(tcp.Ok ? "allocated" : tcp.Error)}");
+
+        server.AssertAlive();
+        Assert.True(result.AnswerCodes.GetValueOrDefault(500) == 0, $"The server answered 500 to malformed input over TCP (seed {mutator.Seed}). Its errors:\n{ServerErrors(server.Log)}");
+        Assert.True(tcp.Ok, $"A legitimate TCP client was refused after the mutants: {tcp.Output}");
+    }
 
     /// <summary>The server's error lines and what follows each (the exception), bounded.</summary>
     private static string ServerErrors(string log)
