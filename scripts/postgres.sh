@@ -3,6 +3,7 @@
 #   scripts/postgres.sh start DIR PORT [--throwaway]   prints the connection string on stdout
 #   scripts/postgres.sh stop DIR
 # --throwaway: fsync off, for test clusters only. Without it the cluster is durable (run path).
+#   Test clusters also preload pg_stat_statements: the hostile suite counts credential SELECTs with it.
 # The superuser password is generated once and kept in DIR/../db-password (mode 0600).
 set -euo pipefail
 
@@ -56,7 +57,7 @@ case "$cmd" in
       rm -f "$tmp_pw"
     fi
     opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200"
-    [ "$throwaway" = "--throwaway" ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "$throwaway" = "--throwaway" ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_preload_libraries=pg_stat_statements"
     if ! as_owner "$bin/pg_ctl" status -D "$dir" >/dev/null 2>&1; then
       as_owner "$bin/pg_ctl" -w -t 60 -D "$dir" -l "$dir/server.log" -o "$opts" start >&2 \
         || { tail -20 "$dir/server.log" >&2; die "could not start PostgreSQL in $dir on port $port"; }

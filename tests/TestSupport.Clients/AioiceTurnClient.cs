@@ -43,11 +43,12 @@ public static class AioiceTurnClient
     /// Allocate (asking for <paramref name="family"/> "ipv4"/"ipv6" when given), then CreatePermission
     /// and ChannelBind to each peer, reporting each answer.
     /// </summary>
-    public static async Task<AioiceForbiddenResult> TryPeersAsync(TurnServerTarget server, IEnumerable<string> peers, int peerPort = 3480, string? family = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <param name="caFile">For TLS: the PEM CA the server must verify against. With no peers this is a plain Allocate check.</param>
+    public static async Task<AioiceForbiddenResult> TryPeersAsync(TurnServerTarget server, IEnumerable<string> peers, int peerPort = 3480, string? family = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default, string? caFile = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(peers);
-        var arguments = new List<string>(CommonArguments(server, "forbidden", timeout, caFile: null)) { "--peer-port", peerPort.ToString(CultureInfo.InvariantCulture) };
+        var arguments = new List<string>(CommonArguments(server, "forbidden", timeout, caFile)) { "--peer-port", peerPort.ToString(CultureInfo.InvariantCulture) };
         if (family is not null)
         {
             arguments.AddRange(["--family", family]);
