@@ -1,3 +1,5 @@
+using Admin.Data.Administration;
+using Admin.Data.Usage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -42,8 +44,22 @@ public sealed class RealmEntryPointsWebRtcTests(TwoRealmsFixture fixture, ITestO
         Assert.Equal(Messages, result.Echoed);
         Assert.True(result.IsRelayPair, result.ToString());
         Assert.Equal(transport, result.LocalRelayProtocol);
-        // The browsers' allocations belong to this realm (whether the relay reports the whole REST username or its user part).
-        Assert.Contains(fixture.RelayState.GetSnapshot().Allocations, a => a.Realm == realm && a.Username.Contains(label, StringComparison.Ordinal));
+        // The browsers' allocations belonged to this realm: they are gone once the page closed them, so ask the usage
+        // the recorder kept for them (flushed on demand), by realm.
+        Assert.True(await UsageRecordedAsync(realm, label), $"no usage of {label} recorded in {realm}");
+    }
+
+    private async Task<bool> UsageRecordedAsync(string realm, string label)
+    {
+        var from = DateTimeOffset.UtcNow.AddHours(-1);
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            await fixture.Get<UsageRecorder>().FlushAsync(CancellationToken.None);
+            var totals = await fixture.Get<UsageReports>().TopUsersAsync(AdminActor.System, realm, from, DateTimeOffset.UtcNow.AddMinutes(2), 100, CancellationToken.None);
+            if (totals.Any(t => t.Realm == realm && t.Name is not null && t.Name.Contains(label, StringComparison.Ordinal) && t.BytesIn > 0)) return true;
+            await Task.Delay(250);
+        }
+        return false;
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class TwoRealmsFixture : IAsyncLifetime
 
     public IRelayState RelayState => _app.Services.GetRequiredService<IRelayState>();
 
+    public T Get<T>() where T : notnull => _app.Get<T>();
+
     public async Task InitializeAsync()
     {
         _app = await new AppFixtureBuilder("two-realms").AllowLoopbackPeers().WithRelayPorts(200).StartAsync();
