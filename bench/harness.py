@@ -296,7 +296,7 @@ class TurnstoneServer(Server):
                 "--Relay:UserQuota=0",
                 f"--Relay:DefaultRealm={REALM}", f"--Relay:Users:0={USER}:{PASSWORD}",
                 # Every benchmark client shares 127.0.0.1: no per-source request limits (coturn has none by default).
-                "--Relay:UnauthenticatedAnswersPerSecond=0", "--Relay:UnauthenticatedAnswersPerPrefixPerSecond=0",
+                "--Relay:UnauthenticatedAnswersPerSecond=0", "--Relay:RequestsPerSecondPerSource=0", "--Relay:UnauthenticatedAnswersPerPrefixPerSecond=0",
                 "--Relay:MaxRequestsInFlightPerSource=0", "--Relay:MaxRequestsInFlightPerPrefix=0",
                 # Its default production logging (Information) to a file, as coturn's below.
                 "--Logging:Console:FormatterName=simple"]

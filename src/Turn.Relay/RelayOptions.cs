@@ -66,6 +66,17 @@ public sealed class RelayOptions
     /// <summary>Relay:UnauthenticatedAnswerBurst (default 100): answers a quiet source may get at once.</summary>
     public int UnauthenticatedAnswerBurst { get; set; } = 100;
 
+    /// <summary>
+    /// Relay:RequestsPerSecondPerSource (default 200; 0 = no limit): STUN requests per second that one source (IPv4
+    /// address, IPv6 /64) without an allocation may send before they are dropped unread, ahead of any parsing
+    /// beyond the message type. Keeps a flooding source from costing the request path its CPU, so other clients'
+    /// requests are still read. Requests on a 5-tuple with an allocation and relayed data never count.
+    /// </summary>
+    public int RequestsPerSecondPerSource { get; set; } = 200;
+
+    /// <summary>Relay:RequestBurstPerSource (default 500): requests a quiet source may send at once.</summary>
+    public int RequestBurstPerSource { get; set; } = 500;
+
     /// <summary>Relay:UnauthenticatedAnswersPerPrefixPerSecond (default 200; 0 = no limit): the same per IPv4 /24 or IPv6 /56.</summary>
     public int UnauthenticatedAnswersPerPrefixPerSecond { get; set; } = 200;
 

@@ -73,6 +73,8 @@ public sealed class RelayOptionsTests
     [InlineData("Relay:AddressRealms:0", "127.0.0.2", "Relay:AddressRealms:0")]
     [InlineData("Relay:OriginRealms:0", "https://a.example", "Relay:OriginRealms:0")]
     [InlineData("Relay:HostNameRealms:0", "=realm2", "Relay:HostNameRealms:0")]
+    [InlineData("Relay:RequestsPerSecondPerSource", "-1", "Relay:RequestsPerSecondPerSource")]
+    [InlineData("Relay:RequestBurstPerSource", "0", "Relay:RequestBurstPerSource")]
     [InlineData("Relay:UnauthenticatedAnswersPerSecond", "-1", "Relay:UnauthenticatedAnswersPerSecond")]
     [InlineData("Relay:UnauthenticatedAnswerBurst", "0", "Relay:UnauthenticatedAnswerBurst")]
     [InlineData("Relay:UnauthenticatedAnswerPrefixBurst", "2000000", "Relay:UnauthenticatedAnswerPrefixBurst")]

@@ -42,7 +42,7 @@ internal sealed class RelayMetrics : IDisposable
         _peerRejections = _meter.CreateCounter<long>("turn.peer.rejections", "{rejection}", "Permissions or channel bindings refused by peer policy (403), by client transport.");
         _malformed = _meter.CreateCounter<long>("turn.messages.malformed", "{message}", "Client packets dropped as neither valid STUN nor ChannelData.");
         _overload = _meter.CreateCounter<long>("turn.requests.shed", "{request}", "Requests dropped because too many were waiting on the credential or policy store.");
-        _limited = _meter.CreateCounter<long>("turn.requests.limited", "{request}", "Requests dropped by a per-source limit, by limit: unauthenticated_answer (the 401/438/400/Binding answer budget per source and prefix), source_in_flight (a source's or prefix's share of requests in flight).");
+        _limited = _meter.CreateCounter<long>("turn.requests.limited", "{request}", "Requests dropped by a per-source limit, by limit: unauthenticated_answer (the 401/438/400/Binding answer budget per source and prefix), source_in_flight (a source's or prefix's share of requests in flight), source_request_rate (requests from a source without an allocation beyond Relay:RequestsPerSecondPerSource, dropped unread).");
         _allocationDuration = _meter.CreateHistogram<double>("turn.allocation.duration", "s", "How long allocations lived, from creation to deletion or expiry.");
         _meter.CreateObservableUpDownCounter("turn.allocations.active", ObserveActive, "{allocation}", "Live allocations, by client transport.");
         _meter.CreateObservableUpDownCounter("turn.permissions.active", () => Measure(t => t.Permissions), "{permission}", "Live permissions, by client transport.");
@@ -106,7 +106,12 @@ internal sealed class RelayMetrics : IDisposable
     public void RecordOverload() => _overload.Add(1);
 
     public void RecordLimited(RequestLimit limit) =>
-        _limited.Add(1, new KeyValuePair<string, object?>("turn.limit", limit == RequestLimit.UnauthenticatedAnswer ? "unauthenticated_answer" : "source_in_flight"));
+        _limited.Add(1, new KeyValuePair<string, object?>("turn.limit", limit switch
+        {
+            RequestLimit.UnauthenticatedAnswer => "unauthenticated_answer",
+            RequestLimit.SourceRequestRate => "source_request_rate",
+            _ => "source_in_flight",
+        }));
 
     public void RecordAllocationDuration(TimeSpan lifetime, RelayTransport transport) =>
         _allocationDuration.Record(lifetime.TotalSeconds, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]));

@@ -30,6 +30,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
     private readonly TimeProvider _time;
     private readonly RelayMetrics _metrics;
     private readonly AllocationTable _table;
+    private readonly SourceRequestRate _requestRate;
     private readonly RelayAddressPlanner _addresses;
     private readonly RelayDataPath _dataPath;
     private readonly RequestPipeline _requests;
@@ -64,6 +65,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         // Realm selection and the request path's per-source limits (Realms/, Requests/).
         realms ??= new ConfiguredRealmDirectory(options);
         var budget = new UnauthenticatedAnswerBudget(settings, time, metrics);
+        _requestRate = new SourceRequestRate(settings, time, metrics);
         var responses = new ResponseWriter(settings, nonces, _responseCache, budget, metrics, logger);
         var selector = new RealmSelector(realms, new AddressRealmMap(settings.AddressRealms), settings.DefaultRealm);
         var peerCheck = new PeerCheck(peerPolicy, responses, events, metrics,
@@ -149,6 +151,9 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
 
     private void OnStun(in FiveTupleKey key, IDatagramEndpoint? endpoint, ClientConnection? connection, ReadOnlySpan<byte> data)
     {
+        // A request (class bits C1 = C0 = 0 in the type) from a 5-tuple without an allocation is admitted at the
+        // source's rate before anything else is read (SourceRequestRate); allocations' requests and data never count.
+        if ((data[0] & 0x01) == 0 && (data[1] & 0x10) == 0 && !_table.Contains(key) && !_requestRate.TryAdmit(key.Client)) return;
         if (StunMessageReader.TryParse(data, out var message) != StunParseError.None)
         {
             // RFC 8489 section 6.3: malformed messages are silently discarded.

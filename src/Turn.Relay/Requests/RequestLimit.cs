@@ -8,4 +8,7 @@ internal enum RequestLimit
 
     /// <summary>The source or prefix already had its share of requests in the asynchronous stages (<see cref="RequestAdmission"/>).</summary>
     SourceInFlight,
+
+    /// <summary>A source without an allocation sent requests faster than its rate (<see cref="SourceRequestRate"/>): dropped unread.</summary>
+    SourceRequestRate,
 }

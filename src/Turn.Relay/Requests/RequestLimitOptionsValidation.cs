@@ -9,6 +9,7 @@ internal static class RequestLimitOptionsValidation
     public static void Validate(RelayOptions options, List<string> errors)
     {
         const string s = RelayOptions.SectionName;
+        CheckRate($"{s}:RequestsPerSecondPerSource", options.RequestsPerSecondPerSource, $"{s}:RequestBurstPerSource", options.RequestBurstPerSource, errors);
         CheckRate($"{s}:UnauthenticatedAnswersPerSecond", options.UnauthenticatedAnswersPerSecond, $"{s}:UnauthenticatedAnswerBurst", options.UnauthenticatedAnswerBurst, errors);
         CheckRate($"{s}:UnauthenticatedAnswersPerPrefixPerSecond", options.UnauthenticatedAnswersPerPrefixPerSecond, $"{s}:UnauthenticatedAnswerPrefixBurst", options.UnauthenticatedAnswerPrefixBurst, errors);
         if (options.MaxRequestsInFlightPerSource < 0)

@@ -71,7 +71,8 @@ public sealed class MutatedTrafficTests(HostileServerFixture fixture, ITestOutpu
 
         var mutator = new RequestMutator(Random.Shared.Next());
         var mutants = Enumerable.Range(0, Mutants).Select(i => FloodTemplate.Fixed(mutator.Mutate(captured[i % captured.Count]))).ToArray();
-        var others = FloodSources.Create(server.UdpEndPoint, 3, spread: true);
+        // Spread so that no source passes Relay:RequestsPerSecondPerSource's burst: every mutant reaches the request path.
+        var others = FloodSources.Create(server.UdpEndPoint, 32, spread: true);
         var residentBefore = server.ResidentBytes;
         try
         {

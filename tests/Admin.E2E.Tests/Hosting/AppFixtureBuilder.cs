@@ -116,6 +116,8 @@ public sealed class AppFixtureBuilder(string name)
             // A fixture's tests share a few users, and uclient leaves its allocations (EVEN-PORT pairs) to expire:
             // no per-user quota unless a fixture sets one (the default quota has a test of its own).
             ["Relay:UserQuota"] = "0",
+            // Every client is on 127.0.0.1, unlike the internet: no per-source request rate (the hostile suite keeps it).
+            ["Relay:RequestsPerSecondPerSource"] = "0",
         };
         // Only when asked: a null entry would bind as an empty (invalid) address.
         if (_ipv6) settings["Relay:ListenAddresses:1"] = "::1";

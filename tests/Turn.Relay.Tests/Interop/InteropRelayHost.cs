@@ -89,6 +89,9 @@ public sealed class InteropRelayHost : IAsyncDisposable
             ["Relay:TlsGeneratedDirectory"] = Path.Combine(dataDirectory, "tls"),
             ["Relay:TlsCertificatePath"] = certificate?.CertificatePath,
             ["Relay:TlsKeyPath"] = certificate?.KeyPath,
+            // Every interop client is on 127.0.0.1 (uclient runs up to hundreds): no per-source request rate, which
+            // has tests of its own (SourceRequestRateTests, and the hostile suite against serve with the defaults).
+            ["Relay:RequestsPerSecondPerSource"] = "0",
         };
 
         if (userQuota is { } quota)

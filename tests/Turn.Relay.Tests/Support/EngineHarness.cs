@@ -36,6 +36,8 @@ internal sealed class EngineHarness : IDisposable
             MaxPort = 50099,
             Users = [new RelayUser { Name = User, Password = Password }, new RelayUser { Name = "bob", Password = "hunter2" }],
             SharedSecrets = ["rest-secret-1", "rest-secret-2"],
+            // Tests drive many requests from one address; SourceRequestRateTests turns the per-source rate on.
+            RequestsPerSecondPerSource = 0,
         };
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);

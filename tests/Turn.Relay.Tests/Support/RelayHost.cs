@@ -68,6 +68,8 @@ internal sealed class RelayHost : IAsyncDisposable
             ["Relay:AllowLoopbackPeers"] = "true",
             // One user for every test of the host: no per-user quota (the quota has tests of its own).
             ["Relay:UserQuota"] = "0",
+            // Every client of a test host is on 127.0.0.1: no per-source request rate (it has tests of its own).
+            ["Relay:RequestsPerSecondPerSource"] = "0",
             ["Relay:Users:0"] = "alice:secret",
             ["Relay:TlsGeneratedDirectory"] = tlsDirectory,
         };
