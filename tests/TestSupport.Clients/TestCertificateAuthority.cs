@@ -62,6 +62,35 @@ public sealed class TestCertificateAuthority : IDisposable
         return (certificatePath, keyPath);
     }
 
+    /// <summary>
+    /// Issues a server certificate for exactly <paramref name="dnsNames"/> (subject CN = the first) and writes it to
+    /// <paramref name="fileStem"/>.crt.pem and .key.pem in <paramref name="directory"/>: one realm's own certificate, for SNI.
+    /// </summary>
+    public (string CertificatePath, string KeyPath) IssueHostCertificate(string directory, string fileStem, params string[] dnsNames)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(dnsNames.Length);
+        Directory.CreateDirectory(directory);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + dnsNames[0], key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var name in dnsNames) names.AddDnsName(name);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(Certificate, now.AddHours(-1), now.AddDays(7), serial);
+        var certificatePath = Path.Combine(directory, fileStem + ".crt.pem");
+        var keyPath = Path.Combine(directory, fileStem + ".key.pem");
+        File.WriteAllText(certificatePath, issued.ExportCertificatePem() + "\n");
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
+        return (certificatePath, keyPath);
+    }
+
     /// <summary>Writes the CA certificate as PEM (for clients that take a CA file).</summary>
     public string WriteCertificate(string path)
     {

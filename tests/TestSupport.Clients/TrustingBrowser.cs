@@ -4,7 +4,8 @@ namespace Turnstone.TestSupport.Clients;
 /// Headless Chromium with an NSS database that trusts one test CA, started on first use and shared by every test of
 /// a fixture (a browser start costs seconds). Both interop hosts' fixtures hold one.
 /// </summary>
-public sealed class TrustingBrowser(string caCertificatePem) : IAsyncDisposable
+/// <param name="hostResolverRules">Extra Chromium --host-resolver-rules (host names mapped to loopback), or null.</param>
+public sealed class TrustingBrowser(string caCertificatePem, string? hostResolverRules = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ChromiumTrustStore? _trustStore;
@@ -18,7 +19,7 @@ public sealed class TrustingBrowser(string caCertificatePem) : IAsyncDisposable
             if (_browser is null)
             {
                 _trustStore = await ChromiumTrustStore.CreateAsync(caCertificatePem);
-                _browser = await WebRtcRelayPage.LaunchAsync(_trustStore);
+                _browser = await WebRtcRelayPage.LaunchAsync(_trustStore, hostResolverRules);
             }
             return _browser;
         }

@@ -27,8 +27,10 @@ public sealed class WebRtcRelayPage : IAsyncDisposable
         "--disable-features=WebRtcHideLocalIpsWithMdns",
         // localhost as /etc/hosts has it: Chromium's own resolver tries ::1 first, and a relay that listens there too
         // would then give an IPv4 relay on the host's external address (cross-family), not on 127.0.0.1.
-        "--host-resolver-rules=MAP localhost 127.0.0.1",
+        "--host-resolver-rules=" + LocalhostRule,
     ];
+
+    private const string LocalhostRule = "MAP localhost 127.0.0.1";
 
     private const string Script = """
         async ({ iceServers, messages, timeoutMs }) => {
@@ -108,7 +110,8 @@ public sealed class WebRtcRelayPage : IAsyncDisposable
     /// Launches headless Chromium. With <paramref name="trustStore"/>, Chromium runs with that HOME
     /// so it trusts the store's CA (for turns: with a test certificate).
     /// </summary>
-    public static async Task<WebRtcRelayPage> LaunchAsync(ChromiumTrustStore? trustStore = null)
+    /// <param name="hostResolverRules">More --host-resolver-rules ("MAP turn.example.test 127.0.0.1, ..."), added to the localhost one (a second flag would replace the first).</param>
+    public static async Task<WebRtcRelayPage> LaunchAsync(ChromiumTrustStore? trustStore = null, string? hostResolverRules = null)
     {
         var playwright = await Playwright.CreateAsync().ConfigureAwait(false);
         try
@@ -117,7 +120,10 @@ public sealed class WebRtcRelayPage : IAsyncDisposable
             {
                 ExecutablePath = ChromiumPath,
                 Headless = true,
-                Args = ChromiumArguments,
+                Args = hostResolverRules is null
+                    ? ChromiumArguments
+                    : [.. ChromiumArguments.Where(a => !a.StartsWith("--host-resolver-rules=", StringComparison.Ordinal)),
+                        $"--host-resolver-rules={LocalhostRule}, {hostResolverRules}"],
                 Timeout = 30_000,
             };
             if (trustStore is not null)
