@@ -67,6 +67,9 @@ public sealed class RevocationVerifierTests(ListeningAdminDataFixture fixture) :
         {
             await fixture.ExecuteAsync("UPDATE turnusers_lt SET disabled = true WHERE realm = $1 AND name = $2", realm, name);
             Assert.True(await PollAsync(async () => await Store.GetLongTermKeyAsync(realm, name, None) is null), "the disabled user was still accepted after one second");
+            // The verifier re-reads the row before it reports: delete only once it has, or it would find the row gone
+            // and (rightly) report a deletion for both notifications.
+            Assert.True(await PollAsync(() => Task.FromResult(seen.Count >= 1), TimeSpan.FromSeconds(5)), "the disabling was not reported");
             await fixture.ExecuteAsync("DELETE FROM turnusers_lt WHERE realm = $1 AND name = $2", realm, name);
 
             Assert.True(await PollAsync(() => Task.FromResult(seen.Count >= 2), TimeSpan.FromSeconds(5)), $"saw {seen.Count} revocations");

@@ -191,4 +191,28 @@ public sealed class RealmTlsEntryPointsTests(RealmTlsFixture fixture, ITestOutpu
             await Task.Delay(200);
         }
     }
+
+    [Fact]
+    public async Task RealmsPage_ListsEachPresentedCertificate_WithItsHostNamesAndExpiry()
+    {
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions { BaseURL = fixture.PortalAddress.ToString() });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await Admin.E2E.Tests.Portal.PortalPages.SignInAsync(page, "admin", Admin.E2E.Tests.Hosting.AppFixtureBuilder.DefaultAdminPassword);
+        await Admin.E2E.Tests.Portal.PortalPages.OpenAsync(page, "realms");
+
+        var rows = page.GetByTestId("tls-certificate-row");
+        await Microsoft.Playwright.Assertions.Expect(rows).ToHaveCountAsync(3); // the default and one per realm
+        var text = await page.GetByTestId("tls-certificates").InnerTextAsync();
+        output.WriteLine(text);
+        foreach (var realm in new[] { RealmTlsFixture.First, RealmTlsFixture.Second })
+        {
+            var certificate = fixture.CurrentCertificate(realm);
+            Assert.Contains(RealmTlsFixture.HostName(realm), text, StringComparison.Ordinal);
+            Assert.Contains(certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("self-signed", text, StringComparison.Ordinal); // all three come from the test CA
+    }
 }

@@ -48,6 +48,9 @@ public sealed class RealmTlsFixture : IAsyncLifetime
 
     public T Get<T>() where T : notnull => _app.Get<T>();
 
+    /// <summary>The portal's address (sign in as "admin" with <see cref="AppFixtureBuilder.DefaultAdminPassword"/>).</summary>
+    public Uri PortalAddress => _app.BaseAddress;
+
     /// <summary>The host name clients reach <paramref name="realm"/> by.</summary>
     public static string HostName(string realm) => "turn." + realm;
 
