@@ -23,6 +23,18 @@ public static class StunOrigin
         return canonical.Length > MaxLength ? canonical[..MaxLength] : canonical;
     }
 
+    /// <summary>
+    /// The canonical form, untruncated, when <paramref name="origin"/> is an absolute URI with a host
+    /// (<c>scheme://host[:port][...]</c>); false otherwise. For callers that must refuse what they cannot match
+    /// (the admin side storing origins), where <see cref="Canonicalize"/> keeps such a value as it is.
+    /// </summary>
+    public static bool TryCanonicalize(string origin, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? canonical)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        canonical = TryCanonicalize(origin);
+        return canonical is not null;
+    }
+
     private static string? TryCanonicalize(string origin)
     {
         var colon = origin.IndexOf(':', StringComparison.Ordinal);

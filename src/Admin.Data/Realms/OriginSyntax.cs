@@ -1,4 +1,4 @@
-using System.Globalization;
+using Turn.Protocol;
 
 namespace Admin.Data.Realms;
 
@@ -15,50 +15,17 @@ public static class OriginSyntax
     /// <summary>Longest ORIGIN looked at (coturn's STUN_MAX_ORIGIN_SIZE is 127; turn_origin_to_realm.origin is varchar(127)).</summary>
     public const int MaxLength = 127;
 
-    /// <summary>The canonical form, or null when <paramref name="origin"/> is not scheme://host[:port][/...].</summary>
+    /// <summary>
+    /// The canonical form (<see cref="StunOrigin.Canonicalize"/>, the rule the relay matches ORIGIN attributes with), or
+    /// null when <paramref name="origin"/> is not scheme://host[:port][/...], holds whitespace, quotes or control
+    /// characters, or is longer than <see cref="MaxLength"/> once canonical.
+    /// </summary>
     public static string? Canonicalize(string? origin)
     {
         if (string.IsNullOrEmpty(origin) || origin.Length > MaxLength * 2) return null;
-        var separator = origin.IndexOf("://", StringComparison.Ordinal);
-        if (separator <= 0) return null;
-        var scheme = origin[..separator];
-        if (!char.IsAsciiLetter(scheme[0]) || scheme.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '+' and not '-' and not '.')) return null;
-        var rest = origin.AsSpan(separator + 3);
-        var end = rest.IndexOfAny("/?#");
-        var authority = end < 0 ? rest : rest[..end];
-        var at = authority.LastIndexOf('@');
-        if (at >= 0) authority = authority[(at + 1)..];
-
-        ReadOnlySpan<char> host;
-        ReadOnlySpan<char> portText;
-        if (authority.StartsWith("["))
-        {
-            var close = authority.IndexOf(']');
-            if (close < 0) return null;
-            host = authority[..(close + 1)];
-            var after = authority[(close + 1)..];
-            if (after.Length > 0 && after[0] != ':') return null;
-            portText = after.Length > 0 ? after[1..] : [];
-        }
-        else
-        {
-            var colon = authority.IndexOf(':');
-            host = colon < 0 ? authority : authority[..colon];
-            portText = colon < 0 ? [] : authority[(colon + 1)..];
-        }
-        if (host.Length == 0 || host.ContainsAny(" \t\r\n\"'\\<>")) return null;
-        foreach (var c in host) if (char.IsControl(c)) return null;
-
-        var lowerScheme = scheme.ToLowerInvariant();
-        int port;
-        if (portText.Length == 0) port = DefaultPort(lowerScheme);
-        else if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535) return null;
-        if (port == 0) port = DefaultPort(lowerScheme);
-
-        var canonical = port > 0
-            ? $"{lowerScheme}://{host.ToString().ToLowerInvariant()}:{port.ToString(CultureInfo.InvariantCulture)}"
-            : $"{lowerScheme}://{host.ToString().ToLowerInvariant()}";
-        return canonical.Length <= MaxLength ? canonical : null;
+        if (origin.AsSpan().ContainsAny(" \t\r\n\"'\\<>") || origin.Any(char.IsControl)) return null;
+        if (origin.IndexOf("://", StringComparison.Ordinal) <= 0) return null;
+        return StunOrigin.TryCanonicalize(origin, out var canonical) && canonical.Length <= MaxLength ? canonical : null;
     }
 
     /// <summary>Null when <paramref name="origin"/> is an acceptable origin to store, else why not.</summary>
@@ -73,25 +40,6 @@ public static class OriginSyntax
             return $"The origin '{Printable(origin)}' must look like scheme://host[:port], e.g. https://app.example.org.";
         return null;
     }
-
-    /// <summary>coturn's get_default_protocol_port: 0 for a scheme it does not know.</summary>
-    private static int DefaultPort(string scheme) => scheme switch
-    {
-        "ftp" => 21,
-        "svn" => 3690,
-        "ssh" or "svn+ssh" => 22,
-        "sip" => 5060,
-        "http" => 80,
-        "ldap" => 389,
-        "sips" => 5061,
-        "turn" or "stun" => 3478,
-        "https" => 443,
-        "ldaps" => 636,
-        "turns" or "stuns" => 5349,
-        "telnet" => 23,
-        "radius" => 1645,
-        _ => 0,
-    };
 
     private static string Printable(string value)
     {
