@@ -27,57 +27,40 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
     public override void Start()
     {
         if (IsWildcard) LogSourceLeftToKernel(logger, LocalAddress.ToString());
-        _receiveLoop = Task.Run(IsWildcard ? ReceiveMessagesLoopAsync : ReceiveLoopAsync);
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(readDestination: IsWildcard));
     }
 
     public override bool SendTo(ReadOnlySpan<byte> datagram, in TransportAddress remote, UdpLocalEndpoint from) =>
         SocketsDatagramSender.SendTo(Socket, datagram, remote);
 
-    private async Task ReceiveLoopAsync()
+    // A wildcard socket asks each datagram's destination (ReceiveMessageFrom: IP_PKTINFO), so the client's endpoint is
+    // the address it reached; a socket bound to one address needs no more than ReceiveFrom.
+    private async Task ReceiveLoopAsync(bool readDestination)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
         var from = new SocketAddress(Socket.AddressFamily);
-        var token = _stop.Token;
-        while (!token.IsCancellationRequested)
-        {
-            int received;
-            try
-            {
-                received = await Socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex) when (DatagramReceiveErrors.IsSkippable(ex.SocketErrorCode))
-            {
-                continue;
-            }
-            catch (SocketException ex)
-            {
-                LogReceiveFailed(logger, LocalAddress.ToString(), ex.SocketErrorCode);
-                return;
-            }
-            if (!TransportAddress.TryFromSocketAddress(from, out var remote)) continue;
-            Deliver(default, remote, buffer.AsSpan(0, received));
-        }
-    }
-
-    private async Task ReceiveMessagesLoopAsync()
-    {
-        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
         EndPoint any = Socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            SocketReceiveMessageFromResult result;
+            int received;
+            TransportAddress remote;
+            var to = default(TransportAddress);
             try
             {
-                result = await Socket.ReceiveMessageFromAsync(buffer.AsMemory(), SocketFlags.None, any, token).ConfigureAwait(false);
+                if (readDestination)
+                {
+                    var result = await Socket.ReceiveMessageFromAsync(buffer.AsMemory(), SocketFlags.None, any, token).ConfigureAwait(false);
+                    if ((result.SocketFlags & SocketFlags.Truncated) != 0 || result.RemoteEndPoint is not IPEndPoint endPoint) continue;
+                    received = result.ReceivedBytes;
+                    remote = TransportAddress.FromIPEndPoint(endPoint);
+                    if (result.PacketInformation.Address is { } destination) to = TransportAddress.FromIPAddress(destination, 0);
+                }
+                else
+                {
+                    received = await Socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from, token).ConfigureAwait(false);
+                    if (!TransportAddress.TryFromSocketAddress(from, out remote)) continue;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -96,9 +79,7 @@ internal sealed partial class SocketsUdpListener(IPEndPoint endPoint, IClientMes
                 LogReceiveFailed(logger, LocalAddress.ToString(), ex.SocketErrorCode);
                 return;
             }
-            if ((result.SocketFlags & SocketFlags.Truncated) != 0 || result.RemoteEndPoint is not IPEndPoint remote) continue;
-            var to = result.PacketInformation.Address is { } destination ? TransportAddress.FromIPAddress(destination, 0) : default;
-            Deliver(to, TransportAddress.FromIPEndPoint(remote), buffer.AsSpan(0, result.ReceivedBytes));
+            Deliver(to, remote, buffer.AsSpan(0, received));
         }
     }
 
