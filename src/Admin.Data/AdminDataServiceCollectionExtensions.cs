@@ -70,6 +70,7 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton<AdminAccountAdministration>();
         services.AddSingleton<ApiTokenAdministration>();
         services.AddSingleton<UserExport>();
+        services.AddSingleton<Import.Coturn.CoturnImporter>();
         services.AddSingleton<UsageRollups>();
 
         services.AddSingleton<DatabaseOutage>();

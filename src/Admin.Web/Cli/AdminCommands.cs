@@ -19,15 +19,17 @@ internal static class AdminCommands
     private static Command Add(CliContext context)
     {
         var user = CliOptions.User("The admin's name.");
-        var password = CliOptions.Password($"The admin's password (at least {AdminAccountAdministration.MinPasswordLength} characters).");
+        var password = CliSecretInput.PasswordArgument($"The admin's password (at least {AdminAccountAdministration.MinPasswordLength} characters).");
+        var stdin = CliSecretInput.PasswordStdin();
         var realm = CliOptions.Realm(required: false, "Confine the admin to this realm; without it the admin is a superuser.");
-        var command = new Command("add", "Add an admin.") { user, password, realm };
+        var command = new Command("add", "Add an admin (turnadmin -A).") { user, password, stdin, realm };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var secret = await CliSecretInput.ReadAsync(context, parse, password, stdin, "password", confirm: true);
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var name = parse.GetRequiredValue(user);
             var realmName = parse.GetValue(realm);
-            await services.Get<AdminAccountAdministration>().AddAsync(name, parse.GetRequiredValue(password), realmName, context.Actor, cancellationToken);
+            await services.Get<AdminAccountAdministration>().AddAsync(name, secret, realmName, context.Actor, cancellationToken);
             await context.Out.WriteLineAsync(string.IsNullOrEmpty(realmName)
                 ? $"Added superuser admin '{name}'."
                 : $"Added admin '{name}' for realm '{realmName}'.");
@@ -38,11 +40,18 @@ internal static class AdminCommands
 
     private static Command List(CliContext context)
     {
-        var command = new Command("list", "List admins (name, realm or * for superuser, last sign-in).");
-        command.SetAction(async (_, cancellationToken) =>
+        var json = CliJson.Option();
+        var command = new Command("list", "List admins (name, realm or * for superuser, last sign-in), like turnadmin -L.") { json };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
-            foreach (var admin in await services.Get<AdminAccountAdministration>().ListAsync(cancellationToken))
+            var admins = await services.Get<AdminAccountAdministration>().ListAsync(cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await CliJson.WriteAsync(context, admins.Select(a => new { name = a.Name, realm = a.Realm, superuser = a.IsSuperuser, createdAt = a.CreatedAt, lastLoginAt = a.LastLoginAt }));
+                return ExitCodes.Ok;
+            }
+            foreach (var admin in admins)
             {
                 var lastLogin = admin.LastLoginAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
                 await context.Out.WriteLineAsync($"{admin.Name}\t{(admin.IsSuperuser ? "*" : admin.Realm)}\t{lastLogin}");
@@ -55,7 +64,7 @@ internal static class AdminCommands
     private static Command Delete(CliContext context)
     {
         var user = CliOptions.User("The admin's name.");
-        var command = new Command("delete", "Delete an admin (never the last superuser).") { user };
+        var command = new Command("delete", "Delete an admin (never the last superuser), like turnadmin -D.") { user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
@@ -70,13 +79,15 @@ internal static class AdminCommands
     private static Command Passwd(CliContext context)
     {
         var user = CliOptions.User("The admin's name.");
-        var password = CliOptions.Password("The new password.");
-        var command = new Command("passwd", "Set an admin's password (also ends a lockout).") { user, password };
+        var password = CliSecretInput.PasswordArgument("The new password.");
+        var stdin = CliSecretInput.PasswordStdin();
+        var command = new Command("passwd", "Set an admin's password (also ends a lockout).") { user, password, stdin };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var secret = await CliSecretInput.ReadAsync(context, parse, password, stdin, "password", confirm: true);
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var name = parse.GetRequiredValue(user);
-            await services.Get<AdminAccountAdministration>().SetPasswordAsync(name, parse.GetRequiredValue(password), null, context.Actor, cancellationToken);
+            await services.Get<AdminAccountAdministration>().SetPasswordAsync(name, secret, null, context.Actor, cancellationToken);
             await context.Out.WriteLineAsync($"Changed the password of admin '{name}'.");
             return ExitCodes.Ok;
         });

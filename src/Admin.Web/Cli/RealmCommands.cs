@@ -15,6 +15,7 @@ internal static class RealmCommands
         command.Add(Delete(context));
         command.Add(RealmEntryPointCommands.HostNames(context));
         command.Add(RealmEntryPointCommands.Origins(context));
+        command.Add(RealmOptionCommands.Create(context));
         return command;
     }
 
@@ -36,11 +37,18 @@ internal static class RealmCommands
 
     private static Command List(CliContext context)
     {
-        var command = new Command("list", "List realms (name, created, description).");
-        command.SetAction(async (_, cancellationToken) =>
+        var json = CliJson.Option();
+        var command = new Command("list", "List realms (name, created, description).") { json };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
-            foreach (var realm in await services.Get<RealmAdministration>().ListAsync(context.Actor, cancellationToken))
+            var realms = await services.Get<RealmAdministration>().ListAsync(context.Actor, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await CliJson.WriteAsync(context, realms.Select(r => new { name = r.Name, description = r.Description, createdAt = r.CreatedAt, updatedAt = r.UpdatedAt }));
+                return ExitCodes.Ok;
+            }
+            foreach (var realm in realms)
             {
                 await context.Out.WriteLineAsync(
                     $"{realm.Name}\t{realm.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}\t{realm.Description}");

@@ -26,7 +26,7 @@ internal static class RealmEntryPointCommands
 
     public static Command Origins(CliContext context)
     {
-        var command = new Command("origin", "Manage the ORIGINs mapped to a realm (coturn's turn_origin_to_realm; stored in coturn's canonical form).");
+        var command = new Command("origin", "Manage the ORIGINs mapped to a realm (coturn's turn_origin_to_realm, turnadmin -O/-R/-I; stored in coturn's canonical form).");
         command.Add(Change(context, "add", "Map an origin to the realm.", "--origin", "The origin, e.g. https://app.tenant.example.",
             async (services, actor, realm, value, ct) => $"Mapped origin '{await services.Get<RealmAdministration>().AddOriginAsync(actor, realm, value, ct)}' to realm '{realm}'."));
         command.Add(Change(context, "remove", "Remove an origin from the realm.", "--origin", "The origin.",
@@ -60,13 +60,16 @@ internal static class RealmEntryPointCommands
         CliContext context, string description, Func<CliServices, AdminActor, string, CancellationToken, Task<IReadOnlyList<string>>> list)
     {
         var realm = CliOptions.Realm();
-        var command = new Command("list", description) { realm };
+        var json = CliJson.Option();
+        var command = new Command("list", description) { realm, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var name = parse.GetRequiredValue(realm);
             await services.Get<RealmAdministration>().GetAsync(context.Actor, name, cancellationToken);
-            foreach (var entry in await list(services, context.Actor, name, cancellationToken)) await context.Out.WriteLineAsync(entry);
+            var entries = await list(services, context.Actor, name, cancellationToken);
+            if (parse.GetValue(json)) await CliJson.WriteAsync(context, entries);
+            else foreach (var entry in entries) await context.Out.WriteLineAsync(entry);
             return ExitCodes.Ok;
         });
         return command;

@@ -18,14 +18,22 @@ internal static class SecretCommands
     private static Command Add(CliContext context)
     {
         var realm = CliOptions.Realm();
-        var secret = new Option<string>("--secret", "-s") { Description = "The secret; without it a strong random one is generated and printed." };
-        var command = new Command("add", "Add a shared secret to a realm (several may be active, for rotation).") { realm, secret };
+        var secret = CliSecretInput.SecretArgument("The secret.");
+        var stdin = CliSecretInput.SecretStdin();
+        var command = new Command("add",
+            "Add a shared secret to a realm (turnadmin -s; several may be active, for rotation). Without --secret-stdin a strong random one is generated and printed.")
+        {
+            realm, secret, stdin,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // No prompt here: without a given secret, a generated one is the better default.
+            var given = parse.GetValue(secret) is not null || parse.GetValue(stdin)
+                ? await CliSecretInput.ReadAsync(context, parse, secret, stdin, "secret", confirm: false)
+                : null;
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var secrets = services.Get<SecretAdministration>();
             var realmName = parse.GetRequiredValue(realm);
-            var given = parse.GetValue(secret);
             if (string.IsNullOrEmpty(given))
             {
                 var generated = await secrets.GenerateAsync(context.Actor, realmName, cancellationToken);
@@ -46,13 +54,20 @@ internal static class SecretCommands
     private static Command List(CliContext context)
     {
         var realm = CliOptions.Realm();
-        var showValues = new Option<bool>("--show-values") { Description = "Print the secrets themselves, not only their fingerprints." };
-        var command = new Command("list", "List a realm's secrets by fingerprint.") { realm, showValues };
+        var showValues = new Option<bool>("--show-values") { Description = "Print the secrets themselves, not only their fingerprints (turnadmin -S)." };
+        var json = CliJson.Option();
+        var command = new Command("list", "List a realm's secrets by fingerprint.") { realm, showValues, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var show = parse.GetValue(showValues);
-            foreach (var info in await services.Get<SecretAdministration>().ListAsync(context.Actor, parse.GetRequiredValue(realm), cancellationToken))
+            var secrets = await services.Get<SecretAdministration>().ListAsync(context.Actor, parse.GetRequiredValue(realm), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await CliJson.WriteAsync(context, secrets.Select(s => new { realm = s.Realm, fingerprint = s.Fingerprint, value = show ? s.Value : null }));
+                return ExitCodes.Ok;
+            }
+            foreach (var info in secrets)
                 await context.Out.WriteLineAsync(show ? $"{info.Fingerprint}\t{info.Value}" : info.Fingerprint);
             return ExitCodes.Ok;
         });
@@ -63,7 +78,7 @@ internal static class SecretCommands
     {
         var realm = CliOptions.Realm();
         var secret = new Option<string>("--secret", "-s") { Description = "The secret, or its fingerprint as 'secret list' prints it.", Required = true };
-        var command = new Command("delete", "Delete a shared secret.") { realm, secret };
+        var command = new Command("delete", "Delete a shared secret (turnadmin -X).") { realm, secret };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);

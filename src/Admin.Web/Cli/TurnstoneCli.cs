@@ -12,12 +12,18 @@ namespace Admin.Web.Cli;
 /// </summary>
 public static class TurnstoneCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, TextReader.Null, output, error, canPrompt: false, cancellationToken);
+
+    /// <param name="input">Standard input, for --password-stdin, --secret-stdin and "--file -".</param>
+    /// <param name="canPrompt">True when standard input is a terminal, so a missing password can be asked for.</param>
+    public static async Task<int> RunAsync(
+        string[] args, TextReader input, TextWriter output, TextWriter error, bool canPrompt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         try
         {
-            var context = new CliContext(output, error);
+            var context = new CliContext(input, output, error, canPrompt);
             var root = CreateRootCommand(context);
             var split = ConfigurationArguments.Split(args, OptionNames(root));
             context.ConfigurationArgs = split.Configuration;
@@ -48,6 +54,10 @@ public static class TurnstoneCli
         {
             return Fail(error, e.Message, ExitCodeOf(e.Code));
         }
+        catch (Admin.Data.Import.Coturn.CoturnImportFailedException e)
+        {
+            return Fail(error, e.Message, ExitCodes.Failed);
+        }
         catch (DatabaseUnavailableException e)
         {
             return Fail(error, e.Message, ExitCodes.DatabaseUnavailable);
@@ -71,7 +81,9 @@ public static class TurnstoneCli
     {
         var root = new RootCommand(
             "Turnstone: a STUN/TURN relay server with an admin portal. Without a verb it runs 'serve'.\n" +
-            "Configuration overrides go anywhere on the line as --Section:Key=value (e.g. --ConnectionStrings:Admin=...).");
+            "Configuration overrides go anywhere on the line as --Section:Key=value (e.g. --ConnectionStrings:Admin=...).\n" +
+            "Passwords and secrets: --password-stdin / --secret-stdin, or the prompt on a terminal (an argument shows in ps).\n" +
+            "Live verbs (session, relay) call a running node's JSON API: --server URL, token from --token-file or TURNSTONE_API_TOKEN.");
         var serve = ServeCommand.Create(context);
         root.Add(serve);
         root.Add(MigrateCommand.Create(context));
@@ -80,6 +92,11 @@ public static class TurnstoneCli
         root.Add(SecretCommands.Create(context));
         root.Add(AdminCommands.Create(context));
         root.Add(TokenCommands.Create(context));
+        root.Add(PeerCommands.Create(context));
+        root.Add(SessionCommands.Create(context));
+        root.Add(RelayDrainCommands.Create(context));
+        root.Add(ImportCommands.Create(context));
+        foreach (var version in root.Options.OfType<VersionOption>()) version.Action = new VersionAction(context);
         root.SetAction((_, cancellationToken) => ServeCommand.RunAsync(context, cancellationToken));
         return root;
     }

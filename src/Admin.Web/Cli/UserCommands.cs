@@ -15,6 +15,11 @@ internal static class UserCommands
         command.Add(Delete(context));
         command.Add(Passwd(context));
         command.Add(Key(context));
+        command.Add(Show(context));
+        command.Add(UserStateCommands.SetDisabled(context, disabled: true));
+        command.Add(UserStateCommands.SetDisabled(context, disabled: false));
+        command.Add(UserCsvCommands.Import(context));
+        command.Add(UserCsvCommands.Export(context));
         return command;
     }
 
@@ -22,13 +27,15 @@ internal static class UserCommands
     {
         var realm = CliOptions.Realm();
         var user = CliOptions.User();
-        var password = CliOptions.Password();
-        var command = new Command("add", "Add a user; stores MD5(user:realm:password) as coturn does.") { realm, user, password };
+        var password = CliSecretInput.PasswordArgument("The password.");
+        var stdin = CliSecretInput.PasswordStdin();
+        var command = new Command("add", "Add a user; stores MD5(user:realm:password) as coturn does (turnadmin -a).") { realm, user, password, stdin };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var secret = await CliSecretInput.ReadAsync(context, parse, password, stdin, "password", confirm: true);
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var added = await services.Get<UserAdministration>().AddAsync(
-                context.Actor, parse.GetRequiredValue(realm), parse.GetRequiredValue(user), parse.GetRequiredValue(password), cancellationToken);
+                context.Actor, parse.GetRequiredValue(realm), parse.GetRequiredValue(user), secret, cancellationToken);
             await context.Out.WriteLineAsync($"Added user '{added.Name}' to realm '{added.Realm}'.");
             return ExitCodes.Ok;
         });
@@ -39,21 +46,25 @@ internal static class UserCommands
     {
         var realm = CliOptions.Realm();
         var prefix = new Option<string>("--prefix") { Description = "Only names starting with this (case-insensitive)." };
-        var command = new Command("list", "List a realm's users (name, and 'disabled' where so).") { realm, prefix };
+        var json = CliJson.Option();
+        var command = new Command("list", "List a realm's users (name, and 'disabled' where so), like turnadmin -l.") { realm, prefix, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var users = services.Get<UserAdministration>();
             var realmName = parse.GetRequiredValue(realm);
             var namePrefix = parse.GetValue(prefix);
+            var asJson = parse.GetValue(json);
+            var all = new List<UserInfo>();
             // Page through: a realm may hold millions of users.
             for (var skip = 0; ; skip += UserAdministration.MaxPageSize)
             {
                 var page = await users.ListAsync(context.Actor, realmName, namePrefix, skip, UserAdministration.MaxPageSize, cancellationToken);
-                foreach (var u in page.Items)
-                    await context.Out.WriteLineAsync(u.Disabled ? $"{u.Name}\tdisabled" : u.Name);
+                if (asJson) all.AddRange(page.Items);
+                else foreach (var u in page.Items) await context.Out.WriteLineAsync(u.Disabled ? $"{u.Name}\tdisabled" : u.Name);
                 if (page.Items.Count < UserAdministration.MaxPageSize) break;
             }
+            if (asJson) await CliJson.WriteAsync(context, all.Select(ToJson));
             return ExitCodes.Ok;
         });
         return command;
@@ -63,7 +74,7 @@ internal static class UserCommands
     {
         var realm = CliOptions.Realm();
         var user = CliOptions.User();
-        var command = new Command("delete", "Delete a user.") { realm, user };
+        var command = new Command("delete", "Delete a user (turnadmin -d).") { realm, user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
@@ -80,15 +91,17 @@ internal static class UserCommands
     {
         var realm = CliOptions.Realm();
         var user = CliOptions.User();
-        var password = CliOptions.Password("The new password.");
-        var command = new Command("passwd", "Change a user's password.") { realm, user, password };
+        var password = CliSecretInput.PasswordArgument("The new password.");
+        var stdin = CliSecretInput.PasswordStdin();
+        var command = new Command("passwd", "Change a user's password (turnadmin -a on an existing user).") { realm, user, password, stdin };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var secret = await CliSecretInput.ReadAsync(context, parse, password, stdin, "password", confirm: true);
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var realmName = parse.GetRequiredValue(realm);
             var name = parse.GetRequiredValue(user);
             await services.Get<UserAdministration>().ChangePasswordAsync(
-                context.Actor, realmName, name, parse.GetRequiredValue(password), expectedVersion: null, cancellationToken);
+                context.Actor, realmName, name, secret, expectedVersion: null, cancellationToken);
             await context.Out.WriteLineAsync($"Changed the password of user '{name}' in realm '{realmName}'.");
             return ExitCodes.Ok;
         });
@@ -99,19 +112,40 @@ internal static class UserCommands
     {
         var user = CliOptions.User();
         var realm = CliOptions.Realm();
-        var password = CliOptions.Password();
+        var password = CliSecretInput.PasswordArgument("The password.");
+        var stdin = CliSecretInput.PasswordStdin();
         var command = new Command(
             "key",
             "Print the long-term key, lowercase hex MD5(user:realm:password), like coturn's 'turnadmin -k'. Needs no database.")
         {
-            user, realm, password,
+            user, realm, password, stdin,
         };
         command.SetAction(async parse =>
         {
-            var key = LongTermKey.ComputeHex(parse.GetRequiredValue(user), parse.GetRequiredValue(realm), parse.GetRequiredValue(password));
+            var secret = await CliSecretInput.ReadAsync(context, parse, password, stdin, "password", confirm: false);
+            var key = LongTermKey.ComputeHex(parse.GetRequiredValue(user), parse.GetRequiredValue(realm), secret);
             await context.Out.WriteLineAsync(key);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static Command Show(CliContext context)
+    {
+        var realm = CliOptions.Realm();
+        var user = CliOptions.User();
+        var json = CliJson.Option();
+        var command = new Command("show", "Show one user: name, realm, disabled, created, updated (never the key).") { realm, user, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var info = await services.Get<UserAdministration>().GetAsync(context.Actor, parse.GetRequiredValue(realm), parse.GetRequiredValue(user), cancellationToken);
+            if (parse.GetValue(json)) await CliJson.WriteAsync(context, ToJson(info));
+            else await context.Out.WriteLineAsync(string.Join('\t', info.Name, info.Realm, info.Disabled ? "disabled" : "enabled", CliText.Time(info.CreatedAt), CliText.Time(info.UpdatedAt)));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static object ToJson(UserInfo u) => new { name = u.Name, realm = u.Realm, disabled = u.Disabled, createdAt = u.CreatedAt, updatedAt = u.UpdatedAt };
 }

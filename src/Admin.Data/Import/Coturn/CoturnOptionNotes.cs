@@ -1,0 +1,97 @@
+namespace Admin.Data.Import.Coturn;
+
+/// <summary>
+/// turnserver.conf options the import does not map to a setting: those Turnstone covers anyway (a note) and those it
+/// has no equivalent for (left out, with the reason). The options it maps are in <see cref="CoturnConfigMapper"/>.
+/// </summary>
+internal static class CoturnOptionNotes
+{
+    /// <summary>Covered without a setting: the option's effect is built in or Turnstone's default.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Covered = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["lt-cred-mech"] = "long-term credentials are always on",
+        ["use-auth-secret"] = "TURN REST secrets are accepted whenever a realm has one; unlike coturn, long-term users of the same realm keep working beside them",
+        ["fingerprint"] = "FINGERPRINT is always added to responses",
+        ["stale-nonce"] = "nonces always expire (438 Stale Nonce); they are stateless and bound to the client and realm",
+        ["no-multicast-peers"] = "multicast peers are always refused (built-in denial)",
+        ["no-loopback-peers"] = "loopback peers are refused by default (Relay:AllowLoopbackPeers false)",
+        ["no-dtls"] = "Turnstone serves no DTLS; nothing to turn off",
+        ["dtls-listening-port"] = "Turnstone serves no DTLS",
+        ["no-tcp-relay"] = "Turnstone relays UDP only (no RFC 6062 TCP relaying)",
+        ["prometheus"] = "metrics are always served, at http://127.0.0.1:9641/metrics (Metrics:Port, Metrics:ListenAddress)",
+        ["prometheus-port"] = "metrics port: set Metrics:Port",
+        ["no-rfc5780"] = "Turnstone does not serve RFC 5780 NAT behaviour discovery",
+        ["no-stdout-log"] = "logs go to standard output (journald under systemd)",
+        ["rest-api-separator"] = "TURN REST user names are 'expiry:user' (':' only)",
+        ["check-origin-consistency"] = "ORIGIN selects the realm; a REALM that differs from the realm offered fails as a bad nonce",
+    };
+
+    /// <summary>No equivalent: the reason the option is left out.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["no-udp"] = "Turnstone serves UDP and TCP together on Relay:Port; block the one you do not want in the firewall",
+        ["no-tcp"] = "Turnstone serves UDP and TCP together on Relay:Port; block the one you do not want in the firewall",
+        ["no-udp-relay"] = "relaying UDP is all Turnstone does",
+        ["alt-listening-port"] = "no RFC 5780 alternate ports",
+        ["alt-tls-listening-port"] = "no RFC 5780 alternate ports",
+        ["aux-server"] = "one listening port per transport (Relay:Port, Relay:TlsPort) on each Relay:ListenAddresses entry",
+        ["bps-capacity"] = "no server-wide bandwidth cap; Relay:MaxBitsPerSecond caps each allocation",
+        ["no-auth"] = "Turnstone always authenticates allocations; there is no open-relay mode",
+        ["server-name"] = "used by coturn for third-party authorization (oAuth), which Turnstone does not support",
+        ["oauth"] = "third-party authorization (RFC 7635) is not supported",
+        ["mobility"] = "RFC 8016 mobility is not supported",
+        ["no-stun"] = "Binding requests are always answered",
+        ["stun-only"] = "Turnstone is a TURN relay; it always relays",
+        ["secure-stun"] = "Binding requests are answered without authentication, as RFC 8489 intends",
+        ["psql-userdb"] = "adopt the coturn PostgreSQL database in place instead: point ConnectionStrings:Admin at it and run 'turnstone migrate' (docs/MIGRATING-FROM-COTURN.md)",
+        ["sql-userdb"] = "adopt the coturn PostgreSQL database in place instead (docs/MIGRATING-FROM-COTURN.md)",
+        ["mysql-userdb"] = "MySQL is not supported: export the users (turnadmin -l) and use 'turnstone user import'",
+        ["mongo-userdb"] = "MongoDB is not supported: export the users and use 'turnstone user import'",
+        ["redis-userdb"] = "Redis is not supported: export the users and use 'turnstone user import'",
+        ["redis-statsdb"] = "live state is in the portal, the JSON API and Prometheus metrics instead",
+        ["cli-ip"] = "the telnet CLI is replaced by the 'turnstone' command and the portal",
+        ["cli-port"] = "the telnet CLI is replaced by the 'turnstone' command and the portal",
+        ["cli-password"] = "the telnet CLI is replaced by the 'turnstone' command and the portal",
+        ["cli-max-output-sessions"] = "the telnet CLI is replaced by the 'turnstone' command and the portal",
+        ["no-cli"] = "there is no telnet CLI to turn off",
+        ["web-admin"] = "the portal replaces coturn's web admin; its address is Urls (default http://0.0.0.0:8080)",
+        ["web-admin-ip"] = "the portal's address is Urls",
+        ["web-admin-port"] = "the portal's address is Urls",
+        ["web-admin-listen-on-workers"] = "the portal's address is Urls",
+        ["log-file"] = "logs go to standard output (journald under systemd); levels are Logging:LogLevel",
+        ["syslog"] = "logs go to standard output (journald under systemd)",
+        ["simple-log"] = "logs go to standard output (journald under systemd)",
+        ["new-log-timestamp"] = "logs go to standard output (journald under systemd)",
+        ["verbose"] = "log levels are Logging:LogLevel",
+        ["pidfile"] = "systemd tracks the process (deploy/systemd)",
+        ["proc-user"] = "systemd runs the process as its own user (deploy/systemd)",
+        ["proc-group"] = "systemd runs the process as its own user (deploy/systemd)",
+        ["alternate-server"] = "ALTERNATE-SERVER redirects come from the cluster's node registry (docs/CLUSTER.md), not a fixed list",
+        ["tls-alternate-server"] = "ALTERNATE-SERVER redirects come from the cluster's node registry (docs/CLUSTER.md), not a fixed list",
+        ["pkey-pwd"] = "encrypted private keys are not supported: give an unencrypted PEM key readable only by the service user",
+        ["cipher-list"] = "TLS versions and ciphers follow the system's OpenSSL policy",
+        ["ec-curve-name"] = "TLS versions and ciphers follow the system's OpenSSL policy",
+        ["dh-file"] = "TLS versions and ciphers follow the system's OpenSSL policy",
+        ["dh566"] = "TLS versions and ciphers follow the system's OpenSSL policy",
+        ["dh2066"] = "TLS versions and ciphers follow the system's OpenSSL policy",
+        ["no-tlsv1"] = "TLS versions follow the system's OpenSSL policy",
+        ["no-tlsv1_1"] = "TLS versions follow the system's OpenSSL policy",
+        ["no-tlsv1_2"] = "TLS versions follow the system's OpenSSL policy",
+        ["CA-file"] = "client certificates are not checked",
+        ["max-allocate-lifetime"] = "lifetimes are RFC 8656's (allocation at most 1 hour, permission 300 s, channel 600 s)",
+        ["channel-lifetime"] = "lifetimes are RFC 8656's",
+        ["permission-lifetime"] = "lifetimes are RFC 8656's",
+        ["max-allocate-timeout"] = "allocation setup has no separate timeout",
+        ["relay-threads"] = "threads: Relay:EventLoops (one per core by default)",
+        ["listener-threads"] = "threads: Relay:EventLoops (one per core by default)",
+        ["udp-self-balance"] = "UDP sockets per address: Relay:UdpListenersPerAddress",
+        ["keep-address-family"] = "relayed addresses follow the client's family unless REQUESTED-ADDRESS-FAMILY asks otherwise",
+        ["allocation-default-address-family"] = "relayed addresses follow the client's family unless REQUESTED-ADDRESS-FAMILY asks otherwise",
+        ["acme-redirect"] = "no HTTP listener on the TURN ports; get certificates another way (docs/PRODUCTION.md)",
+        ["response-origin-only-with-rfc5780"] = "no RFC 5780",
+        ["log-binding"] = "Binding requests are not logged",
+        ["no-dynamic-ip-list"] = "peer rules are reloaded from the database on change",
+        ["no-dynamic-realms"] = "realms are reloaded from the database on change",
+        ["no-auth-pings"] = "nothing to turn off",
+    };
+}
