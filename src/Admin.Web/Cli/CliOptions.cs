@@ -10,7 +10,4 @@ internal static class CliOptions
 
     public static Option<string> User(string description = "The user name.") =>
         new("--user", "-u") { Description = description, Required = true };
-
-    public static Option<string> Password(string description = "The password.") =>
-        new("--password", "-p") { Description = description, Required = true };
 }

@@ -15,7 +15,7 @@ internal static class CoturnImportReport
     public static async Task WriteAsync(TextWriter output, CoturnImportPlan plan, CoturnImportResult result, string? configPath, string? dbPath)
     {
         await output.WriteLineAsync(result.Applied
-            ? "coturn import: APPLIED (one transaction, audited as import.coturn)"
+            ? (result.Unchanged ? "coturn import: APPLIED, nothing to change" : "coturn import: APPLIED (one transaction, audited as import.coturn)")
             : "coturn import: DRY RUN, nothing written (run again with --apply to write the database part)");
         await output.WriteLineAsync($"Read: {configPath ?? "(no turnserver.conf)"}; {dbPath ?? "(no SQLite database)"}");
         await output.WriteLineAsync();
@@ -30,7 +30,7 @@ internal static class CoturnImportReport
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync("appsettings.json (the import does not write it; merge this into your configuration):");
-        await output.WriteLineAsync(JsonSerializer.Serialize(new { Relay = plan.RelaySettings }, CliJson.Options));
+        await output.WriteLineAsync(JsonSerializer.Serialize(Snippet(plan), CliJson.Options));
         if (plan.Notes.Count > 0)
         {
             await output.WriteLineAsync();
@@ -60,10 +60,13 @@ internal static class CoturnImportReport
             unchanged = result.Count(c, ImportOutcome.Unchanged),
         }),
         items = result.Changes.Select(c => new { category = c.Category, item = c.Item, outcome = c.Outcome.ToString().ToLowerInvariant(), source = c.Source }),
-        appsettings = new { Relay = plan.RelaySettings },
+        appsettings = Snippet(plan),
         notes = plan.Notes,
         notImported = plan.Skipped.Select(s => new { what = s.What, source = s.Source, reason = s.Reason }),
     };
+
+    // A dictionary, so the section keeps its name as configuration spells it ("Relay", not camelCase).
+    private static Dictionary<string, object> Snippet(CoturnImportPlan plan) => new() { ["Relay"] = plan.RelaySettings };
 
     private static char Mark(ImportOutcome outcome) => outcome switch
     {
