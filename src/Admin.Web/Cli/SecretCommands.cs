@@ -77,14 +77,25 @@ internal static class SecretCommands
     private static Command Delete(CliContext context)
     {
         var realm = CliOptions.Realm();
-        var secret = new Option<string>("--secret", "-s") { Description = "The secret, or its fingerprint as 'secret list' prints it.", Required = true };
-        var command = new Command("delete", "Delete a shared secret (turnadmin -X).") { realm, secret };
+        var secret = new Option<string>("--secret", "-s") { Description = "The secret's fingerprint as 'secret list' prints it (or the secret itself)." };
+        var all = new Option<bool>("--all") { Description = "Delete every secret of the realm (turnadmin --delete-all-secrets), one audited change each." };
+        var command = new Command("delete", "Delete a shared secret (turnadmin -X), or all of a realm's.") { realm, secret, all };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var given = parse.GetValue(secret);
+            if ((given is null) == !parse.GetValue(all)) throw new CliException("give --secret or --all", ExitCodes.Usage);
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
+            var secrets = services.Get<SecretAdministration>();
             var realmName = parse.GetRequiredValue(realm);
-            await services.Get<SecretAdministration>().DeleteAsync(context.Actor, realmName, parse.GetRequiredValue(secret), cancellationToken);
-            await context.Out.WriteLineAsync($"Deleted the secret from realm '{realmName}'.");
+            if (given is not null)
+            {
+                await secrets.DeleteAsync(context.Actor, realmName, given, cancellationToken);
+                await context.Out.WriteLineAsync($"Deleted the secret from realm '{realmName}'.");
+                return ExitCodes.Ok;
+            }
+            var existing = await secrets.ListAsync(context.Actor, realmName, cancellationToken);
+            foreach (var info in existing) await secrets.DeleteAsync(context.Actor, realmName, info.Value, cancellationToken);
+            await context.Out.WriteLineAsync($"Deleted {existing.Count} secret(s) from realm '{realmName}'.");
             return ExitCodes.Ok;
         });
         return command;

@@ -181,6 +181,22 @@ public sealed class ParityCommandsTests(MigratedDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task SecretDeleteAll_RemovesEveryOneOfTheRealmsSecrets()
+    {
+        var realm = await NewRealmAsync();
+        await Run("secret", "add", "--realm", realm);
+        await Run("secret", "add", "--realm", realm);
+
+        var neither = await Run("secret", "delete", "--realm", realm);
+        var all = await Run("secret", "delete", "--realm", realm, "--all");
+
+        Assert.Equal(ExitCodes.Usage, neither.ExitCode);
+        Assert.True(all.ExitCode == ExitCodes.Ok, all.ToString());
+        Assert.Contains("Deleted 2 secret(s)", all.Out);
+        Assert.Equal(0L, await CountAsync("SELECT count(*) FROM turn_secret WHERE realm = @realm", realm));
+    }
+
+    [Fact]
     public async Task Version_PrintsBuildInfo()
     {
         var result = await CliRunner.RunAsync("--version");
