@@ -57,7 +57,7 @@ public static class CoturnConfigMapper
             case "relay-ip":
                 if (!IPAddress.TryParse(value, out _)) plan.Skip($"relay-ip {value}", entry.Source, "not an IP address");
                 else if (!plan.RelaySettings.TryAdd("RelayAddress", value))
-                    plan.Skip($"relay-ip {value}", entry.Source, "Turnstone binds relay sockets to one address (Relay:RelayAddress); the first relay-ip is used");
+                    plan.Skip($"relay-ip {value}", entry.Source, "Relay:RelayAddress is one address; the first relay-ip is used (leave it unset and each relay binds on the address its client reached, IPv4 or IPv6)");
                 break;
             case "external-ip":
                 MapExternalIp(entry, value, plan);

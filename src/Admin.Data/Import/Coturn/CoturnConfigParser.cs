@@ -25,6 +25,8 @@ public static class CoturnConfigParser
             }
             var name = line[..split].Trim().ToLowerInvariant();
             var value = line[(split + 1)..].Trim();
+            // "name = value": the separator is the '=' after the spaces.
+            if (line[split] != '=' && value.StartsWith('=')) value = value[1..].TrimStart();
             // coturn accepts quoted values ("name=\"value\"").
             if (value.Length >= 2 && value[0] == '"' && value[^1] == '"') value = value[1..^1];
             entries.Add(new CoturnConfigEntry(lineNumber, name, value));

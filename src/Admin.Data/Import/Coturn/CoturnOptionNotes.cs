@@ -30,6 +30,16 @@ internal static class CoturnOptionNotes
     /// <summary>No equivalent: the reason the option is left out.</summary>
     public static readonly IReadOnlyDictionary<string, string> Unsupported = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["listening-device"] = "bind to addresses instead (Relay:ListenAddresses)",
+        ["relay-device"] = "bind to an address instead (Relay:RelayAddress)",
+        ["tcp-proxy-port"] = "no PROXY-protocol listener",
+        ["server-relay"] = "no relay of relays; peers are refused or allowed by peer rules",
+        ["secret-key-file"] = "admin passwords are stored as one-way hashes, never encrypted",
+        ["dh1066"] = "TLS versions and ciphers follow the system's OpenSSL policy",
+        ["syslog-facility"] = "logs go to standard output (journald under systemd)",
+        ["new-log-timestamp-format"] = "logs go to standard output (journald under systemd)",
+        ["ne"] = "no equivalent (coturn's NAT behaviour emulation)",
+        ["no-stun-backward-compatibility"] = "classic RFC 3489 STUN is not served anyway",
         ["no-udp"] = "Turnstone serves UDP and TCP together on Relay:Port; block the one you do not want in the firewall",
         ["no-tcp"] = "Turnstone serves UDP and TCP together on Relay:Port; block the one you do not want in the firewall",
         ["no-udp-relay"] = "relaying UDP is all Turnstone does",
