@@ -64,7 +64,7 @@ internal static class CoturnOptionNotes
         ["cli-port"] = "the telnet CLI is replaced by the 'turnstone' command and the portal",
         ["cli-password"] = "the telnet CLI is replaced by the 'turnstone' command and the portal",
         ["cli-max-output-sessions"] = "the telnet CLI is replaced by the 'turnstone' command and the portal",
-        ["web-admin"] = "the portal replaces coturn's web admin; its address is Urls (default http://0.0.0.0:8080)",
+        ["web-admin"] = "the portal replaces coturn's web admin; its address is Urls (default http://127.0.0.1:8080)",
         ["web-admin-ip"] = "the portal's address is Urls",
         ["web-admin-port"] = "the portal's address is Urls",
         ["web-admin-listen-on-workers"] = "the portal's address is Urls",
