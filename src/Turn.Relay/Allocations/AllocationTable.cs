@@ -73,6 +73,12 @@ internal sealed partial class AllocationTable
     /// <summary>While draining, Allocate is refused (508) and live allocations run on.</summary>
     public bool IsDraining => Volatile.Read(ref _draining) != 0;
 
+    /// <summary>
+    /// Relay:MaxAllocations reached or no relay port left, counted by ports held (one per allocation and per
+    /// reservation), so it takes no lock: a hint for redirecting a new Allocate early; TryAdd stays the judge.
+    /// </summary>
+    public bool IsFull => (_maxAllocations > 0 && _ports.InUseCount >= _maxAllocations) || _ports.IsExhausted;
+
     /// <summary>Turns draining on or off; true only for the caller that changed it.</summary>
     public bool SetDraining(bool draining)
     {
