@@ -32,7 +32,8 @@ public static class RelayServiceCollectionExtensions
     /// <remarks>
     /// Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals; and
     /// <see cref="IRelayLimits"/>: the server's quotas, the ceiling of every realm's; and <see cref="IAlternateServerDirectory"/> from
-    /// Relay:AlternateServers unless one is registered before this call (a later one must replace it).
+    /// Relay:AlternateServers unless one is registered before this call (a later one must replace it). An optional
+    /// <see cref="IClusterUserCounts"/> makes the user quota cluster-wide.
     /// </remarks>
     public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
     {
@@ -68,7 +69,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver,
             sp.GetRequiredService<IRealmDirectory>(),
             sp.GetService<RelaySelfAddresses>(),
-            sp.GetService<IAlternateServerDirectory>()));
+            sp.GetService<IAlternateServerDirectory>(),
+            sp.GetService<IClusterUserCounts>()));
         services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>().State);
         services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>().Control);
         services.TryAddSingleton(sp => new RelayHostedService(

@@ -45,7 +45,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
         IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null, IRealmDirectory? realms = null,
-        RelaySelfAddresses? selfAddresses = null, IAlternateServerDirectory? alternates = null)
+        RelaySelfAddresses? selfAddresses = null, IAlternateServerDirectory? alternates = null, IClusterUserCounts? clusterCounts = null)
     {
         var settings = options.Value;
         _time = time;
@@ -54,7 +54,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         _changes = new RelayStateChanges(logger);
         var ports = new PortAllocator(settings.MinPort, settings.MaxPort, sockets);
         _table = new AllocationTable(ports, settings.MaxAllocations,
-            time, _traffic, _changes, events, metrics, logger);
+            time, _traffic, _changes, events, metrics, logger, clusterCounts);
         _addresses = new RelayAddressPlanner(settings);
         _dataPath = new RelayDataPath(_table, _traffic, time);
         State = new RelayStateView(_table, _changes, time);
@@ -85,7 +85,8 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         _requests = new RequestPipeline(_table, new BindingHandler(responses, metrics), _responseCache, budget, preAuthentication,
             new RequestAdmission(metrics, settings.MaxRequestsInFlightPerSource, settings.MaxRequestsInFlightPerPrefix),
             new RequestAuthenticator(userHashes, _table, responses, events, metrics),
-            new CredentialResolver(credentials, realms, time), policies, dispatcher, responses, time, logger, _stopping.Token);
+            new CredentialResolver(credentials, realms, time), policies, dispatcher, responses, time, logger, _stopping.Token,
+            clusterCounts is null ? null : new AllocateClusterQuota(_table, settings, clusterCounts));
         metrics.SetTotalsSource(ComputeTotals);
     }
 
