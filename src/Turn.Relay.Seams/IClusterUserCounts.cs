@@ -10,11 +10,12 @@ public interface IClusterUserCounts
 {
     /// <summary>
     /// Allocations (EVEN-PORT reservations included) that the other live nodes hold for (<paramref name="realm"/>,
-    /// <paramref name="quotaUser"/>). <paramref name="headroom"/> is the quota minus this node's own count: an
-    /// implementation answers from memory while its figure stays well below it and reads afresh near it. Never throws for
-    /// a store failure: the last figure known (or 0) is the answer then, so a database outage leaves the quota per node.
+    /// <paramref name="quotaUser"/>), whose <paramref name="quota"/> (above 0) this node checks against <paramref name="held"/>
+    /// (its own count) plus the answer: an implementation may answer from memory while that cannot overshoot and read
+    /// afresh near the quota. Never throws for a store failure: the last figure known (or 0) is the answer then, so a
+    /// database outage leaves the quota per node.
     /// </summary>
-    ValueTask<int> CountOnOtherNodesAsync(string realm, string quotaUser, int headroom, CancellationToken cancellationToken);
+    ValueTask<int> CountOnOtherNodesAsync(string realm, string quotaUser, int held, int quota, CancellationToken cancellationToken);
 
     /// <summary>
     /// This node now holds <paramref name="count"/> units for (<paramref name="realm"/>, <paramref name="quotaUser"/>)

@@ -105,6 +105,7 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
         }
         finally
         {
+            clusterQuota?.Settle(context);
             admission.Leave(context.Admission);
             ArrayPool<byte>.Shared.Return(context.Buffer);
             cache.RemoveIfUnanswered(context);

@@ -15,9 +15,9 @@ public sealed class ClusterUserQuotaTests
 
         public ConcurrentQueue<(string Realm, string User, int Count)> Published { get; } = new();
 
-        public ValueTask<int> CountOnOtherNodesAsync(string realm, string quotaUser, int headroom, CancellationToken cancellationToken)
+        public ValueTask<int> CountOnOtherNodesAsync(string realm, string quotaUser, int held, int quota, CancellationToken cancellationToken)
         {
-            Headrooms.Enqueue(headroom);
+            Headrooms.Enqueue(quota - held);
             return ValueTask.FromResult(Others);
         }
 
