@@ -9,8 +9,13 @@ root=$(pwd)
 # Real servers and clients the tests drive: PostgreSQL, Chromium (Playwright), coturn's
 # turnutils_* clients, aioice, NSS tools (to trust the TLS test CA in Chromium), Prometheus,
 # and docker-compose (validates docker-compose.yml without an engine).
-scripts/install-deps.sh postgresql chromium coturn python3-aioice libnss3-tools prometheus docker-compose \
+scripts/install-deps.sh postgresql chromium coturn python3-aioice libnss3-tools prometheus docker-compose nodejs \
   || { echo "test.sh: could not install the test dependencies" >&2; exit 1; }
+# The Kubernetes schema validator for deploy/kubernetes (npm package kubernetes-models, from the lock file). Debian's
+# nodejs has no npm of its own; NodeSource's does (and conflicts with Debian's npm package).
+command -v npm >/dev/null || scripts/install-deps.sh npm || { echo "test.sh: could not install npm" >&2; exit 1; }
+npm ci --prefix tools/k8s-validate --no-audit --no-fund --silent \
+  || { echo "test.sh: could not install tools/k8s-validate" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/turnstone-test.XXXXXX)
 chmod 755 "$work"

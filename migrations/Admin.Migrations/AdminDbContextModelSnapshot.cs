@@ -230,6 +230,55 @@ namespace Admin.Migrations
                     b.ToTable("turnstone_audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Admin.Data.Entities.ClusterQuotaNode", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("node");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("turnstone_cluster_quota_node", (string)null);
+                });
+
+            modelBuilder.Entity("Admin.Data.Entities.ClusterUserCount", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("node");
+
+                    b.Property<string>("Realm")
+                        .HasMaxLength(127)
+                        .HasColumnType("character varying(127)")
+                        .HasColumnName("realm");
+
+                    b.Property<string>("QuotaUser")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("quota_user");
+
+                    b.Property<int>("Allocations")
+                        .HasColumnType("integer")
+                        .HasColumnName("allocations");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Node", "Realm", "QuotaUser");
+
+                    b.HasIndex("Realm", "QuotaUser")
+                        .HasDatabaseName("ix_turnstone_cluster_user_count_user");
+
+                    b.ToTable("turnstone_cluster_user_count", (string)null);
+                });
+
             modelBuilder.Entity("Admin.Data.Entities.DeniedPeerIp", b =>
                 {
                     b.Property<string>("Realm")

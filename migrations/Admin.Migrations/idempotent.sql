@@ -533,3 +533,46 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    CREATE TABLE turnstone_cluster_quota_node (
+        node character varying(64) NOT NULL,
+        heartbeat_at timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_turnstone_cluster_quota_node" PRIMARY KEY (node)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    CREATE TABLE turnstone_cluster_user_count (
+        node character varying(64) NOT NULL,
+        realm character varying(127) NOT NULL,
+        quota_user character varying(512) NOT NULL,
+        allocations integer NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_turnstone_cluster_user_count" PRIMARY KEY (node, realm, quota_user)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    CREATE INDEX ix_turnstone_cluster_user_count_user ON turnstone_cluster_user_count (realm, quota_user);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207150951_ClusterUserCounts', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

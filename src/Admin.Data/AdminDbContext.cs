@@ -45,6 +45,10 @@ public sealed class AdminDbContext(DbContextOptions<AdminDbContext> options) : D
 
     public DbSet<RelayNode> RelayNodes => Set<RelayNode>();
 
+    public DbSet<ClusterUserCount> ClusterUserCounts => Set<ClusterUserCount>();
+
+    public DbSet<ClusterQuotaNode> ClusterQuotaNodes => Set<ClusterQuotaNode>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AdminDbContext).Assembly);
 }

@@ -1,3 +1,4 @@
+using Admin.Data.Quotas;
 using Turn.Relay;
 
 namespace Admin.Web.Hosting;
@@ -10,6 +11,8 @@ public static class RelayWiringExtensions
         var services = builder.Services;
         services.AddOptions<RevocationOptions>().BindConfiguration(RevocationOptions.Section).ValidateOnStart();
         services.AddHostedService<CredentialRevocationWiring>();
+        // The user quota counts the other nodes' allocations of a user (ClusterQuota:*; docs/CLUSTER-DEPLOY.md).
+        services.AddClusterQuota(builder.Configuration);
 
         // The generated self-signed TLS certificate lives with the app's other local data, not relative to the
         // working directory, unless Relay:TlsGeneratedDirectory says where.

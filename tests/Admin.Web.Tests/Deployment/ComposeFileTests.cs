@@ -92,6 +92,27 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public async Task SecondRelayNode_SharesTheDatabase_OwnNodeNameAndPorts_ClusterKeyRequired()
+    {
+        var (code, output) = await RunComposeConfigAsync(new() { ["POSTGRES_PASSWORD"] = "compose-test", ["GRAFANA_ADMIN_PASSWORD"] = "compose-test" }, quiet: false);
+        Assert.True(code == 0, output);
+        Assert.Contains("turnstone-2:", output);
+        Assert.Contains("Usage__Node: turnstone-1", output);
+        Assert.Contains("Usage__Node: turnstone-2", output);
+        Assert.Equal(2, CountOf(output, $"Cluster__Key: {ClusterKey}"));
+        Assert.Equal(2, CountOf(output, "Host=postgres;Port=5432;Database=turnstone"));
+        Assert.Contains("published: 3479", output);
+        Assert.Contains("127.0.0.1:8081:8080", output);
+        Assert.Contains("\"turnstone-2:9641\"", File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy/prometheus/prometheus.yml")));
+
+        var (refused, message) = await RunComposeConfigAsync(new() { ["POSTGRES_PASSWORD"] = "compose-test", ["GRAFANA_ADMIN_PASSWORD"] = "compose-test", ["TURNSTONE_CLUSTER_KEY"] = null });
+        Assert.NotEqual(0, refused);
+        Assert.Contains("TURNSTONE_CLUSTER_KEY", message);
+    }
+
+    private static int CountOf(string text, string value) => (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+
+    [Fact]
     public async Task PrometheusConfig_ScrapesWithTheTokenFileComposeWrites()
     {
         var root = RepositoryRoot();
@@ -139,10 +160,14 @@ public sealed class ComposeFileTests
 
     private const string MetricsToken = "compose-test-metrics-token";
 
+    private const string ClusterKey = "compose-test-cluster-key-0123456789abcdef";
+
     private static async Task<(int Code, string Output)> RunComposeConfigAsync(Dictionary<string, string?> environment, bool quiet = true)
     {
         // The stack requires a metrics token; a test that checks the refusal sets it to null.
         environment.TryAdd("TURNSTONE_METRICS_TOKEN", MetricsToken);
+        // And a cluster key, as it has two relay nodes; a test that checks the refusal sets it to null.
+        environment.TryAdd("TURNSTONE_CLUSTER_KEY", ClusterKey);
         var start = new ProcessStartInfo("docker-compose", quiet ? ["-f", "docker-compose.yml", "config", "-q"] : ["-f", "docker-compose.yml", "config"])
         {
             WorkingDirectory = RepositoryRoot(),

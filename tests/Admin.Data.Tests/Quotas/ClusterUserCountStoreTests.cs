@@ -1,0 +1,59 @@
+using Admin.Data.Quotas;
+using Admin.Data.Usage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Admin.Data.Tests.Quotas;
+
+/// <summary>Two nodes' stores on one real database: counts shared, the near-quota claim, a dead node's rows ignored.</summary>
+public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClassFixture<AdminDataFixture>
+{
+    private ClusterUserCountStore Store(string node) => new(
+        fixture.Services.GetRequiredService<NpgsqlDataSource>(),
+        Options.Create(new ClusterQuotaOptions()),
+        Options.Create(new UsageOptions { Node = node }),
+        TimeProvider.System,
+        NullLogger<ClusterUserCountStore>.Instance);
+
+    [Fact]
+    public async Task OtherNodesCounts_SharedNearQuotaClaimed_DeadNodeIgnored()
+    {
+        const string realm = "cluster-quota.test";
+        var a = Store("quota-node-a");
+        var b = Store("quota-node-b");
+        await a.ClearOwnRowsAsync(removeHeartbeat: false, CancellationToken.None);
+        await b.ClearOwnRowsAsync(removeHeartbeat: false, CancellationToken.None);
+
+        b.LocalCountChanged(realm, "carol", 3);
+        await b.FlushAsync(CancellationToken.None);
+        await b.RefreshAsync(CancellationToken.None);
+        await a.RefreshAsync(CancellationToken.None);
+
+        // Far from the quota: from memory, no query.
+        Assert.Equal(3, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 100, CancellationToken.None));
+        Assert.Equal(0, a.FreshReads);
+        // Near it: read and claimed in node a's row, so node b now sees it.
+        Assert.Equal(3, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 4, CancellationToken.None));
+        Assert.Equal(1, a.FreshReads);
+        await b.RefreshAsync(CancellationToken.None);
+        Assert.Equal(1, await b.CountOnOtherNodesAsync(realm, "carol", held: 3, quota: 4, CancellationToken.None));
+        // Full: nothing more is claimed.
+        Assert.Equal(4, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 4, CancellationToken.None));
+
+        // Node b's heartbeat ages past NodeDownAfter (killed): its rows no longer count.
+        await using (var command = fixture.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("UPDATE turnstone_cluster_quota_node SET heartbeat_at = now() - interval '1 hour' WHERE node = 'quota-node-b'"))
+            await command.ExecuteNonQueryAsync();
+        await a.RefreshAsync(CancellationToken.None);
+        Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 100, CancellationToken.None));
+        Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "carol", held: 3, quota: 4, CancellationToken.None));
+
+        // A clean stop removes a node's rows and heartbeat.
+        await a.ClearOwnRowsAsync(removeHeartbeat: true, CancellationToken.None);
+        await using var rows = fixture.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("SELECT count(*)::int FROM turnstone_cluster_user_count WHERE node = 'quota-node-a'");
+        Assert.Equal(0, (int)(await rows.ExecuteScalarAsync())!);
+    }
+}
