@@ -11,11 +11,14 @@ public sealed class ClusterSignatureTests
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"scope":null}""");
     private const string Path = "/internal/v1/allocations/abc/terminate";
 
-    private static string Sign(long at, string key = Key, string node = "beta", string method = "POST", string path = Path, byte[]? body = null) =>
-        ClusterSignature.Compute(key, method, path, node, at, body ?? Body);
+    private const string Nonce = "5f0c2a9e61d74b3c8e0f1a2b3c4d5e6f";
 
-    private static bool Verify(string? timestamp, string? signature, string method = "POST", string path = Path, byte[]? body = null, string self = "beta") =>
-        ClusterSignature.Verify(Key, method, path, self, timestamp, signature, body ?? Body, Now);
+    private static string Sign(long at, string key = Key, string node = "beta", string method = "POST", string path = Path, byte[]? body = null) =>
+        ClusterSignature.Compute(key, method, path, node, at, Nonce, body ?? Body);
+
+    private static bool Verify(string? timestamp, string? signature, string method = "POST", string path = Path, byte[]? body = null, string self = "beta",
+        string? nonce = Nonce) =>
+        ClusterSignature.Verify(Key, method, path, self, timestamp, nonce, signature, body ?? Body, Now);
 
     [Fact]
     public void Verify_Untouched_Accepted()
@@ -35,6 +38,8 @@ public sealed class ClusterSignatureTests
         Assert.False(Verify(at.ToString(), signature, path: "/internal/v1/allocations/abd/terminate"));
         Assert.False(Verify(at.ToString(), signature, method: "DELETE"));
         Assert.False(Verify((at - 1).ToString(), signature));
+        Assert.False(Verify(at.ToString(), signature, nonce: "another-nonce"));
+        Assert.False(Verify(at.ToString(), signature, nonce: null));
         var flipped = (signature[0] == 'a' ? 'b' : 'a') + signature[1..];
         Assert.False(Verify(at.ToString(), flipped));
     }
