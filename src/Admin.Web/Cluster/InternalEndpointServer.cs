@@ -29,6 +29,8 @@ public sealed partial class InternalEndpointServer(
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddRoutingCore();
+        // The main host already says when the process starts and stops; this inner one must not repeat it.
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             // Peers send small requests; anything bigger or slower is not a peer.
