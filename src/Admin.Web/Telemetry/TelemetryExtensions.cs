@@ -34,10 +34,10 @@ public static class TelemetryExtensions
         var scrape = metrics.Validate() is null && metrics.Port != 0;
 
         var otel = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: BuildInfo.Version))
             .WithMetrics(meters =>
             {
-                meters.AddMeter(RelayMeter.Name, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName)
+                meters.AddMeter(RelayMeter.Name, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName, BuildInfoMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation();
@@ -50,6 +50,7 @@ public static class TelemetryExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
 
         if (scrape) AddMetricsListener(builder, metrics);
+        services.AddSingleton<BuildInfoMetrics>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag])
@@ -67,6 +68,7 @@ public static class TelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var metrics = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        app.Services.GetRequiredService<BuildInfoMetrics>(); // creates the gauge before the first scrape or export
         if (metrics.Port != 0)
         {
             app.UseOpenTelemetryPrometheusScrapingEndpoint(
