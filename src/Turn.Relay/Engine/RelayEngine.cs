@@ -85,6 +85,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
             new RequestAuthenticator(userHashes, _table, responses, events, metrics),
             new CredentialResolver(credentials, realms, time), policies, dispatcher, responses, time, logger, _stopping.Token);
         metrics.SetTotalsSource(ComputeTotals);
+        metrics.SetPortsSource(() => ports.InUseCount, settings.MaxPort - settings.MinPort + 1);
     }
 
     /// <summary>The address advertised for IPv4 relays when neither RelayAddress nor a concrete listener address says.</summary>
