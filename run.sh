@@ -40,7 +40,7 @@ dotnet build src/Admin.Web/Admin.Web.csproj -c "$config" -v quiet -nologo >&2
 app="$root/src/Admin.Web/bin/$config/net10.0/turnstone"
 
 export Turnstone__DataDirectory="${Turnstone__DataDirectory:-$data_dir}"
-"$app" migrate
+"$app" migrate >&2   # stderr: a verb's stdout (a token, a secret) stays clean for scripts
 
 # Run the app as a child (not exec) so this script can stop PostgreSQL after it; forward signals.
 "$app" "$@" &

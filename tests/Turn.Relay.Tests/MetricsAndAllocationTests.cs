@@ -35,6 +35,23 @@ public sealed class MetricsAndAllocationTests : IDisposable
     }
 
     [Fact]
+    public void PortMetrics_CountHeldRelayPortsAgainstTheRange()
+    {
+        using var recorder = new MeasurementRecorder(_harness.Metrics.Meter);
+        long Read(string name) => recorder.Collect().Last(m => m.Name == name).Value;
+
+        Assert.Equal(0, Read("turn.relay.ports.used"));
+        Assert.Equal(100, Read("turn.relay.ports.limit")); // the harness's 50000-50099
+
+        var client = _harness.Allocated(out _);
+        Assert.Equal(1, Read("turn.relay.ports.used"));
+
+        client.Refresh(lifetime: 0);
+        Assert.Equal(0, Read("turn.relay.ports.used"));
+        Assert.Equal(100, Read("turn.relay.ports.limit"));
+    }
+
+    [Fact]
     public void RelayDataPath_AllocatesNothingPerPacket()
     {
         var client = _harness.Allocated(out var allocation);

@@ -56,6 +56,12 @@ public sealed partial class DatabaseOutage : IDisposable
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _lookups = _meter.CreateCounter<long>("turnstone.credentials.fallback_lookups", "{lookup}",
             "Credential and policy lookups PostgreSQL could not answer, by lookup (user, userhash, secrets, policy) and outcome (served from last-known-good data, or unavailable: answered with an error).");
+        // Every series from 0 at start, so an alert's increase() sees the first fallback of an outage.
+        foreach (var lookup in new[] { "user", "userhash", "secrets", "policy" })
+        {
+            _lookups.Add(0, new KeyValuePair<string, object?>("lookup", lookup), new KeyValuePair<string, object?>("outcome", "served"));
+            _lookups.Add(0, new KeyValuePair<string, object?>("lookup", lookup), new KeyValuePair<string, object?>("outcome", "unavailable"));
+        }
     }
 
     /// <summary>Oldest last-known-good answer that may be served; zero = never.</summary>

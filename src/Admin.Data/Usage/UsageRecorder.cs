@@ -56,6 +56,10 @@ public sealed partial class UsageRecorder : IRelayEventSink, IDisposable
         _droppedCounter = _meter.CreateCounter<long>("turnstone.usage.rows.dropped", "{row}", "Per-minute usage rows dropped because the in-memory backlog was full while the database was unreachable.");
         _failures = _meter.CreateCounter<long>("turnstone.usage.write.failures", "{failure}", "Usage writes that failed (they are retried).");
         _meter.CreateObservableUpDownCounter("turnstone.usage.backlog", () => (long)PendingRows, "{row}", "Per-minute usage rows not yet written.");
+        // From 0 at start, so an alert's increase() sees the first failure or drop (a series starting at 1 shows none).
+        _written.Add(0);
+        _droppedCounter.Add(0);
+        _failures.Add(0);
     }
 
     /// <summary>Rows changed since their last successful write.</summary>

@@ -38,11 +38,11 @@ public static class TelemetryExtensions
         // span of this process carries it once, as a resource attribute (Prometheus: target_info), never as a label per user.
         var node = (builder.Configuration.GetSection(UsageOptions.Section).Get<UsageOptions>() ?? new UsageOptions()).EffectiveNode;
         var otel = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString(),
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: BuildInfo.Version,
                 autoGenerateServiceInstanceId: false, serviceInstanceId: node))
             .WithMetrics(meters =>
             {
-                meters.AddMeter(RelayMeter.Name, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName)
+                meters.AddMeter(RelayMeter.Name, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName, BuildInfoMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddNpgsqlInstrumentation();
@@ -55,6 +55,7 @@ public static class TelemetryExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
 
         if (scrape) AddMetricsListener(builder, metrics);
+        services.AddSingleton<BuildInfoMetrics>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadyTag])
@@ -72,6 +73,7 @@ public static class TelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var metrics = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        app.Services.GetRequiredService<BuildInfoMetrics>(); // creates the gauge before the first scrape or export
         if (metrics.Port != 0)
         {
             app.UseOpenTelemetryPrometheusScrapingEndpoint(

@@ -31,6 +31,8 @@ internal sealed class RelayMetrics : IDisposable
     private readonly Counter<long> _streamTimeouts;
     private Func<RelayTotals>? _totals;
     private Func<IReadOnlyList<TlsCertificateInfo>>? _certificates;
+    private Func<int>? _portsUsed;
+    private int _portsLimit;
 
     public RelayMetrics(IMeterFactory meterFactory)
     {
@@ -52,7 +54,34 @@ internal sealed class RelayMetrics : IDisposable
         _streamRefused = _meter.CreateCounter<long>("turn.stream.connections.refused", "{connection}", "TCP/TLS connections closed at accept: Relay:MaxStreamConnections (server_limit) or Relay:MaxStreamConnectionsPerAddress (address_limit) reached.");
         _streamTimeouts = _meter.CreateCounter<long>("turn.stream.connections.timed_out", "{connection}", "TCP/TLS connections closed by a deadline: TLS handshake (handshake), no authentication (auth), idle or stalled (idle).");
         _meter.CreateObservableGauge("turn.tls.certificate.expiry", ObserveCertificates, "s", "When each TLS certificate presented now expires (NotAfter, Unix seconds), by host name and whether Turnstone generated it.");
+        // Read at collection time from the port allocator (the alert on a range near exhaustion divides one by the other).
+        _meter.CreateObservableUpDownCounter("turn.relay.ports.used", () => (long)(_portsUsed?.Invoke() ?? 0), "{port}", "Relay ports held by allocations and EVEN-PORT reservations.");
+        _meter.CreateObservableUpDownCounter("turn.relay.ports.limit", () => (long)_portsLimit, "{port}", "Relay ports in Relay:MinPort..Relay:MaxPort, the most that can be held at once.");
         _meter.CreateObservableCounter("turn.relay.dropped", () => MeasureDirections(t => t.DroppedToPeer, t => t.DroppedToClient), "{packet}", "Packets not relayed (no permission or channel, over the bandwidth limit, send failure), by direction.");
+        StartAtZero();
+    }
+
+    // The counters alerts and dashboards watch exist from the start at 0: Prometheus' increase() and rate() see a
+    // first rejection only as a step up from a sample, never in a series that begins with it.
+    private void StartAtZero()
+    {
+        _quotaRejections.Add(0, new KeyValuePair<string, object?>("error.type", "486"), new KeyValuePair<string, object?>("turn.rejection.reason", ReasonName(QuotaRejectionReason.UserQuota)));
+        foreach (var reason in new[] { QuotaRejectionReason.TotalQuota, QuotaRejectionReason.ServerCapacity, QuotaRejectionReason.RelayPorts, QuotaRejectionReason.ReservationToken, QuotaRejectionReason.Draining })
+            _quotaRejections.Add(0, new KeyValuePair<string, object?>("error.type", "508"), new KeyValuePair<string, object?>("turn.rejection.reason", ReasonName(reason)));
+        _malformed.Add(0);
+        _overload.Add(0);
+        foreach (var transport in new[] { RelayTransport.Udp, RelayTransport.Tcp, RelayTransport.Tls })
+        {
+            _peerRejections.Add(0, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]));
+            foreach (var reason in new[] { "unknown_user", "bad_integrity", "expired", "wrong_user" })
+                _authFailures.Add(0, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
+            if (transport == RelayTransport.Udp) continue;
+            foreach (var reason in new[] { "server_limit", "address_limit" })
+                _streamRefused.Add(0, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
+            foreach (var reason in new[] { "handshake", "auth", "idle" })
+                _streamTimeouts.Add(0, new KeyValuePair<string, object?>("network.transport", TransportNames[(int)transport]), new KeyValuePair<string, object?>("error.type", reason));
+        }
+        foreach (var limit in new[] { RequestLimit.UnauthenticatedAnswer, RequestLimit.SourceInFlight, RequestLimit.SourceRequestRate }) RecordLimited(limit, 0);
     }
 
     /// <summary>The meter the instruments live on (tests listen to one engine's meter only).</summary>
@@ -60,6 +89,13 @@ internal sealed class RelayMetrics : IDisposable
 
     /// <summary>Set by the engine: reads totals for the observable instruments.</summary>
     internal void SetTotalsSource(Func<RelayTotals> totals) => _totals = totals;
+
+    /// <summary>Set by the engine: how many relay ports are held now, and how many the range has.</summary>
+    internal void SetPortsSource(Func<int> used, int limit)
+    {
+        _portsUsed = used;
+        _portsLimit = limit;
+    }
 
     /// <summary>Set by the relay's host when TLS is on: the certificates the expiry gauge reports.</summary>
     internal void SetCertificateSource(Func<IReadOnlyList<TlsCertificateInfo>> certificates) => _certificates = certificates;
@@ -105,8 +141,10 @@ internal sealed class RelayMetrics : IDisposable
 
     public void RecordOverload() => _overload.Add(1);
 
-    public void RecordLimited(RequestLimit limit) =>
-        _limited.Add(1, new KeyValuePair<string, object?>("turn.limit", limit switch
+    public void RecordLimited(RequestLimit limit) => RecordLimited(limit, 1);
+
+    private void RecordLimited(RequestLimit limit, long count) =>
+        _limited.Add(count, new KeyValuePair<string, object?>("turn.limit", limit switch
         {
             RequestLimit.UnauthenticatedAnswer => "unauthenticated_answer",
             RequestLimit.SourceRequestRate => "source_request_rate",

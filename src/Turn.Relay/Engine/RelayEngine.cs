@@ -88,6 +88,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
             new CredentialResolver(credentials, realms, time), policies, dispatcher, responses, time, logger, _stopping.Token,
             clusterCounts is null ? null : new AllocateClusterQuota(_table, settings, clusterCounts));
         metrics.SetTotalsSource(ComputeTotals);
+        metrics.SetPortsSource(() => ports.InUseCount, settings.MaxPort - settings.MinPort + 1);
     }
 
     /// <summary>The address advertised for IPv4 relays when neither RelayAddress nor a concrete listener address says.</summary>

@@ -8,7 +8,8 @@ namespace Turn.Relay.Tls;
 /// <summary>
 /// Reloads the TLS certificate files without a restart: a poll of their stamps every
 /// Relay:TlsReloadIntervalSeconds (a certbot renewal replaces the files, or the symbolic links to them), and SIGHUP
-/// (a certbot deploy hook: <c>systemctl kill -s HUP turnstone</c>) reads them all again. Nothing runs when TLS is off.
+/// (a certbot deploy hook: <c>systemctl kill -s HUP turnstone</c>) reads them all again. With TLS off nothing is
+/// polled, but SIGHUP is still taken (and only logged), so a reload (systemd's ExecReload) never ends the process.
 /// </summary>
 internal sealed partial class TlsCertificateReloader(TlsCertificateProvider provider, IOptions<RelayOptions> options, TimeProvider time,
     ILogger<TlsCertificateReloader> logger) : IHostedService, IDisposable
@@ -20,10 +21,9 @@ internal sealed partial class TlsCertificateReloader(TlsCertificateProvider prov
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var relay = options.Value;
-        if (relay.TlsPort == 0) return Task.CompletedTask;
         lock (_lock)
         {
-            if (relay.TlsReloadIntervalSeconds > 0 && provider.HasConfiguredFiles)
+            if (relay.TlsPort != 0 && relay.TlsReloadIntervalSeconds > 0 && provider.HasConfiguredFiles)
             {
                 var interval = TimeSpan.FromSeconds(relay.TlsReloadIntervalSeconds);
                 _poll = time.CreateTimer(_ => Poll(), null, interval, interval);
@@ -44,6 +44,11 @@ internal sealed partial class TlsCertificateReloader(TlsCertificateProvider prov
     /// <summary>What SIGHUP runs: every configured certificate file is read again.</summary>
     internal void OnHangUp()
     {
+        if (options.Value.TlsPort == 0)
+        {
+            LogHangUpWithoutTls(logger);
+            return;
+        }
         LogHangUp(logger);
         provider.Reload();
     }
@@ -69,4 +74,7 @@ internal sealed partial class TlsCertificateReloader(TlsCertificateProvider prov
 
     [LoggerMessage(EventId = 1309, Level = LogLevel.Information, Message = "SIGHUP: reading the TLS certificate files again")]
     private static partial void LogHangUp(ILogger logger);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "SIGHUP: TLS is off (Relay:TlsPort 0), nothing to reload")]
+    private static partial void LogHangUpWithoutTls(ILogger logger);
 }

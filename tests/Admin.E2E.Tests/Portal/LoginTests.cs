@@ -135,6 +135,19 @@ public sealed class LoginTests(PortalFixture portal) : IClassFixture<PortalFixtu
         await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync("Admins");
     }
 
+    [Fact]
+    public async Task Footer_SignedIn_ShowsTheBuildVersionAndCommit()
+    {
+        var page = await portal.NewPageAsync();
+        await SignInAsync(page, "admin", PortalFixture.AdminPassword);
+
+        var commit = Turn.Relay.Seams.BuildInfo.Commit;
+        var expected = $"Turnstone {Turn.Relay.Seams.BuildInfo.Version}" + (commit.Length > 0 ? $" ({commit[..Math.Min(12, commit.Length)]})" : "");
+        await Assertions.Expect(page.GetByTestId("build-version")).ToHaveTextAsync(expected);
+        // The same version the project file sets (one version, Directory.Build.props).
+        Assert.Matches(@"^\d+\.\d+\.\d+", Turn.Relay.Seams.BuildInfo.Version);
+    }
+
     private static async Task SignInAsync(IPage page, string user, string password)
     {
         await page.GotoAsync("login");

@@ -2,6 +2,7 @@ using Admin.Web.Api.Contracts;
 using Admin.Web.Api.Tokens;
 using Admin.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Turn.Relay.Seams;
 
 namespace Admin.Web.Api.Endpoints;
 
@@ -10,12 +11,12 @@ internal static class PingEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/ping", Ping).AllowAnonymous().WithName("Ping").WithSummary("Answers when the API is up; needs no token.");
+        api.MapGet("/ping", Ping).AllowAnonymous().WithName("Ping").WithSummary("Answers when the API is up, with the version and commit it runs; needs no token.");
         api.MapGet("/whoami", WhoAmI).WithName("WhoAmI").WithSummary("The admin the token acts as, and its realm scope.");
     }
 
     private static Ok<PingResponse> Ping() =>
-        TypedResults.Ok(new PingResponse("ok", typeof(PingEndpoints).Assembly.GetName().Version?.ToString() ?? ""));
+        TypedResults.Ok(new PingResponse("ok", BuildInfo.Version, BuildInfo.Commit));
 
     private static Ok<WhoAmIResponse> WhoAmI(HttpContext http)
     {
