@@ -7,10 +7,17 @@ namespace Admin.E2E.Tests.Cluster;
 /// <summary>Reads of the cluster contract's API (GET /api/v1/sessions across nodes, GET /api/v1/nodes) and a bounded poll.</summary>
 internal static class ClusterApi
 {
+    private static volatile string? _lastSessions;
+
+    /// <summary>The last GET /api/v1/sessions answer read (the cluster tests run one at a time), for failure messages.</summary>
+    public static string LastSessions => _lastSessions ?? "(none read)";
+
     /// <summary>GET /api/v1/sessions?take=500 (optionally ?user=): the items and the nodes that did not answer this tick.</summary>
     public static async Task<(IReadOnlyList<JsonElement> Items, IReadOnlyList<string> UnavailableNodes)> SessionsAsync(HttpClient api, string? user = null)
     {
-        var page = await api.GetFromJsonAsync<JsonElement>(user is null ? "api/v1/sessions?take=500" : $"api/v1/sessions?take=500&user={Uri.EscapeDataString(user)}");
+        var text = await api.GetStringAsync(user is null ? "api/v1/sessions?take=500" : $"api/v1/sessions?take=500&user={Uri.EscapeDataString(user)}");
+        _lastSessions = text;
+        var page = JsonSerializer.Deserialize<JsonElement>(text);
         var unavailable = page.TryGetProperty("unavailableNodes", out var nodes) && nodes.ValueKind == JsonValueKind.Array
             ? nodes.EnumerateArray().Select(n => n.GetString()!).ToList()
             : [];

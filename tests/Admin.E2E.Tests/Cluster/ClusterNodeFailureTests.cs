@@ -27,11 +27,11 @@ public sealed class ClusterNodeFailureTests(ClusterFixture fixture, ITestOutputH
         using var api = await Cluster.ApiClientAsync(a);
         using var onC = await fixture.HoldAsync(c, "survivor");
         using var onB = await fixture.HoldAsync(b, "survivor");
-        await ClusterApi.WithinAsync(TimeSpan.FromSeconds(3), async () =>
+        await ClusterApi.WithinAsync(TimeSpan.FromSeconds(10), async () =>
         {
             var nodes = (await ClusterApi.SessionsAsync(api, "survivor")).Items.Select(s => ClusterApi.Describe(s).Node).ToList();
             return nodes.Contains(b.Name) && nodes.Contains(c.Name);
-        }, () => $"{a.Name} never listed survivor's allocations on {b.Name} and {c.Name}");
+        }, () => $"{a.Name} never listed survivor's allocations on {b.Name} and {c.Name}:\n{ClusterApi.LastSessions}");
         Assert.Equal("up", (await ClusterApi.NodesAsync(api))[c.Name].GetProperty("state").GetString());
 
         try
@@ -44,7 +44,7 @@ public sealed class ClusterNodeFailureTests(ClusterFixture fixture, ITestOutputH
             var down = await ClusterApi.WithinAsync(DownWithin, async () =>
             {
                 var (items, unavailable) = await ClusterApi.SessionsAsync(api);
-                Assert.DoesNotContain(items, s => ClusterApi.Describe(s).Node == c.Name && DateTime.UtcNow - killedAt > TimeSpan.FromSeconds(2));
+                Assert.DoesNotContain(items, s => ClusterApi.Describe(s).Node == c.Name && DateTime.UtcNow - killedAt > TimeSpan.FromSeconds(3));
                 noticed |= unavailable.Contains(c.Name);
                 return (await ClusterApi.NodesAsync(api))[c.Name].GetProperty("state").GetString() == "down";
             }, () => $"{a.Name}'s GET /api/v1/nodes did not show the killed {c.Name} down");
@@ -56,7 +56,7 @@ public sealed class ClusterNodeFailureTests(ClusterFixture fixture, ITestOutputH
             // Credentials: a user added on A authenticates on B.
             var added = await api.PostAsJsonAsync($"api/v1/realms/{ClusterHarness.Realm}/users", new { name = "added-after-kill", password = ClusterHarness.UserPassword });
             Assert.True(added.StatusCode == HttpStatusCode.Created, $"add user on {a.Name}: {(int)added.StatusCode} {await added.Content.ReadAsStringAsync()}");
-            await ClusterApi.WithinAsync(TimeSpan.FromSeconds(3), async () =>
+            await ClusterApi.WithinAsync(TimeSpan.FromSeconds(10), async () =>
                 (await AioiceTurnClient.RelayAsync(Cluster.Target(b, "added-after-kill"), fixture.Peer.EndPoint.Address.ToString(), fixture.Peer.Port, channelMessages: 1, timeout: TimeSpan.FromSeconds(10))).Ok,
                 () => $"the user added on {a.Name} was not accepted by {b.Name}");
 

@@ -22,15 +22,15 @@ public sealed class ClusterRevocationTests(ClusterFixture fixture, ITestOutputHe
         using var bystander = await fixture.HoldAsync(c, "revoke-bystander");
         using var apiA = await Cluster.ApiClientAsync(a);
         using var apiC = await Cluster.ApiClientAsync(c);
-        await ClusterApi.WithinAsync(TimeSpan.FromSeconds(3), async () => (await ClusterApi.SessionsAsync(apiC, "revoked")).Items.Count == 1,
-            () => $"{c.Name} never listed revoked's allocation");
+        await ClusterApi.WithinAsync(TimeSpan.FromSeconds(10), async () => (await ClusterApi.SessionsAsync(apiC, "revoked")).Items.Count == 1,
+            () => $"{c.Name} never listed revoked's allocation:\n{ClusterApi.LastSessions}\n{Cluster.Logs()}");
 
         var disabled = await apiA.PostAsync($"api/v1/realms/{ClusterHarness.Realm}/users/revoked/disable", null);
         Assert.True(disabled.IsSuccessStatusCode, $"disable on {a.Name}: {(int)disabled.StatusCode} {await disabled.Content.ReadAsStringAsync()}");
 
         // C ends it (its own view, no cluster fetch involved), and the client's next Refresh fails.
         var took = await ClusterApi.WithinAsync(TimeSpan.FromSeconds(3), async () => (await ClusterApi.SessionsAsync(apiC, "revoked")).Items.Count == 0,
-            () => $"{c.Name} still holds revoked's allocation after {a.Name} disabled the user");
+            () => $"{c.Name} still holds revoked's allocation after {a.Name} disabled the user:\n{ClusterApi.LastSessions}");
         output.WriteLine($"{c.Name} ended the allocation {took.TotalMilliseconds:F0} ms after {a.Name} disabled the user");
         var held = await revoked.WaitAsync();
         Assert.True(held.Ok, held.Output);
