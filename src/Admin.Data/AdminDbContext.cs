@@ -1,3 +1,4 @@
+using Admin.Data.Cluster;
 using Admin.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,7 +44,8 @@ public sealed class AdminDbContext(DbContextOptions<AdminDbContext> options) : D
 
     public DbSet<UsagePeriod> UsagePeriods => Set<UsagePeriod>();
 
-    public DbSet<RelayNode> RelayNodes => Set<RelayNode>();
+    /// <summary>The cluster's node registry (see <see cref="NodeRegistry"/>).</summary>
+    public DbSet<ClusterNode> Nodes => Set<ClusterNode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AdminDbContext).Assembly);

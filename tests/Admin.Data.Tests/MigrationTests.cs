@@ -11,7 +11,7 @@ public sealed class MigrationTests
         ["turnusers_lt", "turn_secret", "allowed_peer_ip", "denied_peer_ip", "turn_origin_to_realm", "turn_realm_option", "oauth_key", "admin_user"];
 
     private static readonly string[] TurnstoneTables =
-        ["turnstone_realm", "turnstone_audit_log", "turnstone_admin_api_token", "turnstone_usage_minute", "turnstone_relay_node"];
+        ["turnstone_realm", "turnstone_audit_log", "turnstone_admin_api_token", "turnstone_usage_minute", "turnstone_node"];
 
     [Fact]
     public async Task Migrate_EmptyDatabase_CreatesAllTables_SecondRunAppliesNothing()
