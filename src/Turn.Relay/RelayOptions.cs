@@ -237,4 +237,21 @@ public sealed class RelayOptions
 
     /// <summary>Allocations at most across the server, EVEN-PORT reservations included (each holds a socket); 0 = only the port range bounds it.</summary>
     public int MaxAllocations { get; set; }
+
+    /// <summary>
+    /// Relay:AlternateServers (default none): where a relay-only host sends a new Allocate it cannot take (300 Try
+    /// Alternate, RFC 8489 section 10), as "transport=ip:port" entries, transport udp, tcp or tls, e.g.
+    /// "udp=203.0.113.8:3478", "tls=[2001:db8::8]:5349". A client is sent to an entry of its own transport and address
+    /// family, round-robin. `turnstone serve` replaces the list with the live nodes of the registry.
+    /// </summary>
+    public List<string> AlternateServers { get; set; } = [];
+
+    /// <summary>Relay:RedirectWhenDraining (default true): a draining node answers a new Allocate 300 when it has an alternate (else 508).</summary>
+    public bool RedirectWhenDraining { get; set; } = true;
+
+    /// <summary>
+    /// Relay:RedirectWhenFull (default true): a node at <see cref="MaxAllocations"/>, or with no relay port left, answers
+    /// a new Allocate 300 when it has an alternate (else 508).
+    /// </summary>
+    public bool RedirectWhenFull { get; set; } = true;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Turn.Relay.Realms;
+using Turn.Relay.Redirects;
 using Turn.Relay.Requests;
 
 namespace Turn.Relay;
@@ -35,6 +36,7 @@ internal sealed class RelayOptionsValidator : IValidateOptions<RelayOptions>
         ValidateTls(options, errors);
         RealmOptionsValidation.Validate(options, errors);
         RequestLimitOptionsValidation.Validate(options, errors);
+        AlternateServerOptionsValidation.Validate(options, errors);
         if (options.UserQuota < 0) errors.Add($"{s}:UserQuota {options.UserQuota} must be 0 (unlimited) or more.");
         if (options.TotalQuota < 0) errors.Add($"{s}:TotalQuota {options.TotalQuota} must be 0 (unlimited) or more.");
         if (options.MaxBitsPerSecond < 0) errors.Add($"{s}:MaxBitsPerSecond {options.MaxBitsPerSecond} must be 0 (unlimited) or more.");

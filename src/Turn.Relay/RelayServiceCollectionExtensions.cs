@@ -10,6 +10,7 @@ using Turn.Relay.Engine;
 using Turn.Relay.Hosting;
 using Turn.Relay.Policy;
 using Turn.Relay.Realms;
+using Turn.Relay.Redirects;
 using Turn.Relay.Tls;
 using Turn.Relay.Seams;
 using Turn.Relay.Transports;
@@ -30,7 +31,9 @@ public static class RelayServiceCollectionExtensions
     /// </summary>
     /// <remarks>
     /// Also registers <see cref="IRelayStatus"/>: bound listeners, readiness and traffic totals; and
-    /// <see cref="IRelayLimits"/>: the server's quotas, the ceiling of every realm's.
+    /// <see cref="IRelayLimits"/>: the server's quotas, the ceiling of every realm's; and <see cref="IAlternateServerDirectory"/> from
+    /// Relay:AlternateServers unless one is registered before this call (a later one must replace it). An optional
+    /// <see cref="IClusterUserCounts"/> makes the user quota cluster-wide.
     /// </remarks>
     public static IServiceCollection AddTurnRelay(this IServiceCollection services, IConfiguration configuration)
     {
@@ -43,6 +46,8 @@ public static class RelayServiceCollectionExtensions
         services.TryAddSingleton<ICredentialStore, ConfigurationCredentialStore>();
         // Realms from configuration; a host with a realm store (Admin.Data) registers its own directory instead.
         services.TryAddSingleton<IRealmDirectory, ConfiguredRealmDirectory>();
+        // Where a draining or full node sends a new Allocate (300): Relay:AlternateServers; turnstone serve registers the node registry's.
+        services.TryAddSingleton<IAlternateServerDirectory, ConfiguredAlternateServerDirectory>();
         // The full peer policy (Relay:AllowLoopbackPeers, Relay:DenyPrivatePeers, realm ranges) and the
         // TLS certificate (configured PEM files or a generated self-signed one).
         services.AddPeerPolicy();
@@ -63,7 +68,9 @@ public static class RelayServiceCollectionExtensions
             sp.GetService<IRealmPolicyStore>(),
             sp.GetService<IUserHashResolver>() ?? sp.GetRequiredService<ICredentialStore>() as IUserHashResolver,
             sp.GetRequiredService<IRealmDirectory>(),
-            sp.GetService<RelaySelfAddresses>()));
+            sp.GetService<RelaySelfAddresses>(),
+            sp.GetService<IAlternateServerDirectory>(),
+            sp.GetService<IClusterUserCounts>()));
         services.TryAddSingleton<IRelayState>(sp => sp.GetRequiredService<RelayEngine>().State);
         services.TryAddSingleton<IRelayControl>(sp => sp.GetRequiredService<RelayEngine>().Control);
         services.TryAddSingleton(sp => new RelayHostedService(

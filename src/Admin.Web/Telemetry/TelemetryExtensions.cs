@@ -16,7 +16,8 @@ namespace Admin.Web.Telemetry;
 /// <summary>
 /// OpenTelemetry for the serve host: metrics (the relay's and usage meters, ASP.NET Core, runtime, Npgsql) on a
 /// Prometheus endpoint with a listener of its own; traces of portal/API requests and database calls; logs. All three
-/// also go out over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Plus the readiness checks behind /readyz.
+/// also go out over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, with the node name (Usage:Node) as the resource's
+/// service.instance.id. Plus the readiness checks behind /readyz.
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -33,8 +34,12 @@ public static class TelemetryExtensions
         var metrics = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
         var scrape = metrics.Validate() is null && metrics.Port != 0;
 
+        // The node (Usage:Node, the one node name of a cluster) is the resource's service.instance.id: every series and
+        // span of this process carries it once, as a resource attribute (Prometheus: target_info), never as a label per user.
+        var node = (builder.Configuration.GetSection(UsageOptions.Section).Get<UsageOptions>() ?? new UsageOptions()).EffectiveNode;
         var otel = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString(),
+                autoGenerateServiceInstanceId: false, serviceInstanceId: node))
             .WithMetrics(meters =>
             {
                 meters.AddMeter(RelayMeter.Name, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName)

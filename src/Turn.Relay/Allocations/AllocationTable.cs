@@ -38,11 +38,13 @@ internal sealed partial class AllocationTable
     private readonly RelayEventPublisher _events;
     private readonly RelayMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly IClusterUserCounts? _clusterCounts;   // told every change of a user's count (under _lock, no I/O)
     private int _draining;   // 1 while draining (Interlocked: one caller changes it)
 
     public AllocationTable(PortAllocator ports, int maxAllocations, TimeProvider time, RelayTrafficLedger totals,
-        RelayStateChanges changes, RelayEventPublisher events, RelayMetrics metrics, ILogger logger)
+        RelayStateChanges changes, RelayEventPublisher events, RelayMetrics metrics, ILogger logger, IClusterUserCounts? clusterCounts = null)
     {
+        _clusterCounts = clusterCounts;
         _ports = ports;
         _maxAllocations = maxAllocations;
         _time = time;
@@ -73,6 +75,12 @@ internal sealed partial class AllocationTable
     /// <summary>While draining, Allocate is refused (508) and live allocations run on.</summary>
     public bool IsDraining => Volatile.Read(ref _draining) != 0;
 
+    /// <summary>
+    /// Relay:MaxAllocations reached or no relay port left, counted by ports held (one per allocation and per
+    /// reservation), so it takes no lock: a hint for redirecting a new Allocate early; TryAdd stays the judge.
+    /// </summary>
+    public bool IsFull => (_maxAllocations > 0 && _ports.InUseCount >= _maxAllocations) || _ports.IsExhausted;
+
     /// <summary>Turns draining on or off; true only for the caller that changed it.</summary>
     public bool SetDraining(bool draining)
     {
@@ -101,7 +109,7 @@ internal sealed partial class AllocationTable
             var realmUnits = units - (claimed is not null && claimed.Realm == plan.Realm ? 1 : 0);
             var serverUnits = units - (claimed is not null ? 1 : 0);
             refusal = _byFiveTuple.ContainsKey(plan.FiveTuple) ? AllocationRefusal.FiveTupleInUse
-                : Exceeds(plan.UserQuota, _perUser.GetValueOrDefault(userKey), userUnits) ? AllocationRefusal.UserQuota
+                : Exceeds(plan.UserQuota, _perUser.GetValueOrDefault(userKey) + plan.OtherNodesUserCount, userUnits) ? AllocationRefusal.UserQuota
                 : Exceeds(plan.TotalQuota, _perRealm.GetValueOrDefault(plan.Realm), realmUnits) ? AllocationRefusal.TotalQuota
                 : Exceeds(_maxAllocations, _byFiveTuple.Count + _reservations.Count, serverUnits) ? AllocationRefusal.ServerCapacity
                 : AllocationRefusal.None;
@@ -161,7 +169,9 @@ internal sealed partial class AllocationTable
     private void AddUnit(string realm, string quotaUser)
     {
         var userKey = (realm, quotaUser);
-        _perUser[userKey] = _perUser.GetValueOrDefault(userKey) + 1;
+        var count = _perUser.GetValueOrDefault(userKey) + 1;
+        _perUser[userKey] = count;
+        _clusterCounts?.LocalCountChanged(realm, quotaUser, count);
         _perRealm[realm] = _perRealm.GetValueOrDefault(realm) + 1;
     }
 
@@ -172,6 +182,7 @@ internal sealed partial class AllocationTable
         {
             if (users <= 1) _perUser.Remove(userKey);
             else _perUser[userKey] = users - 1;
+            _clusterCounts?.LocalCountChanged(realm, quotaUser, Math.Max(users - 1, 0));
         }
         if (_perRealm.TryGetValue(realm, out var realms))
         {

@@ -26,6 +26,12 @@ internal sealed class PortAllocator
 
     public int InUseCount { get; private set; }
 
+    /// <summary>
+    /// True when every port of the range is held (an allocation or a reservation holds one each). Read without the
+    /// lock, so it may lag by a request: a hint for redirecting early, never the refusal itself.
+    /// </summary>
+    public bool IsExhausted => InUseCount >= _max - _min + 1;
+
     /// <summary>Binds a socket on a free port (even when asked, and with port+1 also bound when <paramref name="pair"/>).</summary>
     public bool TryAllocate(in TransportAddress bindAddress, bool even, bool pair, out IRelaySocket? socket, out IRelaySocket? next)
     {

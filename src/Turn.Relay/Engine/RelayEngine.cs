@@ -7,6 +7,7 @@ using Turn.Relay.DataPath;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Methods;
 using Turn.Relay.Realms;
+using Turn.Relay.Redirects;
 using Turn.Relay.Policy;
 using Turn.Relay.Requests;
 using Turn.Relay.Seams;
@@ -44,7 +45,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
     public RelayEngine(IOptions<RelayOptions> options, TimeProvider time, ICredentialStore credentials, IPeerPolicy peerPolicy,
         IRelaySocketFactory sockets, IEnumerable<IRelayEventSink> sinks, RelayMetrics metrics, ILogger<RelayEngine> logger,
         IRealmPolicyStore? policies = null, IUserHashResolver? userHashes = null, IRealmDirectory? realms = null,
-        RelaySelfAddresses? selfAddresses = null)
+        RelaySelfAddresses? selfAddresses = null, IAlternateServerDirectory? alternates = null, IClusterUserCounts? clusterCounts = null)
     {
         var settings = options.Value;
         _time = time;
@@ -53,7 +54,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         _changes = new RelayStateChanges(logger);
         var ports = new PortAllocator(settings.MinPort, settings.MaxPort, sockets);
         _table = new AllocationTable(ports, settings.MaxAllocations,
-            time, _traffic, _changes, events, metrics, logger);
+            time, _traffic, _changes, events, metrics, logger, clusterCounts);
         _addresses = new RelayAddressPlanner(settings);
         _dataPath = new RelayDataPath(_table, _traffic, time);
         State = new RelayStateView(_table, _changes, time);
@@ -71,19 +72,21 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         var peerCheck = new PeerCheck(peerPolicy, responses, events, metrics,
             selfAddresses is null ? null : new SelfPeerGuard(selfAddresses, settings.MinPort, settings.MaxPort, ports.IsInUse));
         var allocateSuccess = new AllocateSuccessResponse(responses);
+        var redirect = alternates is null ? null : new AllocateRedirect(_table, settings, alternates, responses, logger);
         var dispatcher = new MethodDispatcher(responses,
             new AllocateHandler(_table, new AllocatePlanner(_addresses, settings),
-                new AllocateCommit(_table, _addresses, _dataPath, allocateSuccess, responses, events, _changes, metrics, time, logger),
-                allocateSuccess, responses, events, metrics),
+                new AllocateCommit(_table, _addresses, _dataPath, allocateSuccess, responses, events, _changes, metrics, time, logger, redirect),
+                allocateSuccess, responses, events, metrics, redirect),
             new RefreshHandler(_table, responses, events, _changes, time),
             new CreatePermissionHandler(_table, peerCheck, responses, _changes, time),
             new ChannelBindHandler(_table, peerCheck, responses, _changes, time, settings.AllowRfc5766ChannelNumbers));
         var preAuthentication = new PreAuthentication(new RequestShapeCheck(acceptsUserHash: userHashes is not null), nonces,
-            new UnauthenticatedResponder(budget, selector, nonces, responses, metrics));
+            new UnauthenticatedResponder(budget, selector, nonces, responses, metrics), redirect);
         _requests = new RequestPipeline(_table, new BindingHandler(responses, metrics), _responseCache, budget, preAuthentication,
             new RequestAdmission(metrics, settings.MaxRequestsInFlightPerSource, settings.MaxRequestsInFlightPerPrefix),
             new RequestAuthenticator(userHashes, _table, responses, events, metrics),
-            new CredentialResolver(credentials, realms, time), policies, dispatcher, responses, time, logger, _stopping.Token);
+            new CredentialResolver(credentials, realms, time), policies, dispatcher, responses, time, logger, _stopping.Token,
+            clusterCounts is null ? null : new AllocateClusterQuota(_table, settings, clusterCounts));
         metrics.SetTotalsSource(ComputeTotals);
     }
 

@@ -5,6 +5,7 @@ using Turn.Relay.Allocations;
 using Turn.Relay.DataPath;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Engine;
+using Turn.Relay.Redirects;
 using Turn.Relay.Requests;
 using Turn.Relay.Seams;
 using Turn.Relay.State;
@@ -19,7 +20,7 @@ namespace Turn.Relay.Methods;
 /// </summary>
 internal sealed partial class AllocateCommit(AllocationTable table, RelayAddressPlanner addresses, RelayDataPath dataPath,
     AllocateSuccessResponse success, ResponseWriter responses, RelayEventPublisher events, RelayStateChanges changes,
-    RelayMetrics metrics, TimeProvider time, ILogger logger)
+    RelayMetrics metrics, TimeProvider time, ILogger logger, AllocateRedirect? redirect = null)
 {
     public void Commit(RequestContext context, AllocationPlan plan, in AllocateAttributes attributes)
     {
@@ -58,6 +59,7 @@ internal sealed partial class AllocateCommit(AllocationTable table, RelayAddress
 
     private void Refuse(RequestContext context, AllocationRefusal refusal)
     {
+        if (refusal is AllocationRefusal.ServerCapacity or AllocationRefusal.RelayPorts && redirect is not null && redirect.TrySendFull(context)) return;
         var (code, reason, quota) = refusal switch
         {
             AllocationRefusal.FiveTupleInUse => (StunErrorCode.AllocationMismatch, "Allocation Mismatch", (QuotaRejectionReason?)null),

@@ -2,6 +2,7 @@ using Turn.Protocol;
 using Turn.Relay.Allocations;
 using Turn.Relay.Diagnostics;
 using Turn.Relay.Engine;
+using Turn.Relay.Redirects;
 using Turn.Relay.Requests;
 using Turn.Relay.Seams;
 
@@ -13,7 +14,8 @@ namespace Turn.Relay.Methods;
 /// commit (<see cref="AllocateCommit"/>).
 /// </summary>
 internal sealed class AllocateHandler(AllocationTable table, AllocatePlanner planner, AllocateCommit commit,
-    AllocateSuccessResponse success, ResponseWriter responses, RelayEventPublisher events, RelayMetrics metrics)
+    AllocateSuccessResponse success, ResponseWriter responses, RelayEventPublisher events, RelayMetrics metrics,
+    AllocateRedirect? redirect = null)
 {
     private const string DrainingReason = "Server draining";
 
@@ -33,6 +35,8 @@ internal sealed class AllocateHandler(AllocationTable table, AllocatePlanner pla
             responses.SendError(context, invalid.Code, invalid.Reason, withIntegrity: true);
             return;
         }
+        // A node that is draining or full sends the client on when it knows where (300), else refuses below.
+        if (redirect is not null && redirect.TrySendNow(context)) return;
         // A draining relay keeps its allocations but takes no new one.
         if (table.IsDraining)
         {

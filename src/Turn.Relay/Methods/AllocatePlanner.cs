@@ -41,7 +41,8 @@ internal sealed class AllocatePlanner(RelayAddressPlanner addresses, RelayOption
             MaxBitsPerSecond: EffectiveLimit(realm.MaxBitsPerSecond ?? global.MaxBitsPerSecond, options.MaxBitsPerSecond),
             // Which secret signed a TURN REST credential, so deleting it can end this allocation.
             SigningSecretSha256: context.SigningSecret is { } secret ? SecretFingerprint.Sha256Hex(secret) : null,
-            QuotaUser: QuotaUser(context));
+            QuotaUser: QuotaUser(context),
+            OtherNodesUserCount: context.OtherNodesUserCount);
         return true;
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Turn.Protocol;
 using Turn.Relay.Auth;
+using Turn.Relay.Redirects;
 using Turn.Relay.Transports;
 
 namespace Turn.Relay.Requests;
@@ -14,7 +15,8 @@ namespace Turn.Relay.Requests;
 /// answer here is unauthenticated and goes through the per-source budget. Only a request that passes may
 /// reach the stores.
 /// </summary>
-internal sealed class PreAuthentication(RequestShapeCheck shape, NonceService nonces, UnauthenticatedResponder answers)
+internal sealed class PreAuthentication(RequestShapeCheck shape, NonceService nonces, UnauthenticatedResponder answers,
+    AllocateRedirect? redirect = null)
 {
     /// <summary>True when the request may go on (<paramref name="passed"/> filled); false when it was answered or dropped.</summary>
     public bool TryPass(ClientConnection client, in StunMessageReader request, out PreAuthenticatedRequest passed)
@@ -28,6 +30,13 @@ internal sealed class PreAuthentication(RequestShapeCheck shape, NonceService no
                 answers.SendError(client, request, StunErrorCode.BadRequest, "Unknown method");
                 return false;
             case ShapeVerdict.NoIntegrity:
+                // A node that would refuse a new allocation sends the first Allocate on at once, before any challenge:
+                // the one point at which Chromium can follow a redirect (docs/CLUSTER-DEPLOY.md, "Redirects").
+                if (request.Method == StunMethod.Allocate && redirect is not null && redirect.TryRedirectNow(client, out var alternate))
+                {
+                    answers.SendAlternate(client, request, alternate);
+                    return false;
+                }
                 // The usual first round trip of the long-term mechanism: not counted as a failure.
                 answers.SendChallenge(client, request, StunErrorCode.Unauthorized, offeredRealm: null);
                 return false;

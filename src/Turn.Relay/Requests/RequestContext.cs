@@ -69,4 +69,7 @@ internal sealed class RequestContext(ClientConnection connection, byte[] buffer,
     public RealmPolicy RealmPolicy { get; set; } = RealmPolicy.Empty;
 
     public RealmPolicy GlobalPolicy { get; set; } = RealmPolicy.Empty;
+
+    /// <summary>Allocate: units the other nodes of a cluster hold for this (realm, quota user), added to ours for the user quota.</summary>
+    public int OtherNodesUserCount { get; set; }
 }

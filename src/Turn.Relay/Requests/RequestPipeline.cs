@@ -22,7 +22,8 @@ namespace Turn.Relay.Requests;
 /// <item>Admission: requests in flight per source, per prefix and in all (<see cref="RequestAdmission"/>); refusals are silent.</item>
 /// <item>USERHASH to a user name, then the credential lookup (<see cref="CredentialResolver"/>).</item>
 /// <item>MESSAGE-INTEGRITY(-SHA256), allocation owner (<see cref="RequestAuthenticator"/>).</item>
-/// <item>Realm policies, for the methods that check quotas, bandwidth or peers.</item>
+/// <item>Realm policies, for the methods that check quotas, bandwidth or peers; for Allocate in a cluster, what the user
+/// holds on the other nodes (<see cref="AllocateClusterQuota"/>).</item>
 /// <item>The method handler (<see cref="MethodDispatcher"/>).</item>
 /// </list>
 /// The first four run on the receiving thread; the rest run asynchronously, as the lookups may
@@ -30,7 +31,8 @@ namespace Turn.Relay.Requests;
 /// </summary>
 internal sealed partial class RequestPipeline(AllocationTable table, BindingHandler binding, ResponseCache cache, UnauthenticatedAnswerBudget budget,
     PreAuthentication preAuthentication, RequestAdmission admission, RequestAuthenticator authenticator, CredentialResolver credentials,
-    IRealmPolicyStore? policies, MethodDispatcher dispatcher, ResponseWriter responses, TimeProvider time, ILogger logger, CancellationToken stopping)
+    IRealmPolicyStore? policies, MethodDispatcher dispatcher, ResponseWriter responses, TimeProvider time, ILogger logger, CancellationToken stopping,
+    AllocateClusterQuota? clusterQuota = null)
 {
     // A store failure repeats with every request while its database is down: logged at most once per interval.
     private static readonly TimeSpan RequestFailureLogInterval = TimeSpan.FromSeconds(30);
@@ -86,6 +88,7 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
             if (!authenticator.Authenticate(context, lookup)) return;
             if (!authenticator.CheckAllocationOwner(context)) return;
             await LoadPoliciesAsync(context).ConfigureAwait(false);
+            if (clusterQuota is not null && context.Method == StunMethod.Allocate) await clusterQuota.LoadAsync(context, stopping).ConfigureAwait(false);
             dispatcher.Dispatch(context);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

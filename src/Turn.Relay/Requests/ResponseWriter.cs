@@ -96,6 +96,23 @@ internal sealed partial class ResponseWriter(RelayOptions options, NonceService 
         }
     }
 
+    /// <summary>300 Try Alternate with ALTERNATE-SERVER, signed with the request's key (RFC 8489 section 10).</summary>
+    public void SendAlternate(RequestContext context, in TransportAddress alternate)
+    {
+        var buffer = RentBuffer();
+        try
+        {
+            var writer = StartResponse(buffer, context, StunClass.ErrorResponse);
+            writer.WriteErrorCode(StunErrorCode.TryAlternate);
+            writer.WriteAddress(StunAttributeType.AlternateServer, alternate);
+            Finish(ref writer, context, withIntegrity: true, StunErrorCode.TryAlternate);
+        }
+        finally
+        {
+            ReturnBuffer(buffer);
+        }
+    }
+
     public void SendUnknownAttributes(RequestContext context, ReadOnlySpan<ushort> unknown)
     {
         var buffer = RentBuffer();

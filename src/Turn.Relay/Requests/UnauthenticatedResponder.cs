@@ -28,6 +28,21 @@ internal sealed class UnauthenticatedResponder(UnauthenticatedAnswerBudget budge
         Send(client, ref writer, request, code);
     }
 
+    /// <summary>
+    /// 300 Try Alternate with ALTERNATE-SERVER for a first, unauthenticated Allocate to a node that is draining or
+    /// full. Deliberately without REALM and NONCE: a client (Chromium) that applied them would bring this node's nonce,
+    /// which no other node accepts, and give up on the 401 it then gets while holding credentials.
+    /// </summary>
+    public void SendAlternate(ClientConnection client, in StunMessageReader request, in TransportAddress alternate)
+    {
+        if (!budget.TryTake(client.Remote)) return;
+        Span<byte> buffer = stackalloc byte[BufferSize];
+        var writer = Start(buffer, request);
+        writer.WriteErrorCode(StunErrorCode.TryAlternate);
+        writer.WriteAddress(StunAttributeType.AlternateServer, alternate);
+        Send(client, ref writer, request, StunErrorCode.TryAlternate);
+    }
+
     /// <summary>A 401 or 438 with a fresh nonce for <paramref name="offeredRealm"/>, or, when null, for the realm the selector picks.</summary>
     public void SendChallenge(ClientConnection client, in StunMessageReader request, StunErrorCode code, string? offeredRealm)
     {

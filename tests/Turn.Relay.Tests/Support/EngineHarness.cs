@@ -27,7 +27,8 @@ internal sealed class EngineHarness : IDisposable
 
     /// <param name="listeners">The relay's bound listeners, for the checks against its own addresses; null = none known.</param>
     public EngineHarness(Action<RelayOptions>? configure = null, TestRealmPolicyStore? policies = null, bool userHashes = true, ICredentialStore? credentials = null,
-        IRealmDirectory? realms = null, IUserHashResolver? userHashResolver = null, IReadOnlyList<System.Net.IPEndPoint>? listeners = null)
+        IRealmDirectory? realms = null, IUserHashResolver? userHashResolver = null, IReadOnlyList<System.Net.IPEndPoint>? listeners = null,
+        IAlternateServerDirectory? alternates = null, IClusterUserCounts? clusterCounts = null)
     {
         Options = new RelayOptions
         {
@@ -47,7 +48,7 @@ internal sealed class EngineHarness : IDisposable
             new PeerPolicy(Microsoft.Extensions.Options.Options.Create(new RelayOptions { AllowLoopbackPeers = Options.AllowLoopbackPeers, DenyPrivatePeers = Options.DenyPrivatePeers }),
                 NullLogger<PeerPolicy>.Instance, policies),
             Sockets, [Sink], Metrics, NullLogger<RelayEngine>.Instance, policies, userHashResolver ?? (userHashes ? store : null), realms,
-            listeners is null ? null : new RelaySelfAddresses(options, Time, () => listeners, () => []));
+            listeners is null ? null : new RelaySelfAddresses(options, Time, () => listeners, () => []), alternates, clusterCounts);
         Endpoint = new TestDatagramEndpoint(ServerAddress);
         Engine.Start();
     }

@@ -26,6 +26,8 @@ internal sealed class StunResponse
 
     public TransportAddress? XorPeerAddress { get; init; }
 
+    public TransportAddress? AlternateServer { get; init; }
+
     public uint? Lifetime { get; init; }
 
     public ulong? ReservationToken { get; init; }
@@ -80,6 +82,7 @@ internal sealed class StunResponse
             XorRelayedAddress = reader.TryGetXorAddress(StunAttributeType.XorRelayedAddress, out var relayed) ? relayed : null,
             XorMappedAddress = reader.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped) ? mapped : null,
             XorPeerAddress = reader.TryGetXorAddress(StunAttributeType.XorPeerAddress, out var peer) ? peer : null,
+            AlternateServer = reader.TryGetAttribute(StunAttributeType.AlternateServer, out var alternate) && alternate.TryReadAddress(out var alternateAddress) ? alternateAddress : null,
             Lifetime = reader.TryGetUInt32(StunAttributeType.Lifetime, out var lifetime) ? lifetime : null,
             ReservationToken = token,
             Data = reader.TryGetValue(StunAttributeType.Data, out var data) ? data.ToArray() : null,
