@@ -44,21 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A new browser context signed in to <paramref name="node"/>'s portal as the bootstrap admin, at <paramref name="path"/>.</summary>
-    internal async Task<IPage> SignedInPageAsync(ClusterNode node, string path)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = node.BaseAddress.ToString() });
-        context.SetDefaultTimeout(15_000);
-        Assertions.SetDefaultExpectTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("login");
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", ClusterHarness.AdminPassword);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-        await page.GotoAsync(path);
-        await page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        return page;
-    }
+    internal Task<IPage> SignedInPageAsync(ClusterNode node, string path) => PortalSignIn.PageAsync(Browser, node, path);
 
     /// <summary>Holds an aioice allocation on <paramref name="node"/> relaying to the echo peer, refreshing every second.</summary>
     internal async Task<AioiceHoldSession> HoldAsync(ClusterNode node, string user, TimeSpan? hold = null)
