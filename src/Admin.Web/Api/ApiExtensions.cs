@@ -131,6 +131,7 @@ public static class ApiExtensions
         IceServerEndpoints.Map(api);
         SessionEndpoints.Map(api);
         RelayEndpoints.Map(api);
+        NodeEndpoints.Map(api);
         // Unknown /api paths: a problem (after the token check), never the portal's sign-in redirect or HTML 404.
         app.MapFallback("/api/{**path}", NoSuchEndpoint).RequireAuthorization(Policy).ExcludeFromDescription();
 

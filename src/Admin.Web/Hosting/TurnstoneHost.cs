@@ -1,6 +1,7 @@
 using Admin.Data;
 using Admin.Web.Api;
 using Admin.Web.Cli;
+using Admin.Web.Cluster;
 using Admin.Web.Live;
 using Admin.Web.Telemetry;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
@@ -31,6 +32,7 @@ public static class TurnstoneHost
         builder.AddRelayWiring();
         builder.AddTelemetry();
         builder.AddLiveRelay();
+        builder.AddCluster();
 
         var app = builder.Build();
         app.UseForwardedHeadersWhenConfigured();

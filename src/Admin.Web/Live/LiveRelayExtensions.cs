@@ -1,6 +1,9 @@
+using Admin.Data.Cluster;
 using Admin.Data.RelayCommands;
 using Admin.Data.Usage;
+using Admin.Web.Cluster;
 using Admin.Web.Portal;
+using Microsoft.Extensions.Options;
 using Turn.Relay.Seams;
 
 namespace Admin.Web.Live;
@@ -19,7 +22,12 @@ public static class LiveRelayExtensions
         services.AddSingleton<RelayEventCounter>();
         services.AddSingleton<IRelayEventSink>(sp => sp.GetRequiredService<RelayEventCounter>());
         services.AddSingleton<RelaySampleHistory>();
-        services.AddSingleton<LiveRelayFeed>();
+        // In a cluster (Cluster:Key set, see AddCluster) the feed merges the other nodes' snapshots each tick.
+        services.AddSingleton(sp => new LiveRelayFeed(
+            sp.GetRequiredService<IRelayState>(), sp.GetRequiredService<IRelayStatus>(), sp.GetRequiredService<RelayEventCounter>(),
+            sp.GetRequiredService<RelaySampleHistory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveRelayFeed>>(),
+            sp.GetRequiredService<IOptions<UsageOptions>>().Value.EffectiveNode,
+            sp.GetService<IOptions<ClusterOptions>>()?.Value.Enabled == true ? sp.GetService<ClusterPeerClient>() : null));
         services.AddHostedService(sp => sp.GetRequiredService<LiveRelayFeed>());
         services.AddRelayCommands();
         services.AddUsageHistory();

@@ -1,3 +1,4 @@
+using Admin.Web.Cluster;
 using Turn.Relay.Seams;
 
 namespace Admin.Web.Live;
@@ -10,6 +11,10 @@ namespace Admin.Web.Live;
 /// grow with the number of browsers, and a slow browser only delays its own circuit, never this loop or the relay.
 /// Relayed byte totals come from <see cref="IRelayStatus.GetTrafficTotals"/> (the same figures the relay meter's counters
 /// publish), so they include allocations that ended between ticks.
+/// In a cluster (Cluster:Key set) each tick also fetches the other nodes' snapshots in parallel, bounded by
+/// Cluster:PeerTimeout, and merges them: sessions carry their node, totals are summed, and the nodes that did not answer
+/// are listed in <see cref="LiveSnapshot.UnavailableNodes"/>. The local part alone is <see cref="LocalCurrent"/>, what this
+/// node serves to its peers.
 /// </summary>
 public sealed partial class LiveRelayFeed : BackgroundService
 {
@@ -29,10 +34,17 @@ public sealed partial class LiveRelayFeed : BackgroundService
     private (long In, long Out) _previousTotals;
     private (long Created, long AuthFailures, long QuotaRejections) _previousEvents;
     private LiveSnapshot _current;
+    private LiveSnapshot _localCurrent;
+    private readonly string _node;
+    private readonly ClusterPeerClient? _peers;
 
+    /// <param name="node">This node's name, carried by its sessions (Usage:Node).</param>
+    /// <param name="peers">The other nodes to merge each tick; null = this node only (clustering off).</param>
     public LiveRelayFeed(IRelayState state, IRelayStatus status, RelayEventCounter events, RelaySampleHistory history, TimeProvider time,
-        ILogger<LiveRelayFeed> logger)
+        ILogger<LiveRelayFeed> logger, string node = "", ClusterPeerClient? peers = null)
     {
+        _node = node;
+        _peers = peers;
         _state = state;
         _status = status;
         _events = events;
@@ -40,11 +52,18 @@ public sealed partial class LiveRelayFeed : BackgroundService
         _time = time;
         _logger = logger;
         _current = LiveSnapshot.Empty(time.GetUtcNow());
+        _localCurrent = _current;
         _previousAt = _current.TakenAt;
     }
 
     /// <summary>The latest snapshot (empty until the first tick).</summary>
     public LiveSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>This node's own part of the latest snapshot (what its peers fetch).</summary>
+    public LiveSnapshot LocalCurrent => Volatile.Read(ref _localCurrent);
+
+    /// <summary>This node's name (the Node of its sessions).</summary>
+    public string Node => _node;
 
     /// <summary>
     /// Calls <paramref name="onTick"/> after every tick with the new snapshot, on the feed's thread: marshal to your
@@ -65,7 +84,8 @@ public sealed partial class LiveRelayFeed : BackgroundService
             {
                 try
                 {
-                    Update();
+                    if (_peers is null) Update();
+                    else await UpdateClusterAsync(stoppingToken);
                 }
                 catch (Exception ex)
                 {
@@ -81,8 +101,70 @@ public sealed partial class LiveRelayFeed : BackgroundService
         }
     }
 
-    /// <summary>Takes one snapshot and publishes it (the loop calls this every tick; tests call it directly).</summary>
-    internal LiveSnapshot Update()
+    /// <summary>Takes one snapshot of this node only and publishes it (the loop calls this every tick without a cluster; tests call it directly).</summary>
+    internal LiveSnapshot Update() => Publish(TakeLocal(), PeerSnapshots.None);
+
+    /// <summary>
+    /// One cluster tick: the peers' fetches start first and run while the local snapshot is taken, so the tick waits at
+    /// most Cluster:PeerTimeout for the slowest peer; a peer that did not answer is left out and named.
+    /// </summary>
+    internal async Task<LiveSnapshot> UpdateClusterAsync(CancellationToken cancellationToken)
+    {
+        var fetch = _peers!.FetchSnapshotsAsync(cancellationToken);
+        var local = TakeLocal();
+        Volatile.Write(ref _localCurrent, local);
+        var peers = await fetch;
+        return Publish(local, peers);
+    }
+
+    private LiveSnapshot Publish(LiveSnapshot local, PeerSnapshots peers)
+    {
+        Volatile.Write(ref _localCurrent, local);
+        var live = peers.Snapshots.Count == 0 && peers.Unavailable.Count == 0 ? local : Merge(local, peers);
+        Volatile.Write(ref _current, live);
+        _history.Add(live.Totals);
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        {
+            try
+            {
+                subscriber(live);
+            }
+            catch (Exception ex)
+            {
+                LogSubscriberFailed(_logger, ex);
+            }
+        }
+        return live;
+    }
+
+    /// <summary>This node's sessions followed by each peer's, with the dashboard's figures summed over the nodes that answered.</summary>
+    private static LiveSnapshot Merge(LiveSnapshot local, PeerSnapshots peers)
+    {
+        var sessions = new List<LiveSession>(local.Sessions.Count + peers.Snapshots.Sum(p => p.Allocations.Count));
+        sessions.AddRange(local.Sessions);
+        var t = local.Totals;
+        long udp = t.ActiveUdp, tcp = t.ActiveTcp, tls = t.ActiveTls, created = t.AllocationsCreated, failures = t.AuthFailures, rejections = t.QuotaRejections;
+        double bitsIn = t.BitsPerSecondIn, bitsOut = t.BitsPerSecondOut;
+        foreach (var peer in peers.Snapshots)
+        {
+            var remote = NodeSnapshotCodec.FromWire(peer);
+            sessions.AddRange(remote);
+            var p = peer.Totals;
+            udp += p.Udp;
+            tcp += p.Tcp;
+            tls += p.Tls;
+            bitsIn += p.BitsPerSecondIn;
+            bitsOut += p.BitsPerSecondOut;
+            created += p.AllocationsCreated;
+            failures += p.AuthFailures;
+            rejections += p.QuotaRejections;
+        }
+        var totals = new RelaySample(t.At, udp + tcp + tls, udp, tcp, tls, bitsIn, bitsOut, created, failures, rejections);
+        return new LiveSnapshot(local.TakenAt, sessions, totals, peers.Unavailable);
+    }
+
+    /// <summary>This node's allocations with their rates since the previous tick, and its own totals.</summary>
+    private LiveSnapshot TakeLocal()
     {
         var snapshot = _state.GetSnapshot();
         var at = snapshot.TakenAt;
@@ -107,7 +189,7 @@ public sealed partial class LiveRelayFeed : BackgroundService
                 relayed = allocation.RelayedAddress.ToString();
             }
             bytes[allocation.Id] = (allocation.BytesFromClient, allocation.BytesToClient, client, relayed);
-            sessions.Add(new LiveSession(allocation, client, relayed, rateIn, rateOut));
+            sessions.Add(new LiveSession(allocation, client, relayed, rateIn, rateOut, _node));
             switch (allocation.Transport)
             {
                 case RelayTransport.Udp: udp++; break;
@@ -132,21 +214,7 @@ public sealed partial class LiveRelayFeed : BackgroundService
         _previousTotals = (totalIn, totalOut);
         _previousEvents = events;
 
-        var live = new LiveSnapshot(at, sessions, sample);
-        Volatile.Write(ref _current, live);
-        _history.Add(sample);
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
-        {
-            try
-            {
-                subscriber(live);
-            }
-            catch (Exception ex)
-            {
-                LogSubscriberFailed(_logger, ex);
-            }
-        }
-        return live;
+        return new LiveSnapshot(at, sessions, sample);
     }
 
     internal static string Transport(RelayTransport transport) => transport switch

@@ -18,6 +18,12 @@ internal sealed partial class ApiExceptionFilter(ILogger<ApiExceptionFilter> log
         {
             return ApiProblems.From(e);
         }
+        catch (Admin.Web.Cluster.PeerUnavailableException e)
+        {
+            // Another node did not answer a command: the node is named, this node is fine.
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Node unavailable",
+                extensions: new Dictionary<string, object?> { ["code"] = "NodeUnavailable", ["node"] = e.Node });
+        }
         catch (Exception e) when (ApiProblems.IsDatabaseFailure(e))
         {
             LogDatabaseFailure(logger, context.HttpContext.Request.Path, e.Message);

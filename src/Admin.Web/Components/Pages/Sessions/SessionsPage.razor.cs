@@ -1,5 +1,6 @@
 using Admin.Data.Administration;
 using Admin.Data.RelayCommands;
+using Admin.Web.Cluster;
 using Admin.Web.Live;
 using Admin.Web.Portal;
 using Microsoft.AspNetCore.Components;
@@ -32,7 +33,8 @@ public sealed partial class SessionsPage : IDisposable
     private LiveViewSubscription? _subscription;
 
     [Inject] private LiveRelayFeed Feed { get; set; } = null!;
-    [Inject] private SessionTerminator Terminator { get; set; } = null!;
+    // Ends allocations on whichever node holds them (this one directly, another through its internal endpoint).
+    [Inject] private ClusterCommands Cluster { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
@@ -123,7 +125,8 @@ public sealed partial class SessionsPage : IDisposable
             $"End the allocation of {a.Username} ({a.Realm}) from {session.ClientText}, relayed at {session.RelayedText}? The client's next request gets 437.",
             yesText: "Terminate", cancelText: "Cancel");
         if (confirmed != true) return;
-        await RunAsync(() => Terminator.TerminateAllocationAsync(_actor!, a.Id), $"allocation of {a.Username}");
+        var node = string.IsNullOrEmpty(session.Node) ? Cluster.Self : session.Node;
+        await RunAsync(() => Cluster.TerminateAllocationAsync(_actor!, node, a.Id), $"allocation of {a.Username}");
     }
 
     private async Task TerminateUserAsync(LiveSession session)
@@ -133,7 +136,11 @@ public sealed partial class SessionsPage : IDisposable
         var confirmed = await Dialogs.ShowMessageBoxAsync("Terminate user's allocations",
             $"End all {count} live allocation(s) of {a.Username} in realm {a.Realm}?", yesText: "Terminate all", cancelText: "Cancel");
         if (confirmed != true) return;
-        await RunAsync(() => Terminator.TerminateUserAsync(_actor!, a.Realm, a.Username), $"allocations of {a.Username}");
+        await RunAsync(async () =>
+        {
+            var (perNode, audited) = await Cluster.TerminateUserAsync(_actor!, a.Realm, a.Username);
+            return new TerminationResult(perNode.Values.Where(c => c > 0).Sum(), audited);
+        }, $"allocations of {a.Username}");
     }
 
     private async Task RunAsync(Func<Task<TerminationResult>> terminate, string what)
@@ -146,6 +153,10 @@ public sealed partial class SessionsPage : IDisposable
             else Snackbar.Add($"Terminated {result.Count} {what}.", Severity.Success);
         }
         catch (AdminOperationException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        catch (PeerUnavailableException e)
         {
             Snackbar.Add(e.Message, Severity.Error);
         }
