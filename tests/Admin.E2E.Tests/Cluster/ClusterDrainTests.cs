@@ -21,7 +21,7 @@ public sealed class ClusterDrainTests(ClusterFixture fixture, ITestOutputHelper 
     public async Task DrainNodeB_FromNodeA_NewChromiumCallAimedAtB_IsRedirectedToAnotherNode_LiveOneRunsOn()
     {
         var (a, b) = (Cluster.Nodes[0], Cluster.Nodes[1]);
-        using var api = await Cluster.ApiClientAsync(a);
+        using var api = Cluster.ApiClient(a);
         using var live = await fixture.HoldAsync(b, "drain-live");
         try
         {

@@ -49,7 +49,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Holds an aioice allocation on <paramref name="node"/> relaying to the echo peer, refreshing every second.</summary>
     internal async Task<AioiceHoldSession> HoldAsync(ClusterNode node, string user, TimeSpan? hold = null)
     {
-        var session = await AioiceHoldSession.StartAsync(Cluster.Target(node, user), Peer.EndPoint.Address.ToString(), Peer.Port, hold ?? TimeSpan.FromSeconds(90));
+        var session = await AioiceHoldSession.StartAsync(Cluster.Target(node, user), Peer.EndPoint.Address.ToString(), Peer.Port, hold ?? TimeSpan.FromSeconds(120));
         Assert.True(session.IsRunning, $"aioice did not get its allocation up on {node}:\n{(await session.WaitAsync()).Output}");
         return session;
     }

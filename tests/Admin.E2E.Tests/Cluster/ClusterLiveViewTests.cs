@@ -38,7 +38,7 @@ public sealed class ClusterLiveViewTests(ClusterFixture fixture, ITestOutputHelp
             }
 
             var a = Cluster.Nodes[0];
-            using var api = await Cluster.ApiClientAsync(a);
+            using var api = Cluster.ApiClient(a);
             var took = await ClusterApi.WithinAsync(Fresh, async () =>
             {
                 var (items, _) = await ClusterApi.SessionsAsync(api);
@@ -84,7 +84,7 @@ public sealed class ClusterLiveViewTests(ClusterFixture fixture, ITestOutputHelp
         var (a, b) = (Cluster.Nodes[0], Cluster.Nodes[1]);
         using var target = await fixture.HoldAsync(b, "remote-kill");
         using var bystander = await fixture.HoldAsync(b, "bystander");
-        using var api = await Cluster.ApiClientAsync(a);
+        using var api = Cluster.ApiClient(a);
 
         (string User, string? Node, string Id) session = default;
         await ClusterApi.WithinAsync(Fresh, async () =>

@@ -50,6 +50,7 @@ internal sealed class ClusterNetwork : IAsyncDisposable
 
     public static async Task<ClusterNetwork> CreateAsync(int nodes)
     {
+        await RemoveStaleAsync();
         var network = new ClusterNetwork(await FreeSubnetAsync(), nodes);
         try
         {
@@ -88,6 +89,33 @@ internal sealed class ClusterNetwork : IAsyncDisposable
             await RunAsync("ip", [.. In(i, "ip", "addr", "add", $"{IPv6Addresses[i]}/64", "dev", "eth0", "nodad")]);
             await RunAsync("ip", [.. In(i, "ip", "link", "set", "eth0", "up")]);
         }
+    }
+
+    /// <summary>
+    /// Removes what a run of these tests that was killed (so could not clean up) left: namespaces and bridges named
+    /// for a process id that no longer exists, and the processes still running in those namespaces (that run's nodes).
+    /// </summary>
+    private static async Task RemoveStaleAsync()
+    {
+        static bool Dead(string name, string prefix, out string id)
+        {
+            id = new string([.. name[prefix.Length..].TakeWhile(char.IsAsciiDigit)]);
+            return id.Length > 0 && !Directory.Exists($"/proc/{id}");
+        }
+
+        var namespaces = (await ExternalProcess.RunAsync("ip", ["netns", "list"], CommandTimeout)).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')[0]);
+        foreach (var name in namespaces.Where(n => n.StartsWith("tscn", StringComparison.Ordinal) && Dead(n, "tscn", out _)))
+        {
+            var pids = (await ExternalProcess.RunAsync("ip", ["netns", "pids", name], CommandTimeout)).StandardOutput
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var pid in pids) await ExternalProcess.RunAsync("kill", ["-KILL", pid.Trim()], CommandTimeout);
+            await ExternalProcess.RunAsync("ip", ["netns", "del", name], CommandTimeout);
+        }
+        var links = (await ExternalProcess.RunAsync("ip", ["-br", "link"], CommandTimeout)).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', '@')[0]);
+        foreach (var link in links.Where(l => l.StartsWith("tscb", StringComparison.Ordinal) && Dead(l, "tscb", out _)))
+            await ExternalProcess.RunAsync("ip", ["link", "del", link], CommandTimeout);
     }
 
     // A 198.18.N.0/24 no interface here uses yet (another run, or another suite's lab, may hold one).

@@ -24,7 +24,7 @@ public sealed class ClusterNodeFailureTests(ClusterFixture fixture, ITestOutputH
     public async Task SigkilledNode_IsDownWithinNodeDownAfter_OthersViewsTerminationsAndCredentialsKeepWorking()
     {
         var (a, b, c) = (Cluster.Nodes[0], Cluster.Nodes[1], Cluster.Nodes[2]);
-        using var api = await Cluster.ApiClientAsync(a);
+        using var api = Cluster.ApiClient(a);
         using var onC = await fixture.HoldAsync(c, "survivor");
         using var onB = await fixture.HoldAsync(b, "survivor");
         await ClusterApi.WithinAsync(TimeSpan.FromSeconds(10), async () =>

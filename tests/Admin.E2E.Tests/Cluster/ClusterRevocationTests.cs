@@ -20,8 +20,8 @@ public sealed class ClusterRevocationTests(ClusterFixture fixture, ITestOutputHe
         var (a, c) = (Cluster.Nodes[0], Cluster.Nodes[2]);
         using var revoked = await fixture.HoldAsync(c, "revoked");
         using var bystander = await fixture.HoldAsync(c, "revoke-bystander");
-        using var apiA = await Cluster.ApiClientAsync(a);
-        using var apiC = await Cluster.ApiClientAsync(c);
+        using var apiA = Cluster.ApiClient(a);
+        using var apiC = Cluster.ApiClient(c);
         await ClusterApi.WithinAsync(TimeSpan.FromSeconds(10), async () => (await ClusterApi.SessionsAsync(apiC, "revoked")).Items.Count == 1,
             () => $"{c.Name} never listed revoked's allocation:\n{ClusterApi.LastSessions}\n{Cluster.Logs()}");
 
