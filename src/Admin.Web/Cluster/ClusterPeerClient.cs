@@ -63,7 +63,8 @@ public sealed partial class ClusterPeerClient(
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            if (_failing.TryAdd(peer.Name, 0)) LogPeerFailing(logger, peer.Name, peer.Node.InternalUrl ?? "", ex.Message);
+            if (_failing.TryAdd(peer.Name, 0))
+                LogPeerFailing(logger, peer.Name, peer.Node.InternalUrl ?? "", ex is OperationCanceledException ? $"no answer within {options.Value.PeerTimeout}" : ex.Message);
             return null;
         }
     }
