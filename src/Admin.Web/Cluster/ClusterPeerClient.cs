@@ -97,8 +97,10 @@ public sealed partial class ClusterPeerClient(
         var uri = new Uri(new Uri(peer.Node.InternalUrl!), path);
         var request = new HttpRequestMessage(method, uri);
         var seconds = time.GetUtcNow().ToUnixTimeSeconds();
-        var signature = ClusterSignature.Compute(options.Value.Key!, method.Method, uri.PathAndQuery, peer.Name, seconds, body);
+        var nonce = ClusterSignature.NewNonce();
+        var signature = ClusterSignature.Compute(options.Value.Key!, method.Method, uri.PathAndQuery, peer.Name, seconds, nonce, body);
         request.Headers.Add(ClusterSignature.TimestampHeader, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(ClusterSignature.NonceHeader, nonce);
         request.Headers.Add(ClusterSignature.SignatureHeader, signature);
         if (body.Length > 0 || method != HttpMethod.Get)
         {

@@ -28,7 +28,7 @@ internal sealed class InternalRequestAuthentication(IOptions<ClusterOptions> opt
         var now = time.GetUtcNow();
         if (body is null
             || !ClusterSignature.Verify(options.Value.Key!, request.Method, pathAndQuery, self,
-                request.Headers[ClusterSignature.TimestampHeader], request.Headers[ClusterSignature.SignatureHeader], body, now)
+                request.Headers[ClusterSignature.TimestampHeader], request.Headers[ClusterSignature.NonceHeader], request.Headers[ClusterSignature.SignatureHeader], body, now)
             || (!HttpMethods.IsGet(request.Method) && !FirstUse(request.Headers[ClusterSignature.SignatureHeader]!, now)))
         {
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -21,6 +21,7 @@ public sealed class AppFixtureBuilder(string name)
     private bool _appConfiguresKestrel;
     private bool _ipv6;
     private TestCertificateAuthority? _authority;
+    private TestDatabase? _sharedDatabase;
 
     /// <summary>TURNSTONE_ADMIN_PASSWORD: the password of the bootstrap superuser "admin".</summary>
     public AppFixtureBuilder WithAdminPassword(string password)
@@ -70,6 +71,16 @@ public sealed class AppFixtureBuilder(string name)
         return With("urls", "http://127.0.0.1:0");
     }
 
+    /// <summary>
+    /// Runs on <paramref name="database"/> instead of a fresh one, e.g. a second cluster node on the first one's database;
+    /// the app then leaves the database to its owner when disposed.
+    /// </summary>
+    public AppFixtureBuilder OnDatabase(TestDatabase database)
+    {
+        _sharedDatabase = database;
+        return this;
+    }
+
     /// <summary>Any other setting (Api:*, Usage:*, Logging:*...).</summary>
     public AppFixtureBuilder With(string key, string? value)
     {
@@ -79,19 +90,20 @@ public sealed class AppFixtureBuilder(string name)
 
     public async Task<TestApp> StartAsync()
     {
-        var database = await TestDatabase.CreateAsync();
+        var ownsDatabase = _sharedDatabase is null;
+        var database = _sharedDatabase ?? await TestDatabase.CreateAsync();
         var directory = Directory.CreateTempSubdirectory($"turnstone-{name}-").FullName;
         var relayPorts = PortRangeAllocator.Allocate(_relayPorts);
         try
         {
             var settings = Settings(database, directory, relayPorts, out var metricsPort, out var caFile);
             var factory = PortalFactory.Start(settings, _appConfiguresKestrel);
-            return new TestApp(factory, database, directory, relayPorts, metricsPort, caFile);
+            return new TestApp(factory, database, directory, relayPorts, metricsPort, caFile, ownsDatabase);
         }
         catch
         {
             relayPorts.Dispose();
-            await database.DisposeAsync();
+            if (ownsDatabase) await database.DisposeAsync();
             Directory.Delete(directory, recursive: true);
             throw;
         }

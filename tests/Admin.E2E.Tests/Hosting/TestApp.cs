@@ -13,9 +13,11 @@ public sealed class TestApp : IAsyncDisposable
 {
     private readonly PortalFactory _factory;
     private readonly string _directory;
+    private readonly bool _ownsDatabase;
 
-    internal TestApp(PortalFactory factory, TestDatabase database, string directory, PortRange relayPorts, int metricsPort, string? caFile)
+    internal TestApp(PortalFactory factory, TestDatabase database, string directory, PortRange relayPorts, int metricsPort, string? caFile, bool ownsDatabase = true)
     {
+        _ownsDatabase = ownsDatabase;
         _factory = factory;
         _directory = directory;
         Database = database;
@@ -61,7 +63,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         // Not a plain dispose: the app's own run loop stops the host, and a second, concurrent stop would race it.
         await _factory.StopAndDisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
         RelayPorts.Dispose();
     }
