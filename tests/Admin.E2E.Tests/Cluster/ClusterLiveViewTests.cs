@@ -53,12 +53,13 @@ public sealed class ClusterLiveViewTests(ClusterFixture fixture, ITestOutputHelp
             var page = await fixture.SignedInPageAsync(a, "sessions");
             try
             {
+                // Every row carries its node (data-node, the Sessions page's node column).
                 var aioiceRows = page.Locator("[data-testid=session-row][data-user=view-aioice]");
                 await Assertions.Expect(aioiceRows).ToHaveCountAsync(3, new() { Timeout = (float)Fresh.TotalMilliseconds + 5_000 });
                 foreach (var node in Cluster.Nodes)
                 {
-                    await Assertions.Expect(aioiceRows.Filter(new() { HasText = node.Name })).ToHaveCountAsync(1);
-                    Assert.True(await page.Locator("[data-testid=session-row][data-user=view-chromium]").Filter(new() { HasText = node.Name }).CountAsync() >= 2,
+                    await Assertions.Expect(page.Locator($"[data-testid=session-row][data-user=view-aioice][data-node={node.Name}]")).ToHaveCountAsync(1);
+                    Assert.True(await page.Locator($"[data-testid=session-row][data-user=view-chromium][data-node={node.Name}]").CountAsync() >= 2,
                         $"{a.Name}'s Sessions page shows fewer than two Chromium allocations on {node.Name}");
                 }
             }
