@@ -47,10 +47,11 @@ internal sealed class RawTurnClient : IAsyncDisposable
 
     public string? Nonce { get; set; }
 
-    public static RawTurnClient Udp(IPEndPoint server)
+    /// <summary>Over UDP from a fresh port of <paramref name="local"/> (default 127.0.0.1).</summary>
+    public static RawTurnClient Udp(IPEndPoint server, IPAddress? local = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Bind(new IPEndPoint(local ?? IPAddress.Loopback, 0));
         return new RawTurnClient(socket, server);
     }
 
