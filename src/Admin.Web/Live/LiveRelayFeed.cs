@@ -29,10 +29,12 @@ public sealed partial class LiveRelayFeed : BackgroundService
     private (long In, long Out) _previousTotals;
     private (long Created, long AuthFailures, long QuotaRejections) _previousEvents;
     private LiveSnapshot _current;
+    private readonly string _node;
 
     public LiveRelayFeed(IRelayState state, IRelayStatus status, RelayEventCounter events, RelaySampleHistory history, TimeProvider time,
-        ILogger<LiveRelayFeed> logger)
+        ILogger<LiveRelayFeed> logger, Microsoft.Extensions.Options.IOptions<Admin.Data.Usage.UsageOptions>? usage = null)
     {
+        _node = usage?.Value.EffectiveNode ?? "";
         _state = state;
         _status = status;
         _events = events;
@@ -107,7 +109,7 @@ public sealed partial class LiveRelayFeed : BackgroundService
                 relayed = allocation.RelayedAddress.ToString();
             }
             bytes[allocation.Id] = (allocation.BytesFromClient, allocation.BytesToClient, client, relayed);
-            sessions.Add(new LiveSession(allocation, client, relayed, rateIn, rateOut));
+            sessions.Add(new LiveSession(allocation, client, relayed, rateIn, rateOut, _node));
             switch (allocation.Transport)
             {
                 case RelayTransport.Udp: udp++; break;
