@@ -1,6 +1,7 @@
 using Admin.Data.Administration;
 using Admin.E2E.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Admin.E2E.Tests.Portal;
 using Microsoft.Playwright;
 using Turnstone.TestSupport.Clients;
 
@@ -18,7 +19,7 @@ public sealed class IceTestPageTests(OperatorPortalFixture fixture)
     {
         var page = await fixture.SignedInPageAsync("ice-test");
         await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync("ICE test");
-        await Assertions.Expect(PortalPages.Input(page, "ice-test-realm")).ToHaveValueAsync(OperatorPortalFixture.Realm);
+        await Assertions.Expect(page.GetByTestId("ice-test-controls")).ToHaveAttributeAsync("data-realm", OperatorPortalFixture.Realm);
 
         foreach (var transport in new[] { "udp", "tcp" })
         {
@@ -46,7 +47,7 @@ public sealed class IceTestPageTests(OperatorPortalFixture fixture)
     public async Task RealmAdmin_CanPickOnlyTheirRealm_AndTheTestWorksForIt()
     {
         var page = await fixture.SignedInPageAsync("ice-test", OperatorPortalFixture.OtherRealmAdmin);
-        await Assertions.Expect(PortalPages.Input(page, "ice-test-realm")).ToHaveValueAsync(OperatorPortalFixture.OtherRealm);
+        await Assertions.Expect(page.GetByTestId("ice-test-controls")).ToHaveAttributeAsync("data-realm", OperatorPortalFixture.OtherRealm);
         await page.GetByTestId("ice-test-realm").ClickAsync();
         var items = page.Locator(".mud-popover-open .mud-list-item");
         await Assertions.Expect(items).ToHaveCountAsync(1);

@@ -1,5 +1,6 @@
 using Admin.E2E.Tests.Relay;
 using Admin.E2E.Tests.Sessions;
+using Admin.E2E.Tests.Portal;
 using Microsoft.Playwright;
 
 namespace Admin.E2E.Tests.Operations;
