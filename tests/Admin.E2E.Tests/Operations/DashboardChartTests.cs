@@ -21,7 +21,7 @@ public sealed class DashboardChartTests(OperatorPortalFixture fixture)
         await Assertions.Expect(counts).ToBeVisibleAsync();
         await Assertions.Expect(bandwidth).ToBeVisibleAsync();
         await Assertions.Expect(counts).ToContainTextAsync("count (events per 10 s)");
-        await Assertions.Expect(counts).ToContainTextAsync("time (UTC)");
+        await Assertions.Expect(page.GetByTestId("chart-range-note")).ToContainTextAsync("times in UTC");
         await Assertions.Expect(bandwidth).ToContainTextAsync("bit/s");
         await Assertions.Expect(counts).ToContainTextAsync("live allocations");
         await Assertions.Expect(bandwidth).ToContainTextAsync("in (to peers)");
@@ -37,6 +37,10 @@ public sealed class DashboardChartTests(OperatorPortalFixture fixture)
 
         // Hover the newest point of the live-allocations line: the tooltip names the series and its value.
         await Eventually.HoldsAsync(async () => await counts.Locator("svg circle").CountAsync() > 0, () => "no data points to hover");
+        // A real time axis: labels on round times.
+        await Eventually.HoldsAsync(async () => await counts.Locator("g.mud-charts-xaxis text").CountAsync() >= 1, () => "no time labels on the x axis");
+        Assert.Matches(@"^\d\d:\d\d(:\d\d)?$", (await counts.Locator("g.mud-charts-xaxis text").First.TextContentAsync() ?? "").Trim());
+
         // The topmost series' point at that spot answers (all three are 0 at the first point when idle before the allocation).
         await counts.Locator("svg circle").First.HoverAsync(new() { Force = true });
         var tooltip = counts.Locator(".mud-charts-tooltip");

@@ -4,14 +4,14 @@ namespace Admin.Web.Components.Pages.Dashboard;
 /// A time range the dashboard's charts can show: how far back, which history it reads (per-second samples or
 /// per-minute ones) and how many samples make one point, so no range plots more than about 300 points.
 /// </summary>
-public sealed record ChartRange(string Key, string Title, TimeSpan Span, bool FromMinutes, int SamplesPerPoint, string TimeFormat, TimeSpan LabelSpacing)
+public sealed record ChartRange(string Key, string Title, TimeSpan Span, bool FromMinutes, int SamplesPerPoint)
 {
     public static readonly IReadOnlyList<ChartRange> All =
     [
-        new("5m", "5 min", TimeSpan.FromMinutes(5), false, 1, "HH:mm:ss", TimeSpan.FromMinutes(1)),
-        new("15m", "15 min", TimeSpan.FromMinutes(15), false, 10, "HH:mm", TimeSpan.FromMinutes(3)),
-        new("1h", "1 h", TimeSpan.FromHours(1), true, 1, "HH:mm", TimeSpan.FromMinutes(10)),
-        new("24h", "24 h", TimeSpan.FromHours(24), true, 5, "HH:mm", TimeSpan.FromHours(3)),
+        new("5m", "5 min", TimeSpan.FromMinutes(5), false, 1),
+        new("15m", "15 min", TimeSpan.FromMinutes(15), false, 10),
+        new("1h", "1 h", TimeSpan.FromHours(1), true, 1),
+        new("24h", "24 h", TimeSpan.FromHours(24), true, 5),
     ];
 
     /// <summary>How long one plotted point covers (the event counts are per this interval).</summary>

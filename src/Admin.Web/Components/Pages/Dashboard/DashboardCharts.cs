@@ -7,7 +7,7 @@ namespace Admin.Web.Components.Pages.Dashboard;
 /// <summary>
 /// The dashboard's two time-series charts for one <see cref="ChartRange"/>: bandwidth in and out (one adaptive unit
 /// for both, nice ticks) and counts (live allocations, allocations created and auth failures per point interval), each
-/// with its own axis, so rates and counts never share a scale. Time runs in UTC on the x axis; hovering a point shows
+/// with its own axis, so rates and counts never share a scale. Time runs in UTC on the x axis, labelled on round times; hovering a point shows
 /// its value with the unit.
 /// </summary>
 public sealed class DashboardCharts
@@ -46,14 +46,14 @@ public sealed class DashboardCharts
             Points = points.Count,
             RateScale = rates,
             Bandwidth = [bitsIn, bitsOut],
-            BandwidthOptions = WithArea(Options(range, rates, rates.Unit), bitsIn),
+            BandwidthOptions = WithArea(Options(points, rates, rates.Unit), bitsIn),
             Counts =
             [
                 Series("live allocations", points, p => p.ActiveAllocations, ""),
                 Series($"allocations created per {per}", points, p => p.AllocationsCreated, ""),
                 Series($"auth failures per {per}", points, p => p.AuthFailures, ""),
             ],
-            CountsOptions = Options(range, counts, $"count (events per {per})"),
+            CountsOptions = Options(points, counts, $"count (events per {per})"),
         };
     }
 
@@ -66,25 +66,40 @@ public sealed class DashboardCharts
         TooltipYValueFormat = "0.##",
     };
 
-    private static TimeSeriesChartOptions Options(ChartRange range, ChartScale scale, string yTitle) => new()
+    // Time labels every "nice" interval giving about five labels over the span actually plotted (a fresh server has
+    // only seconds of history even in the 24 h range), on round times.
+    private static readonly TimeSpan[] LabelSteps =
+    [
+        .. new[] { 5, 10, 15, 30 }.Select(s => TimeSpan.FromSeconds(s)),
+        .. new[] { 1, 2, 5, 10, 15, 30 }.Select(m => TimeSpan.FromMinutes(m)),
+        .. new[] { 1, 2, 3, 6, 12 }.Select(h => TimeSpan.FromHours(h)),
+    ];
+
+    internal static TimeSpan LabelStep(TimeSpan span) => LabelSteps.FirstOrDefault(step => span / step <= 6, LabelSteps[^1]);
+
+    private static TimeSeriesChartOptions Options(IReadOnlyList<RelaySample> points, ChartScale scale, string yTitle)
     {
-        YAxisTicks = scale.Step,
-        MaxNumYAxisTicks = 12,
-        YAxisSuggestedMax = scale.Top,
-        YAxisToStringFunc = scale.Format,
-        YAxisTitle = yTitle,
-        XAxisTitle = "time (UTC)",
-        YAxisLines = true,
-        XAxisLines = false,
-        TimeLabelFormat = range.TimeFormat,
-        TimeLabelSpacing = range.LabelSpacing,
-        TimeLabelSpacingRounding = true,
-        TooltipTimeLabelFormat = "yyyy-MM-dd HH:mm:ss",
-        ShowToolTips = true,
-        ShowLegend = true,
-        LineStrokeWidth = 2,
-        ChartPalette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"],
-    };
+        var span = points.Count < 2 ? TimeSpan.Zero : points[^1].At - points[0].At;
+        var step = LabelStep(span);
+        return new()
+        {
+            YAxisTicks = scale.Step,
+            MaxNumYAxisTicks = 12,
+            YAxisSuggestedMax = scale.Top,
+            YAxisToStringFunc = scale.Format,
+            YAxisTitle = yTitle,
+            YAxisLines = true,
+            XAxisLines = true,
+            TimeLabelFormat = step < TimeSpan.FromMinutes(1) ? "HH:mm:ss" : "HH:mm",
+            TimeLabelSpacing = step,
+            TimeLabelSpacingRounding = true,
+            TooltipTimeLabelFormat = "yyyy-MM-dd HH:mm:ss",
+            ShowToolTips = true,
+            ShowLegend = true,
+            LineStrokeWidth = 2,
+            ChartPalette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"],
+        };
+    }
 
     // "in" is drawn as a light area under its line, so equal in and out rates still show both.
     private static TimeSeriesChartOptions WithArea(TimeSeriesChartOptions options, ChartSeries<double> series)
