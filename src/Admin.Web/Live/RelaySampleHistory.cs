@@ -1,14 +1,14 @@
 namespace Admin.Web.Live;
 
 /// <summary>
-/// The dashboard's memory: the last 15 minutes of per-second samples and the last hour of per-minute samples, in
-/// fixed rings (nothing grows). A minute's sample averages its seconds' bit rates, sums their event counts and keeps
+/// The dashboard's memory: the last 15 minutes of per-second samples and the last 24 hours of per-minute samples, in
+/// fixed rings (nothing grows; about 150 KB for the day). A minute's sample averages its seconds' bit rates, sums their event counts and keeps
 /// the last allocation count. Written by <see cref="LiveRelayFeed"/> once per tick, read by any circuit.
 /// </summary>
 public sealed class RelaySampleHistory
 {
     public const int SecondsKept = 15 * 60;
-    public const int MinutesKept = 60;
+    public const int MinutesKept = 24 * 60;
 
     private readonly Lock _lock = new();
     private readonly RelaySample[] _seconds = new RelaySample[SecondsKept];
@@ -47,7 +47,7 @@ public sealed class RelaySampleHistory
         lock (_lock) return Ordered(_seconds, _secondNext, _secondCount);
     }
 
-    /// <summary>Per-minute samples, oldest first, the current (unfinished) minute last (at most an hour).</summary>
+    /// <summary>Per-minute samples, oldest first, the current (unfinished) minute last (at most 24 hours).</summary>
     public IReadOnlyList<RelaySample> Minutes()
     {
         lock (_lock)

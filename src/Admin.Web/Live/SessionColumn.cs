@@ -17,4 +17,5 @@ public enum SessionColumn
     PacketsOut,
     RateIn,
     RateOut,
+    Node,
 }

@@ -5,6 +5,7 @@ namespace Admin.Web.Live;
 /// server to the one <see cref="LiveSnapshot"/> of the tick, so the browser only ever gets one page of rows.
 /// </summary>
 /// <param name="Scope">The realm a realm admin is limited to (from the sign-in, never from the browser); null = all.</param>
+/// <param name="Node">Only sessions held on this node (exact name, case-insensitive); null or empty = every node.</param>
 public sealed record SessionQuery(
     string? Scope,
     string? Realm = null,
@@ -13,7 +14,8 @@ public sealed record SessionQuery(
     SessionColumn SortBy = SessionColumn.Age,
     bool Descending = false,
     int Page = 0,
-    int PageSize = 50)
+    int PageSize = 50,
+    string? Node = null)
 {
     public const int MaxPageSize = 500;
 
@@ -35,6 +37,7 @@ public sealed record SessionQuery(
         if (Scope is not null) rows = rows.Where(s => string.Equals(s.Allocation.Realm, Scope, StringComparison.Ordinal));
         if (!string.IsNullOrWhiteSpace(Realm)) rows = rows.Where(s => s.Allocation.Realm.Contains(Realm.Trim(), StringComparison.OrdinalIgnoreCase));
         if (!string.IsNullOrWhiteSpace(User)) rows = rows.Where(s => s.Allocation.Username.Contains(User.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrWhiteSpace(Node)) rows = rows.Where(s => string.Equals(s.Node, Node.Trim(), StringComparison.OrdinalIgnoreCase));
         if (!string.IsNullOrWhiteSpace(Address))
         {
             var address = Address.Trim();
@@ -69,6 +72,7 @@ public sealed record SessionQuery(
         SessionColumn.PacketsOut => (a, b) => a.Allocation.PacketsToClient.CompareTo(b.Allocation.PacketsToClient),
         SessionColumn.RateIn => (a, b) => a.BitsPerSecondIn.CompareTo(b.BitsPerSecondIn),
         SessionColumn.RateOut => (a, b) => a.BitsPerSecondOut.CompareTo(b.BitsPerSecondOut),
+        SessionColumn.Node => (a, b) => string.Compare(a.Node, b.Node, StringComparison.OrdinalIgnoreCase),
         _ => throw new ArgumentOutOfRangeException(nameof(column)),
     };
 }

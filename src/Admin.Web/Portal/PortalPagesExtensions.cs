@@ -13,6 +13,8 @@ public static class PortalPagesExtensions
         services.TryAddSingleton<AddressRealms>();
         services.TryAddSingleton<TrustedCertificates>();
         services.AddSingleton<RealmReachability>();
+        services.AddSingleton<ServerFacts>();
+        services.AddSingleton<IceTestCredentials>();
         return services;
     }
 

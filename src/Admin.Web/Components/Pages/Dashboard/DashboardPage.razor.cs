@@ -14,18 +14,14 @@ namespace Admin.Web.Components.Pages.Dashboard;
 /// </summary>
 public sealed partial class DashboardPage : IDisposable
 {
-    // The 15-minute chart plots 10-second averages: 90 points instead of 900.
-    private const int SecondsPerPoint = 10;
-
     private ConfigurationCounts? _counts;
     private string? _dbError;
     private string? _scope;
     private RelaySample _now = RelaySample.Empty(DateTimeOffset.UtcNow);
     private RelaySample _lastMinute = RelaySample.Empty(DateTimeOffset.UtcNow);
-    private List<ChartSeries<double>> _bandwidth15 = [];
-    private string[] _labels15 = [];
-    private List<ChartSeries<double>> _hour = [];
-    private string[] _labelsHour = [];
+    private ChartRange _range = ChartRange.All[1];
+    private DashboardCharts _charts = new();
+    private bool _quiet;
     private LiveViewSubscription? _subscription;
     private bool _draining;
 
@@ -111,26 +107,18 @@ public sealed partial class DashboardPage : IDisposable
         _now = snapshot.Totals;
         _lastMinute = History.LastWindow(TimeSpan.FromMinutes(1));
 
-        var seconds = History.Seconds();
-        var points = seconds.Chunk(SecondsPerPoint).ToList();
-        _labels15 = points.Select((chunk, i) => i % 18 == 0 ? chunk[0].At.ToLocalTime().ToString("HH:mm") : "").ToArray();
-        _bandwidth15 =
-        [
-            new ChartSeries<double> { Name = "in", Data = new ChartData<double>(points.Select(c => c.Average(s => s.BitsPerSecondIn) / 1000).ToArray()) },
-            new ChartSeries<double> { Name = "out", Data = new ChartData<double>(points.Select(c => c.Average(s => s.BitsPerSecondOut) / 1000).ToArray()) },
-        ];
-
-        var minutes = History.Minutes();
-        _labelsHour = minutes.Select((m, i) => i % 10 == 0 ? m.At.ToLocalTime().ToString("HH:mm") : "").ToArray();
-        _hour =
-        [
-            new ChartSeries<double> { Name = "active allocations", Data = new ChartData<double>(minutes.Select(m => (double)m.ActiveAllocations).ToArray()) },
-            new ChartSeries<double> { Name = "allocations created", Data = new ChartData<double>(minutes.Select(m => (double)m.AllocationsCreated).ToArray()) },
-            new ChartSeries<double> { Name = "auth failures", Data = new ChartData<double>(minutes.Select(m => (double)m.AuthFailures).ToArray()) },
-            new ChartSeries<double> { Name = "Mbit/s in", Data = new ChartData<double>(minutes.Select(m => m.BitsPerSecondIn / 1_000_000).ToArray()) },
-            new ChartSeries<double> { Name = "Mbit/s out", Data = new ChartData<double>(minutes.Select(m => m.BitsPerSecondOut / 1_000_000).ToArray()) },
-        ];
+        _charts = DashboardCharts.From(History, _range);
+        _quiet = _charts.Counts.All(series => series.Data.Values.All(v => v == 0)) && _charts.Bandwidth.All(series => series.Data.Values.All(v => v == 0));
     }
+
+    private void SetRange(string key)
+    {
+        _range = ChartRange.All.FirstOrDefault(r => r.Key == key) ?? _range;
+        _charts = DashboardCharts.From(History, _range);
+    }
+
+    // First run: no user and no secret to authenticate with (or no realm), and nothing live.
+    private bool ShowFirstRun => _counts is { } c && (c.Realms == 0 || c.Users + c.Secrets == 0) && _now.ActiveAllocations == 0;
 
     public void Dispose() => _subscription?.Dispose();
 }

@@ -4,6 +4,7 @@ using Admin.Web.Cluster;
 using Admin.Web.Live;
 using Admin.Web.Portal;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace Admin.Web.Components.Pages.Sessions;
@@ -14,13 +15,11 @@ namespace Admin.Web.Components.Pages.Sessions;
 /// </summary>
 public sealed partial class SessionsPage : IDisposable
 {
-    private static readonly (SessionColumn Column, string Title)[] Columns =
-    [
-        (SessionColumn.User, "User"), (SessionColumn.Realm, "Realm"), (SessionColumn.Client, "Client"), (SessionColumn.Relayed, "Relayed"),
-        (SessionColumn.Age, "Age"), (SessionColumn.ExpiresIn, "Expires in"), (SessionColumn.Permissions, "Perms"), (SessionColumn.Channels, "Channels"),
-        (SessionColumn.BytesIn, "Bytes in"), (SessionColumn.BytesOut, "Bytes out"), (SessionColumn.PacketsIn, "Pkts in"), (SessionColumn.PacketsOut, "Pkts out"),
-        (SessionColumn.RateIn, "Rate in"), (SessionColumn.RateOut, "Rate out"),
-    ];
+    // Where the browser keeps the viewer's column choice (this browser only; nothing on the server).
+    private const string ColumnsKey = "turnstone.sessions.hidden-columns";
+
+    // The node filter's "every node" entry (MudSelect needs a non-null value to show its text).
+    private const string AllNodes = "";
 
     private static readonly int[] PageSizes = [25, 50, 100, 250];
 
@@ -31,6 +30,9 @@ public sealed partial class SessionsPage : IDisposable
     private string? _scope;
     private AdminActor? _actor;
     private LiveViewSubscription? _subscription;
+    private HashSet<SessionColumn> _hidden = SessionColumnInfo.Hidden(null);
+    private IReadOnlyList<string> _nodes = [];
+    private bool _choosing;
 
     [Inject] private LiveRelayFeed Feed { get; set; } = null!;
     // Ends allocations on whichever node holds them (this one directly, another through its internal endpoint).
@@ -41,6 +43,18 @@ public sealed partial class SessionsPage : IDisposable
     [Inject] private PortalActor Actor { get; set; } = null!;
 
     [Inject] private RealmAdministration Realms { get; set; } = null!;
+
+    [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = null!;
+
+    [Inject] private ServerFacts Facts { get; set; } = null!;
+
+    private List<SessionColumnInfo> Shown => SessionColumnInfo.All.Where(c => !_hidden.Contains(c.Column)).ToList();
+
+    private string Node
+    {
+        get => _query.Node ?? AllNodes;
+        set => Requery(_query with { Node = string.IsNullOrEmpty(value) ? null : value, Page = 0 });
+    }
 
     private string? Realm
     {
@@ -85,11 +99,53 @@ public sealed partial class SessionsPage : IDisposable
         Requery(_query);
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         // Only the interactive render subscribes; the prerender has no circuit to push to.
-        if (firstRender && RendererInfo.IsInteractive) _subscription = new LiveViewSubscription(Feed, InvokeAsync, OnTick);
+        if (!firstRender || !RendererInfo.IsInteractive) return;
+        _subscription = new LiveViewSubscription(Feed, InvokeAsync, OnTick);
+        try
+        {
+            var stored = await JS.InvokeAsync<string?>("localStorage.getItem", ColumnsKey);
+            if (stored is not null)
+            {
+                _hidden = SessionColumnInfo.Hidden(stored);
+                StateHasChanged();
+            }
+        }
+        catch (Microsoft.JSInterop.JSException)
+        {
+            // Storage refused (private mode, policy): the default columns stay.
+        }
     }
+
+    private async Task SetShownAsync(SessionColumn column, bool shown)
+    {
+        if (shown) _hidden.Remove(column);
+        else _hidden.Add(column);
+        try
+        {
+            await JS.InvokeVoidAsync("localStorage.setItem", ColumnsKey, SessionColumnInfo.Store(_hidden));
+        }
+        catch (Microsoft.JSInterop.JSException)
+        {
+            // Not remembered, but shown as chosen for this visit.
+        }
+    }
+
+    private string StickyClass(SessionColumn column) => column switch
+    {
+        SessionColumn.User => "sticky-user",
+        SessionColumn.Realm => "sticky-realm",
+        _ => "",
+    };
+
+    private string AriaSort(SessionColumn column) =>
+        _query.SortBy != column ? "none" : _query.Descending ? "descending" : "ascending";
+
+    private static string Who(LiveSession session) => $"{session.Allocation.Username}@{session.Allocation.Realm}";
+
+    private string NodeName(LiveSession session) => session.Node.Length > 0 ? session.Node : Facts.Node;
 
     private void OnTick(LiveSnapshot snapshot)
     {
@@ -103,6 +159,8 @@ public sealed partial class SessionsPage : IDisposable
         _query = query;
         _page = query.Apply(_snapshot);
         _visibleTotal = _scope is null ? _snapshot.Sessions.Count : _snapshot.Sessions.Count(s => s.Allocation.Realm == _scope);
+        _nodes = _snapshot.Sessions.Select(NodeName).Append(Facts.Node).Concat(_snapshot.MissingNodes)
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     private void SortBy(SessionColumn column) =>
@@ -121,8 +179,8 @@ public sealed partial class SessionsPage : IDisposable
     private async Task TerminateAsync(LiveSession session)
     {
         var a = session.Allocation;
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Terminate allocation",
-            $"End the allocation of {a.Username} ({a.Realm}) from {session.ClientText}, relayed at {session.RelayedText}? The client's next request gets 437.",
+        var confirmed = await Dialogs.ShowMessageBoxAsync("End session",
+            $"End {Who(session)}'s session on node {NodeName(session)}? It comes from {session.ClientText}, relayed at {session.RelayedText}; the client's next request gets 437.",
             yesText: "Terminate", cancelText: "Cancel");
         if (confirmed != true) return;
         var node = string.IsNullOrEmpty(session.Node) ? Cluster.Self : session.Node;
