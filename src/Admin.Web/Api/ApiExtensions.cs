@@ -155,6 +155,7 @@ public static class ApiExtensions
         app.MapFallback("/api/{**path}", NoSuchEndpoint).RequireAuthorization(Policy).ExcludeFromDescription();
 
         app.MapOpenApi(OpenApiPath.Replace("v1", "{documentName}", StringComparison.Ordinal)).AllowAnonymous();
+        app.UseApiExplorer();
         return app;
     }
 
