@@ -69,6 +69,7 @@ public static class AdminDataServiceCollectionExtensions
         // Needs an IAdminPasswordHasher from the host (Admin.Web registers its PBKDF2 one).
         services.AddSingleton<AdminAccountAdministration>();
         services.AddSingleton<ApiTokenAdministration>();
+        services.AddSingleton<AdminPreferences>();
         services.AddSingleton<UserExport>();
         services.AddSingleton<Import.Coturn.CoturnImporter>();
         services.AddSingleton<UsageRollups>();

@@ -34,7 +34,34 @@ public sealed class ApiTokenAdministrationTests(AdminDataFixture fixture) : ICla
         Assert.Equal(("alice", "apitoken.add", null), (row.Admin, row.Action, row.Realm));
         Assert.Contains("ci script", row.Details);
         Assert.DoesNotContain(created.Token, row.All);
-        Assert.Equal(new ApiTokenOwner(created.Info.Id, admin, realm), await fixture.Tokens.ValidateAsync(created.Token, None));
+        Assert.Equal(new ApiTokenOwner(created.Info.Id, admin, realm, ApiTokenScope.FullAccess), await fixture.Tokens.ValidateAsync(created.Token, None));
+    }
+
+    [Fact]
+    public async Task CreateVendOnly_StoresTheScope_OnlyForARealmTheAdminManages()
+    {
+        var realm = await fixture.AddRealmAsync();
+        var other = await fixture.AddRealmAsync();
+        var admin = await AddAdminAsync(realm);
+
+        var created = await fixture.Tokens.CreateAsync(fixture.Superuser, admin, "app server", null, ApiTokenScope.VendOnly(realm), None);
+        Assert.Equal(ApiTokenScope.VendOnly(realm), created.Info.Scope);
+        Assert.Equal(ApiTokenScope.VendOnly(realm), (await fixture.Tokens.ValidateAsync(created.Token, None))!.Scope);
+        Assert.Equal("vend:" + realm, Assert.Single(await fixture.Tokens.ListAsync(fixture.Superuser, admin, None)).Scope.ToString());
+        Assert.Equal(("vend", realm), (await fixture.ScalarAsync<string>("SELECT scope FROM turnstone_admin_api_token WHERE id = $1", created.Info.Id),
+            await fixture.ScalarAsync<string>("SELECT scope_realm FROM turnstone_admin_api_token WHERE id = $1", created.Info.Id)));
+
+        var otherRealm = await Assert.ThrowsAsync<AdminOperationException>(() =>
+            fixture.Tokens.CreateAsync(fixture.Superuser, admin, "x", null, ApiTokenScope.VendOnly(other), None));
+        Assert.Equal((AdminErrorCode.Forbidden, "realm"), (otherRealm.Code, otherRealm.Field));
+        var missing = await Assert.ThrowsAsync<AdminOperationException>(() =>
+            fixture.Tokens.CreateAsync(fixture.Superuser, admin, "x", null, ApiTokenScope.VendOnly("no-such-" + realm), None));
+        Assert.Equal((AdminErrorCode.InvalidInput, "realm"), (missing.Code, missing.Field));
+        Assert.Equal(ApiTokenScope.VendOnly("r"), ApiTokenScope.Parse("vend:r"));
+        Assert.Equal(ApiTokenScope.VendOnly("r"), ApiTokenScope.Parse("vend", "r"));
+        Assert.Null(ApiTokenScope.Parse("vend"));
+        Assert.Null(ApiTokenScope.Parse("admin"));
+        Assert.Equal(ApiTokenScope.FullAccess, ApiTokenScope.Parse(null));
     }
 
     [Fact]

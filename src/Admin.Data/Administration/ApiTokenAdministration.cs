@@ -27,8 +27,17 @@ public sealed class ApiTokenAdministration(IDbContextFactory<AdminDbContext> fac
     /// <summary>How stale last_used_at may get: one write per token per minute, not per request.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<CreatedApiToken> CreateAsync(AdminActor actor, string adminName, string label, TimeSpan? lifetime, CancellationToken cancellationToken)
+    public Task<CreatedApiToken> CreateAsync(AdminActor actor, string adminName, string label, TimeSpan? lifetime, CancellationToken cancellationToken) =>
+        CreateAsync(actor, adminName, label, lifetime, ApiTokenScope.FullAccess, cancellationToken);
+
+    /// <summary>
+    /// Creates a token with <paramref name="scope"/>. A vend-only token's realm must exist and be one its admin manages,
+    /// so a realm admin cannot mint a token for another realm's credentials.
+    /// </summary>
+    public async Task<CreatedApiToken> CreateAsync(AdminActor actor, string adminName, string label, TimeSpan? lifetime, ApiTokenScope scope,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(actor);
         EnsureOwnerOrSuperuser(actor, adminName);
         label = label?.Trim() ?? "";
@@ -44,6 +53,14 @@ public sealed class ApiTokenAdministration(IDbContextFactory<AdminDbContext> fac
         {
             if (!await db.AdminUsers.AnyAsync(a => a.Name == adminName, cancellationToken))
                 throw new AdminOperationException(AdminErrorCode.NotFound, $"Admin '{adminName}' does not exist.", "admin");
+            if (scope.Kind == ApiTokenScopeKind.Vend)
+            {
+                var ownerRealm = await db.AdminUsers.Where(a => a.Name == adminName).Select(a => a.Realm).SingleAsync(cancellationToken);
+                if (string.IsNullOrEmpty(scope.Realm) || !await db.Realms.AnyAsync(r => r.Name == scope.Realm, cancellationToken))
+                    throw new AdminOperationException(AdminErrorCode.InvalidInput, $"A vend-only token needs an existing realm ('{scope.Realm}' does not exist).", "realm");
+                if (!string.IsNullOrEmpty(ownerRealm) && !string.Equals(ownerRealm, scope.Realm, StringComparison.Ordinal))
+                    throw new AdminOperationException(AdminErrorCode.Forbidden, $"Admin '{adminName}' manages realm '{ownerRealm}' only.", "realm");
+            }
             var added = new AdminApiToken
             {
                 AdminName = adminName,
@@ -52,9 +69,11 @@ public sealed class ApiTokenAdministration(IDbContextFactory<AdminDbContext> fac
                 TokenHash = Hash(token),
                 CreatedAt = now,
                 ExpiresAt = lifetime is { } l ? now + l : null,
+                Scope = scope.Name,
+                ScopeRealm = scope.Kind == ApiTokenScopeKind.Vend ? scope.Realm : null,
             };
             db.AdminApiTokens.Add(added);
-            audit.Add(db, actor, "apitoken.add", $"{adminName}/{added.Prefix}", null, new { label, expiresAt = added.ExpiresAt });
+            audit.Add(db, actor, "apitoken.add", $"{adminName}/{added.Prefix}", null, new { label, expiresAt = added.ExpiresAt, scope = scope.ToString() });
             // Saved here, so the returned row carries its generated id.
             await db.SaveChangesAsync(cancellationToken);
             return added;
@@ -103,14 +122,14 @@ public sealed class ApiTokenAdministration(IDbContextFactory<AdminDbContext> fac
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var found = await db.AdminApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Select(t => new { t.Id, t.AdminName, t.Admin!.Realm, t.LastUsedAt })
+            .Select(t => new { t.Id, t.AdminName, t.Admin!.Realm, t.LastUsedAt, t.Scope, t.ScopeRealm })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null) return null;
         if (found.LastUsedAt is not { } used || now - used >= LastUsedResolution)
         {
             await db.AdminApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
-        return new ApiTokenOwner(found.Id, found.AdminName, string.IsNullOrEmpty(found.Realm) ? null : found.Realm);
+        return new ApiTokenOwner(found.Id, found.AdminName, string.IsNullOrEmpty(found.Realm) ? null : found.Realm, ScopeOf(found.Scope, found.ScopeRealm));
     }
 
     /// <summary>SHA-256 of the token's UTF-8 bytes: what the table stores.</summary>
@@ -123,5 +142,10 @@ public sealed class ApiTokenAdministration(IDbContextFactory<AdminDbContext> fac
             throw new AdminOperationException(AdminErrorCode.Forbidden, "Admins manage only their own API tokens.", "admin");
     }
 
-    private static ApiTokenInfo ToInfo(AdminApiToken t) => new(t.Id, t.AdminName, t.Label, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt);
+    private static ApiTokenInfo ToInfo(AdminApiToken t) =>
+        new(t.Id, t.AdminName, t.Label, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, ScopeOf(t.Scope, t.ScopeRealm));
+
+    // An unknown stored word is treated as the narrowest scope (vend of a realm nobody has), never as full access.
+    private static ApiTokenScope ScopeOf(string scope, string? realm) =>
+        scope == ApiTokenScope.FullName ? ApiTokenScope.FullAccess : ApiTokenScope.VendOnly(realm ?? "");
 }

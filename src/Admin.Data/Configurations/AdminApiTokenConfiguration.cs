@@ -19,6 +19,8 @@ internal sealed class AdminApiTokenConfiguration : IEntityTypeConfiguration<Admi
         builder.Property(t => t.ExpiresAt).HasColumnName("expires_at");
         builder.Property(t => t.LastUsedAt).HasColumnName("last_used_at");
         builder.Property(t => t.RevokedAt).HasColumnName("revoked_at");
+        builder.Property(t => t.Scope).HasColumnName("scope").HasMaxLength(16).HasDefaultValue(Administration.ApiTokenScope.FullName);
+        builder.Property(t => t.ScopeRealm).HasColumnName("scope_realm").HasMaxLength(127);
         builder.HasIndex(t => t.TokenHash).IsUnique().HasDatabaseName("ux_turnstone_admin_api_token_hash");
         builder.HasIndex(t => t.AdminName).HasDatabaseName("ix_turnstone_admin_api_token_admin");
     }

@@ -21,6 +21,7 @@ internal sealed class AdminUserConfiguration : IEntityTypeConfiguration<AdminUse
         builder.Property(a => a.UpdatedAt).HasColumnName("updated_at").HasDefaultValueSql("now()");
         builder.Property(a => a.LastLoginAt).HasColumnName("last_login_at");
         builder.Property(a => a.SessionEpoch).HasColumnName("session_epoch").HasDefaultValue(0);
+        builder.Property(a => a.Theme).HasColumnName("theme").HasMaxLength(8);
         builder.Property(a => a.Version).IsRowVersion();
         builder.HasMany(a => a.ApiTokens).WithOne(t => t.Admin).HasForeignKey(t => t.AdminName).OnDelete(DeleteBehavior.Cascade);
     }

@@ -24,5 +24,11 @@ public sealed class AdminApiToken
 
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>"full" or "vend" (<see cref="Administration.ApiTokenScope"/>); existing tokens are "full".</summary>
+    public string Scope { get; set; } = Administration.ApiTokenScope.FullName;
+
+    /// <summary>The one realm a "vend" token may vend credentials of; null for "full".</summary>
+    public string? ScopeRealm { get; set; }
+
     public AdminUser? Admin { get; set; }
 }

@@ -27,6 +27,9 @@ public sealed class AdminUser
     /// <summary>Bumped by a sign-out: part of the session stamp, so every cookie issued before it stops working.</summary>
     public int SessionEpoch { get; set; }
 
+    /// <summary>The portal theme this admin chose: "light", "dark", or null to follow the browser's prefers-color-scheme.</summary>
+    public string? Theme { get; set; }
+
     /// <summary>PostgreSQL xmin, for optimistic concurrency.</summary>
     public uint Version { get; set; }
 

@@ -92,7 +92,7 @@ public sealed class UsageReports(NpgsqlDataSource dataSource)
     }
 
     // The realm the query is limited to (a realm admin's own when none is asked for), after checking access and range.
-    private static string? Scope(AdminActor actor, string? realm, DateTimeOffset from, DateTimeOffset to)
+    internal static string? Scope(AdminActor actor, string? realm, DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (to <= from) throw new AdminOperationException(AdminErrorCode.InvalidInput, "The end of the range must be after its start.", "to");

@@ -25,6 +25,7 @@ public static class UsageServiceCollectionExtensions
         services.TryAddSingleton<UsageCompactor>();
         services.AddHostedService<UsageCompactionService>();
         services.TryAddSingleton<UsageReports>();
+        services.TryAddSingleton<UsageBilling>();
         services.TryAddSingleton<UsageExport>();
         return services;
     }

@@ -30,6 +30,14 @@ public static class ApiExtensions
     /// <summary>Authorization policy of every API endpoint: an authenticated API token, nothing else.</summary>
     public const string Policy = "api-token";
 
+    /// <summary>
+    /// Policy of plain-HTTP portal downloads a script may also fetch (the usage CSV): the portal's cookie, or an API
+    /// token when an Authorization header is sent (then the token's scope applies, as on the API).
+    /// </summary>
+    public const string PortalOrTokenPolicy = "portal-or-token";
+
+    private const string PortalOrTokenScheme = "portal-or-token";
+
     public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -41,9 +49,20 @@ public static class ApiExtensions
         services.AddSingleton<IceServerVending>();
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
-            .AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
-            .RequireAuthenticatedUser());
+        services.AddAuthentication().AddPolicyScheme(PortalOrTokenScheme, "Portal sign-in or API token", scheme =>
+            scheme.ForwardDefaultSelector = http => http.Request.Headers.Authorization.Count > 0
+                ? ApiTokenAuthenticationHandler.SchemeName
+                : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+        services.AddSingleton<IAuthorizationHandler, TokenScopeRequirement>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy
+                .AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(TokenScopeRequirement.Instance))
+            .AddPolicy(PortalOrTokenPolicy, policy => policy
+                .AddAuthenticationSchemes(PortalOrTokenScheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(TokenScopeRequirement.Instance));
         services.AddProblemDetails();
         // Binding failures (malformed JSON, a query value of the wrong type) throw, so they become problems with their reason.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -132,10 +151,12 @@ public static class ApiExtensions
         SessionEndpoints.Map(api);
         RelayEndpoints.Map(api);
         NodeEndpoints.Map(api);
+        UsageEndpoints.Map(api);
         // Unknown /api paths: a problem (after the token check), never the portal's sign-in redirect or HTML 404.
         app.MapFallback("/api/{**path}", NoSuchEndpoint).RequireAuthorization(Policy).ExcludeFromDescription();
 
         app.MapOpenApi(OpenApiPath.Replace("v1", "{documentName}", StringComparison.Ordinal)).AllowAnonymous();
+        app.UseApiExplorer();
         return app;
     }
 

@@ -21,15 +21,23 @@ internal static class TokenCommands
         var user = CliOptions.User("The admin who owns the token (it acts with their realm scope).");
         var label = new Option<string>("--label", "-l") { Description = "What the token is for.", Required = true };
         var days = new Option<int?>("--days") { Description = "Expire after this many days; without it the token does not expire." };
-        var command = new Command("add", "Create an API token and print it (only now; it is stored hashed).") { user, label, days };
+        var scope = new Option<string>("--scope")
+        {
+            Description = "full (default: everything the admin may do) or vend (only POST /api/v1/realms/{--realm}/ice-servers); also vend:REALM.",
+        };
+        var realm = new Option<string?>("--realm", "-r") { Description = "The one realm a vend-only token may vend credentials of." };
+        var command = new Command("add", "Create an API token and print it (only now; it is stored hashed).") { user, label, days, scope, realm };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
             var lifetime = parse.GetValue(days) is { } d ? TimeSpan.FromDays(d) : (TimeSpan?)null;
-            var created = await services.Get<ApiTokenAdministration>().CreateAsync(context.Actor, parse.GetRequiredValue(user), parse.GetRequiredValue(label), lifetime, cancellationToken);
+            var tokenScope = ApiTokenScope.Parse(parse.GetValue(scope), parse.GetValue(realm))
+                ?? throw new CliException("--scope is 'full' or 'vend' (with --realm REALM, or as vend:REALM).", ExitCodes.Usage);
+            var created = await services.Get<ApiTokenAdministration>().CreateAsync(context.Actor, parse.GetRequiredValue(user), parse.GetRequiredValue(label), lifetime,
+                tokenScope, cancellationToken);
             // The token alone on stdout, so scripts can capture it.
             await context.Out.WriteLineAsync(created.Token);
-            await context.Error.WriteLineAsync($"Created API token {created.Info.Id} ({created.Info.Prefix}…) for admin '{created.Info.AdminName}'.");
+            await context.Error.WriteLineAsync($"Created API token {created.Info.Id} ({created.Info.Prefix}…) for admin '{created.Info.AdminName}', scope {created.Info.Scope}.");
             return ExitCodes.Ok;
         });
         return command;
@@ -38,7 +46,7 @@ internal static class TokenCommands
     private static Command List(CliContext context)
     {
         var user = CliOptions.User("The admin whose tokens to list.");
-        var command = new Command("list", "List an admin's tokens: id, prefix, label, created, expires, last used, status.") { user };
+        var command = new Command("list", "List an admin's tokens: id, prefix, label, created, expires, last used, scope (full or vend:REALM), status.") { user };
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
@@ -47,7 +55,7 @@ internal static class TokenCommands
             {
                 var status = t.RevokedAt is not null ? "revoked" : t.IsActive(now) ? "active" : "expired";
                 await context.Out.WriteLineAsync(string.Join('\t', t.Id.ToString(CultureInfo.InvariantCulture), t.Prefix, t.Label, Time(t.CreatedAt),
-                    t.ExpiresAt is { } e ? Time(e) : "never", t.LastUsedAt is { } u ? Time(u) : "never", status));
+                    t.ExpiresAt is { } e ? Time(e) : "never", t.LastUsedAt is { } u ? Time(u) : "never", t.Scope.ToString(), status));
             }
             return ExitCodes.Ok;
         });

@@ -6,17 +6,18 @@ using Admin.Data.Usage;
 namespace Admin.Web.Portal;
 
 /// <summary>
-/// GET /usage/export.csv?from=...&amp;to=...&amp;realm=...&amp;resolution=hour|day|minute — usage per user and period as
-/// CSV (<see cref="UsageExport"/>), for billing. Needs a signed-in admin (the portal's fallback policy); a realm admin
-/// gets their realm only. Refusals are plain-text 400/403, an unreachable database 503, before any CSV is sent.
+/// GET /usage/export.csv?from=...&amp;to=...&amp;realm=...&amp;node=...&amp;resolution=hour|day|minute — usage per user name
+/// and period as CSV (<see cref="UsageExport"/>), for billing. Needs a signed-in admin or an API token
+/// ("Authorization: Bearer", full scope); a realm admin gets their realm only. Refusals are plain-text 400/403, an unreachable database 503, before any CSV is sent.
 /// </summary>
 public static class UsageExportEndpoint
 {
     public const string Path = "/usage/export.csv";
 
-    public static void MapUsageExport(this WebApplication app) => app.MapGet(Path, ExportAsync);
+    public static void MapUsageExport(this WebApplication app) =>
+        app.MapGet(Path, ExportAsync).RequireAuthorization(Api.ApiExtensions.PortalOrTokenPolicy);
 
-    private static async Task ExportAsync(HttpContext http, UsageExport exports, string? from, string? to, string? realm, string? resolution)
+    private static async Task ExportAsync(HttpContext http, UsageExport exports, string? from, string? to, string? realm, string? node, string? resolution)
     {
         if (!TryParse(from, out var start) || !TryParse(to, out var end))
         {
@@ -24,7 +25,7 @@ public static class UsageExportEndpoint
             return;
         }
         var bucket = UsageResolution.Day;
-        if (resolution is { Length: > 0 } && !Enum.TryParse(resolution, ignoreCase: true, out bucket))
+        if (resolution is { Length: > 0 } && (!Enum.TryParse(resolution, ignoreCase: true, out bucket) || !Enum.IsDefined(bucket)))
         {
             await BadRequestAsync(http, "resolution must be minute, hour or day.");
             return;
@@ -33,7 +34,8 @@ public static class UsageExportEndpoint
         CsvExport export;
         try
         {
-            export = await exports.StartAsync(actor, realm, start, end, bucket, http.RequestAborted);
+            export = await exports.StartAsync(actor, new UsageFilter(start, end, string.IsNullOrEmpty(realm) ? null : realm, string.IsNullOrEmpty(node) ? null : node),
+                bucket, http.RequestAborted);
         }
         catch (AdminOperationException e)
         {

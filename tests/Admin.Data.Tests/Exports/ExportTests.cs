@@ -18,7 +18,7 @@ public sealed class ExportTests(AdminDataFixture fixture) : IClassFixture<AdminD
 
     private UserExport Users => fixture.Services.GetRequiredService<UserExport>();
 
-    private UsageExport Usage => new(new UsageReports(fixture.Services.GetRequiredService<NpgsqlDataSource>()));
+    private UsageExport Usage => new(new UsageBilling(fixture.Services.GetRequiredService<NpgsqlDataSource>()));
 
     [Fact]
     public async Task UserExport_AuditsOnceWhenStarted_AndWritesUserHmackeyCsv()
@@ -122,20 +122,20 @@ public sealed class ExportTests(AdminDataFixture fixture) : IClassFixture<AdminD
         var writer = new StringWriter();
 
         await UsageCsv.WriteAsync(writer, Rows(
-            new UsageRow(at, "example.org", "=cmd", 1, 2, 3, 4, 1.5),
-            new UsageRow(at, "example.org", "a,\"b\"", 10, 20, 30, 40, 0.12345)), None);
+            new UsageBillingRow(at, "example.org", "=cmd", "=cmd", 1, 2, 3, 4, 1.5),
+            new UsageBillingRow(at, "example.org", "a,\"b\"", "1796635831:a,\"b\"@example.org", 10, 20, 30, 40, 0.12345)), None);
 
         Assert.Equal(
             UsageCsv.Header + "\n" +
-            "2026-11-02T13:00:00Z,example.org,'=cmd,1,2,3,4,1.5\n" +
-            "2026-11-02T13:00:00Z,example.org,\"a,\"\"b\"\"\",10,20,30,40,0.123\n",
+            "2026-11-02T13:00:00Z,example.org,'=cmd,1,2,3,4,1.5,'=cmd\n" +
+            "2026-11-02T13:00:00Z,example.org,\"a,\"\"b\"\"\",10,20,30,40,0.123,\"1796635831:a,\"\"b\"\"@example.org\"\n",
             writer.ToString());
         Assert.Equal("'-1", UsageCsv.Field("-1"));
         Assert.Equal("\"'@a,b\"", UsageCsv.Field("@a,b"));
         Assert.Equal("plain", UsageCsv.Field("plain"));
     }
 
-    private static async IAsyncEnumerable<UsageRow> Rows(params UsageRow[] rows)
+    private static async IAsyncEnumerable<UsageBillingRow> Rows(params UsageBillingRow[] rows)
     {
         foreach (var row in rows)
         {

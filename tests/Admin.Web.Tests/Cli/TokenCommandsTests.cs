@@ -49,6 +49,25 @@ public sealed class TokenCommandsTests(MigratedDatabase database) : IClassFixtur
         Assert.Null(await StoredHashAsync(admin));
     }
 
+    [Fact]
+    public async Task TokenAdd_VendScope_IsStoredAndListed_BadScopeRefused()
+    {
+        var admin = "tok" + Guid.NewGuid().ToString("N")[..8];
+        var realm = "vend" + Guid.NewGuid().ToString("N")[..8] + ".example";
+        await CliRunner.RunWithDatabaseAsync(database.ConnectionString, "realm", "add", "--realm", realm);
+        await CliRunner.RunWithDatabaseAsync(database.ConnectionString, "admin", "add", "--user", admin, "--password", "token-admin-pw");
+
+        var add = await CliRunner.RunWithDatabaseAsync(database.ConnectionString, "token", "add", "--user", admin, "--label", "app", "--scope", "vend", "--realm", realm);
+        Assert.True(add.ExitCode == ExitCodes.Ok, add.ToString());
+        Assert.Contains("scope vend:" + realm, add.Error, StringComparison.Ordinal);
+        var fields = (await CliRunner.RunWithDatabaseAsync(database.ConnectionString, "token", "list", "--user", admin)).Out.Trim().Split('\t');
+        Assert.Equal(("vend:" + realm, "active"), (fields[^2], fields[^1]));
+
+        var bad = await CliRunner.RunWithDatabaseAsync(database.ConnectionString, "token", "add", "--user", admin, "--label", "x", "--scope", "vend");
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.Equal("", bad.Out);
+    }
+
     private async Task<byte[]?> StoredHashAsync(string admin)
     {
         await using var connection = new NpgsqlConnection(database.ConnectionString);

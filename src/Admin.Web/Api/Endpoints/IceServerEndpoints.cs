@@ -27,6 +27,8 @@ internal static class IceServerEndpoints
                 };
             })
             .RequireRateLimiting(RateLimitPolicy)
+            // The one endpoint a vend-only token may call (for its own realm).
+            .WithMetadata(Tokens.VendScopeAllowed.Instance)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 

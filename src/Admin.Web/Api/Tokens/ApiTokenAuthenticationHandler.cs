@@ -46,7 +46,9 @@ public sealed class ApiTokenAuthenticationHandler(
         if (owner is null) return AuthenticateResult.Fail("The API token is unknown, revoked or expired.");
         var account = new AdminAccount(owner.AdminName, owner.Realm, default, null, null);
         var principal = AdminClaims.CreatePrincipal(account, "", Scheme.Name);
-        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(TokenIdClaim, owner.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var identity = (ClaimsIdentity)principal.Identity!;
+        identity.AddClaim(new Claim(TokenIdClaim, owner.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        TokenScopeClaims.Add(identity, owner.Scope);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 
@@ -66,5 +68,8 @@ public sealed class ApiTokenAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "This token's admin may not do this.", "Forbidden");
+        ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden",
+            TokenScopeClaims.Of(Context.User).Kind == ApiTokenScopeKind.Vend
+                ? "This token is vend-only: it may only POST /api/v1/realms/{its realm}/ice-servers."
+                : "This token's admin may not do this.", "Forbidden");
 }

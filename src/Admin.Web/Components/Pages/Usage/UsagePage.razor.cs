@@ -1,7 +1,6 @@
 using System.Globalization;
 using Admin.Data.Administration;
 using Admin.Data.Usage;
-using Admin.Web.Live;
 using Admin.Web.Portal;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -9,34 +8,46 @@ using MudBlazor;
 namespace Admin.Web.Components.Pages.Usage;
 
 /// <summary>
-/// Usage history for billing: a date range (UTC days), top users, a chart per period and a CSV export of the same
-/// range. The resolution follows the range (minutes up to 6 hours, hours up to 14 days, days beyond).
+/// Usage history for billing: a date range (UTC days), realm and node filters, per-realm totals, top users (TURN REST
+/// credentials grouped by user part, raw names one click away), a chart per period and a CSV export of the same
+/// filters. The resolution follows the range (<see cref="UsageResolutions"/>), as GET /api/v1/usage does.
 /// </summary>
 public sealed partial class UsagePage
 {
     private const int TopUsers = 20;
+    private const int CredentialsShown = 50;
+    private const string AllRealms = "";
+    private const string AllNodes = "";
 
     private DateRange _range = new(DateTime.UtcNow.Date.AddDays(-6), DateTime.UtcNow.Date);
-    private string? _realm;
+    private string _realm = AllRealms;
+    private string _node = AllNodes;
     private string? _scope;
     private AdminActor? _actor;
+    private IReadOnlyList<string> _realms = [];
+    private IReadOnlyList<string> _nodes = [];
     private UsageResolution _resolution = UsageResolution.Hour;
-    private IReadOnlyList<UsageTotals> _top = [];
+    private IReadOnlyList<UsageAccount> _top = [];
+    private IReadOnlyList<UsageTotals> _realmTotals = [];
+    private readonly Dictionary<(string Realm, string User), IReadOnlyList<UsageTotals>> _expanded = [];
     private List<ChartSeries<double>> _series = [];
     private string[] _labels = [];
+    private string _chartUnit = "B";
     private string? _error;
 
-    [Inject] private UsageReports Reports { get; set; } = null!;
+    [Inject] private UsageBilling Billing { get; set; } = null!;
+
+    [Inject] private RealmAdministration Realms { get; set; } = null!;
 
     [Inject] private PortalActor Actor { get; set; } = null!;
 
-    private (DateTimeOffset From, DateTimeOffset To) Period
+    private UsageFilter Filter
     {
         get
         {
             var from = DateTime.SpecifyKind((_range.Start ?? DateTime.UtcNow.Date).Date, DateTimeKind.Utc);
             var to = DateTime.SpecifyKind((_range.End ?? _range.Start ?? DateTime.UtcNow.Date).Date.AddDays(1), DateTimeKind.Utc);
-            return (new DateTimeOffset(from), new DateTimeOffset(to));
+            return new UsageFilter(new DateTimeOffset(from), new DateTimeOffset(to), _realm.Length == 0 ? null : _realm, _node.Length == 0 ? null : _node);
         }
     }
 
@@ -44,9 +55,12 @@ public sealed partial class UsagePage
     {
         get
         {
-            var (from, to) = Period;
-            var url = $"{UsageExportEndpoint.Path.TrimStart('/')}?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}&resolution={(_resolution == UsageResolution.Minute ? "hour" : _resolution.ToString().ToLowerInvariant())}";
-            return string.IsNullOrEmpty(_realm) ? url : url + "&realm=" + Uri.EscapeDataString(_realm);
+            var filter = Filter;
+            var resolution = _resolution == UsageResolution.Minute ? "hour" : UsageResolutions.Name(_resolution);
+            var url = $"{UsageExportEndpoint.Path.TrimStart('/')}?from={filter.From:yyyy-MM-dd}&to={filter.To:yyyy-MM-dd}&resolution={resolution}";
+            if (filter.Realm is not null) url += "&realm=" + Uri.EscapeDataString(filter.Realm);
+            if (filter.Node is not null) url += "&node=" + Uri.EscapeDataString(filter.Node);
+            return url;
         }
     }
 
@@ -54,6 +68,14 @@ public sealed partial class UsagePage
     {
         _actor = await Actor.GetAsync();
         _scope = _actor.IsSuperuser ? null : _actor.Realm;
+        try
+        {
+            if (_scope is null) _realms = (await Realms.ListAsync(_actor, CancellationToken.None)).Select(r => r.Name).ToList();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // The load below reports the outage.
+        }
         await LoadAsync();
     }
 
@@ -65,28 +87,52 @@ public sealed partial class UsagePage
 
     private async Task RealmChangedAsync(string? realm)
     {
-        _realm = string.IsNullOrWhiteSpace(realm) ? null : realm.Trim();
+        _realm = realm ?? AllRealms;
         await LoadAsync();
+    }
+
+    private async Task NodeChangedAsync(string? node)
+    {
+        _node = node ?? AllNodes;
+        await LoadAsync();
+    }
+
+    private async Task ToggleAsync(UsageAccount row)
+    {
+        var key = (row.Realm, row.User);
+        if (_expanded.Remove(key)) return;
+        try
+        {
+            _expanded[key] = await Billing.CredentialsAsync(_actor!, Filter, row.Realm, row.User, CredentialsShown, CancellationToken.None);
+        }
+        catch (Exception e) when (e is AdminOperationException or Npgsql.NpgsqlException or TimeoutException)
+        {
+            _error = e is AdminOperationException ? e.Message : "The database is unreachable; try again shortly.";
+        }
     }
 
     private async Task LoadAsync()
     {
-        var (from, to) = Period;
-        var span = to - from;
-        _resolution = span <= TimeSpan.FromHours(6) ? UsageResolution.Minute : span <= TimeSpan.FromDays(14) ? UsageResolution.Hour : UsageResolution.Day;
+        var filter = Filter;
+        _resolution = UsageResolutions.For(filter.From, filter.To);
+        _expanded.Clear();
         try
         {
-            _top = await Reports.TopUsersAsync(_actor!, _realm, from, to, TopUsers, CancellationToken.None);
-            var points = await Reports.SeriesAsync(_actor!, _realm, null, from, to, _resolution, CancellationToken.None);
-            var format = _resolution == UsageResolution.Day ? "MM-dd" : "MM-dd HH:mm";
-            var every = Math.Max(1, points.Count / 12);
+            _nodes = await Billing.NodesAsync(_actor!, filter with { Node = null }, CancellationToken.None);
+            _realmTotals = await Billing.RealmTotalsAsync(_actor!, filter, CancellationToken.None);
+            _top = await Billing.AccountsAsync(_actor!, filter, TopUsers, CancellationToken.None);
+            var points = await Billing.SeriesAsync(_actor!, filter, _resolution, null, CancellationToken.None);
+            // Labels carry the year: a billing period may cross New Year.
+            var format = _resolution == UsageResolution.Day ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm";
+            var every = Math.Max(1, points.Count / 8);
             _labels = points.Select((p, i) => i % every == 0 ? p.Minute.UtcDateTime.ToString(format, CultureInfo.InvariantCulture) : "").ToArray();
-            _series =
+            var (divisor, unit) = ByteSize.ChartUnit(points.Count == 0 ? 0 : points.Max(p => Math.Max(p.BytesIn, p.BytesOut)));
+            _chartUnit = unit;
+            _series = points.Count == 0 ? [] :
             [
-                new ChartSeries<double> { Name = "in", Data = new ChartData<double>(points.Select(p => p.BytesIn / 1e6).ToArray()) },
-                new ChartSeries<double> { Name = "out", Data = new ChartData<double>(points.Select(p => p.BytesOut / 1e6).ToArray()) },
+                new ChartSeries<double> { Name = $"in ({unit})", Data = new ChartData<double>(points.Select(p => p.BytesIn / divisor).ToArray()) },
+                new ChartSeries<double> { Name = $"out ({unit})", Data = new ChartData<double>(points.Select(p => p.BytesOut / divisor).ToArray()) },
             ];
-            if (points.Count == 0) _series = [];
             _error = null;
         }
         catch (AdminOperationException e)
