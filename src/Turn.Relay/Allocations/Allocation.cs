@@ -85,7 +85,7 @@ internal sealed class Allocation
     public bool MarkDeleted() => Interlocked.Exchange(ref _deleted, 1) == 0;
 
     // Per-allocation maps are small (a call has a few peers) and written only under Sync (or by the sweep), so one
-    // lock and a few buckets each: the defaults (a lock per core, 31 buckets) cost about 1.5 KB more per allocation
+    // lock and a few buckets each: the defaults (a lock per core, 31 buckets) cost an estimated 1 KB more per allocation
     // for nothing (docs/PERFORMANCE.md, "Where the memory goes"). Readers never lock either way.
     private const int MapLocks = 1;
     private const int MapCapacity = 3;
