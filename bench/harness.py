@@ -279,10 +279,13 @@ class TurnstoneServer(Server):
     name = "turnstone"
     label = "Turnstone (relay-only host)"
 
-    def __init__(self, workdir, binary, extra_env=None):
+    def __init__(self, workdir, binary, extra_env=None, name=None, label=None):
         super().__init__(workdir)
         self.binary = binary
         self.extra_env = extra_env or {}
+        # A second build of the same host (--turnstone-b: e.g. ReadyToRun against JIT) runs under its own name.
+        if name:
+            self.name, self.label = name, label or name
 
     def command(self, port, run_dir):
         return [self.binary,
@@ -635,11 +638,68 @@ def scenario_memory(ctx, server, run_dir, p, window):
             "allocations": live, "threads": loaded.get("Threads", 0), "fds_idle": fds_idle, "fds_loaded": fds}
 
 
+def scenario_load(ctx, server, run_dir, p, window):
+    """Memory under traffic (issue 17): uclient clients (-c, so one probe allocation stays beside each client's
+    allocation: 2 per client) each sending one 100-byte message every interval_ms; peak RSS (VmHWM: the setup burst
+    and the traffic), the largest RSS inside the window, and the server CPU once every client sends. Four uclient
+    processes share the clients: each idles 100 ms per client after connecting them all before it sends, which for
+    1,000 clients in one process would be 100 s."""
+    idle = proc_status(server.pid)
+    procs = p.get("processes", 4)
+    per = p["allocations"] // 2 // procs
+    clients = per * procs
+    n = int((120 + per / 10 + ALL_SENDING_AFTER + window + 10) * 1000 / p["interval_ms"])
+    ucs = [UClient(uclient_args(server.port, "udp", per, n, p["interval_ms"], 100), os.path.join(run_dir, f"uclient-{i}.log"))
+           for i in range(procs)]
+    try:
+        start = time.monotonic()
+        # uclient retries a refused Allocate after a pause, and on a busy machine pauses run long: 20 s of quiet.
+        seen, last_new = wait_for_relay_sockets(ucs, set(udp_sockets(0)[0]), 2 * clients, 20.0, start + 120)
+        if len(seen) < 2 * clients:
+            raise RuntimeError(f"only {len(seen)} of {2 * clients} allocations appeared within 120 s")
+        setup_s = (last_new or time.monotonic()) - start
+        # Every uclient says "Total connect time" when it starts sending; each client's first send follows 1-6 s later.
+        deadline = time.monotonic() + per / 10 + 60
+        for uc in ucs:
+            while True:
+                _, line = uc.next_line(deadline)
+                if line is None:
+                    raise RuntimeError("a uclient exited before it sent")
+                if CONNECT_RE.search(line):
+                    break
+        time.sleep(ALL_SENDING_AFTER + 0.5)
+        a = ctx.sample(ucs[0].pid)
+        rss = []
+        end = time.monotonic() + window
+        while time.monotonic() < end:
+            rss.append(proc_status(server.pid).get("VmRSS", 0))
+            time.sleep(0.25)
+        b = ctx.sample(ucs[0].pid)
+        loaded = proc_status(server.pid)
+        fds = fd_count(server.pid)
+    except TimeoutError:
+        raise RuntimeError("uclient did not start sending in time") from None
+    finally:
+        for uc in ucs:
+            uc.kill()
+    dt = b.t - a.t
+    # Per message at the offered rate (each message and its echo), as uclient's counters are not summed here.
+    offered = clients * 1000 / p["interval_ms"]
+    cpu = b.server_cpu - a.server_cpu
+    return {"idle_rss_mb": idle.get("VmRSS", 0) / 1024, "peak_rss_mb": loaded.get("VmHWM", 0) / 1024,
+            "window_max_rss_mb": max(rss or [0]) / 1024, "loaded_rss_mb": loaded.get("VmRSS", 0) / 1024,
+            "allocations": len(seen), "setup_s": round(setup_s, 2), "server_cpu_pct": cpu / dt * 100,
+            "cpu_us_per_msg_offered": cpu * 1e6 / (2 * offered * dt) if dt > 0 else float("nan"),
+            "threads": loaded.get("Threads", 0), "fds_loaded": fds,
+            "steal_pct": (b.steal - a.steal) / max(1, b.total - a.total) * 100}
+
+
 SCENARIOS = {
     "fixed": scenario_fixed,
     "saturated": scenario_saturated,
     "setup": scenario_setup,
     "memory": scenario_memory,
+    "load": scenario_load,
 }
 
 
@@ -660,6 +720,8 @@ def plan(quick):
         out.append(Scenario("setup", f"setup {transport} 4x50",
                             {"transport": transport, "processes": 4, "clients": 50}))
     out.append(Scenario("memory", "memory 1000alloc", {"allocations": 1000}))
+    # Issue 17's figure: 1,000 clients (2,000 allocations) at 10,000 msg/s of 100 bytes; peak RSS.
+    out.append(Scenario("load", "load 2000alloc 10kmsgps", {"allocations": 2000, "interval_ms": 100}))
     return out
 
 
@@ -682,6 +744,9 @@ SUMMARY_METRICS = {
     "memory": [("idle_rss_mb", "idle RSS MB", "low"), ("idle_hwm_mb", "idle HWM MB", "low"),
                ("loaded_rss_mb", "RSS MB @1000 alloc", "low"), ("loaded_hwm_mb", "HWM MB @1000 alloc", "low"),
                ("fds_loaded", "fds @1000 alloc", "low")],
+    "load": [("idle_rss_mb", "idle RSS MB", "low"), ("peak_rss_mb", "peak RSS MB (VmHWM)", "low"),
+             ("window_max_rss_mb", "max RSS MB in window", "low"), ("setup_s", "setup of 2000 allocations s", "low"),
+             ("server_cpu_pct", "server CPU %", "low"), ("cpu_us_per_msg_offered", "µs CPU/msg (offered)", "low")],
 }
 
 
@@ -806,12 +871,16 @@ def main():
     ap.add_argument("--turnstone", required=True, help="path of the built Turnstone.RelayHost executable")
     ap.add_argument("--runs", type=int, default=3, help="runs per server and configuration (default 3)")
     ap.add_argument("--window", type=float, default=5.0, help="seconds measured inside each traffic run (default 5)")
-    ap.add_argument("--only", default="", help="comma-separated figures to run: fixed,saturated,setup,memory")
+    ap.add_argument("--only", default="", help="comma-separated figures to run: fixed,saturated,setup,memory,load")
     ap.add_argument("--filter", default="", help="run only configurations whose label contains this text")
     ap.add_argument("--servers", default="turnstone,coturn", help="servers to run (default turnstone,coturn)")
     ap.add_argument("--results", required=True, help="directory for this run's results")
     ap.add_argument("--turnstone-env", action="append", default=[], metavar="NAME=VALUE",
                     help="environment for the Turnstone process, e.g. DOTNET_gcServer=1 (repeatable)")
+    ap.add_argument("--turnstone-b", default="", help="a second build of the relay-only host, measured beside the first "
+                    "as server turnstone-b (bench/run.sh --r2r-both: ReadyToRun against JIT)")
+    ap.add_argument("--turnstone-b-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="environment for turnstone-b only (e.g. DOTNET_GCgen0size=0x400000)")
     ap.add_argument("--serve", default="", help="path of the built `turnstone` program: also measure `turnstone serve`")
     ap.add_argument("--serve-db", default="", help="PostgreSQL connection string for --serve")
     ap.add_argument("--budget", type=float, default=0, help="stop starting new runs after this many seconds (0 = none)")
@@ -830,10 +899,16 @@ def main():
     names = args.servers.split(",")
     if args.serve and "turnstone-serve" not in names:
         names.insert(1, "turnstone-serve")
+    if args.turnstone_b and "turnstone-b" not in names:
+        names.insert(1, "turnstone-b")
     for name in names:
         if name == "turnstone":
             extra = dict(item.split("=", 1) for item in args.turnstone_env)
             servers.append(TurnstoneServer(logs, os.path.abspath(args.turnstone), extra))
+        elif name == "turnstone-b":
+            extra = dict(item.split("=", 1) for item in args.turnstone_env + args.turnstone_b_env)
+            servers.append(TurnstoneServer(logs, os.path.abspath(args.turnstone_b), extra, "turnstone-b",
+                                           "Turnstone (relay-only host, second build)"))
         elif name == "turnstone-serve":
             if not (args.serve and args.serve_db):
                 sys.exit("turnstone-serve needs --serve and --serve-db")

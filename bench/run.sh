@@ -8,6 +8,11 @@
 #                           with scripts/postgres.sh on 127.0.0.1:47950, or BENCH_PG_PORT, in
 #                           /tmp/pg-bench-run, or BENCH_PG_DIR) beside the relay-only host
 #   bench/run.sh --runs 5 --only fixed --filter udp     any harness option (bench/harness.py -h)
+#   bench/run.sh --jit      plain `dotnet build` output (JIT only) instead of the ReadyToRun publish
+#   bench/run.sh --r2r-both the relay-only host twice in the same run: ReadyToRun (turnstone) and JIT
+#                           (turnstone-b), each against coturn
+#   bench/run.sh --issue17 --cohosted   issue 17's figures only: setup (UDP, TCP; fresh and warm) and the
+#                           2,000-allocation load (peak RSS), 3 runs: about 20-30 minutes on 2 busy cores
 # Results: bench/results/<UTC time>/summary.md, summary.csv, runs.csv; bench/results/latest -> it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,11 +20,16 @@ root=$(cd "$here/.." && pwd)
 
 quick=0
 cohosted=0
+jit=0
+both=0
 args=()
 for a in "$@"; do
   case "$a" in
     --quick) quick=1 ;;
     --cohosted) cohosted=1 ;;
+    --jit) jit=1 ;;
+    --r2r-both) both=1 ;;
+    --issue17) args+=(--only setup,load) ;;
     -h|--help) sed -n '2,10p' "$0"; exec python3 "$here/harness.py" --help ;;
     *) args+=("$a") ;;
   esac
@@ -33,21 +43,38 @@ need turnutils_uclient "Debian package coturn (apt-get install coturn)"
 need turnutils_peer "Debian package coturn (apt-get install coturn)"
 command -v turnserver >/dev/null || echo "run.sh: coturn's turnserver not found: Turnstone will be measured alone" >&2
 
-echo "Building the relay-only host (Release)..."
-dotnet build -c Release -nologo -v q "$here/Turnstone.RelayHost/Turnstone.RelayHost.csproj" -o "$here/.build/relayhost" >/dev/null
-host="$here/.build/relayhost/Turnstone.RelayHost"
+# What an operator runs: the ReadyToRun publish (precompiled code for the first calls, see docs/PERFORMANCE.md),
+# unless --jit asks for the plain build.
+case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
+build() {  # build <project> <output dir> <jit: 1/0>
+  if [ "$3" = 1 ] || [ -z "$rid" ]; then
+    dotnet build -c Release -nologo -v q "$1" -o "$2" >/dev/null
+  else
+    dotnet publish -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -nologo -v q "$1" -o "$2" >/dev/null
+  fi
+}
+[ "$jit" = 1 ] && kind=jit || kind=r2r
+echo "Building the relay-only host (Release, $kind)..."
+build "$here/Turnstone.RelayHost/Turnstone.RelayHost.csproj" "$here/.build/relayhost-$kind" "$jit"
+host="$here/.build/relayhost-$kind/Turnstone.RelayHost"
 [ -x "$host" ] || { echo "run.sh: $host was not built" >&2; exit 2; }
+second=()
+if [ "$both" = 1 ]; then
+  echo "Building the relay-only host (Release, JIT) as turnstone-b..."
+  build "$here/Turnstone.RelayHost/Turnstone.RelayHost.csproj" "$here/.build/relayhost-jit" 1
+  second=(--turnstone-b "$here/.build/relayhost-jit/Turnstone.RelayHost")
+fi
 
 serve=()
 if [ "$cohosted" = 1 ]; then
-  echo "Building turnstone (Release) and starting PostgreSQL for the co-hosted process..."
-  dotnet build -c Release -nologo -v q "$root/src/Admin.Web/Admin.Web.csproj" -o "$here/.build/turnstone" >/dev/null
+  echo "Building turnstone (Release, $kind) and starting PostgreSQL for the co-hosted process..."
+  build "$root/src/Admin.Web/Admin.Web.csproj" "$here/.build/turnstone-$kind" "$jit"
   pgdir=${BENCH_PG_DIR:-/tmp/pg-bench-run}
   "$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true
   rm -rf "$pgdir"
   conn=$("$root/scripts/postgres.sh" start "$pgdir" "${BENCH_PG_PORT:-47950}" --throwaway)
   trap '"$root/scripts/postgres.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-  serve=(--serve "$here/.build/turnstone/turnstone" --serve-db "$conn")
+  serve=(--serve "$here/.build/turnstone-$kind/turnstone" --serve-db "$conn")
 fi
 
 stamp=$(date -u +%Y%m%d-%H%M%S)
@@ -62,4 +89,4 @@ else
 fi
 # The harness bounds every run itself; this outer timeout only guards against a hung harness.
 timeout --signal=INT --kill-after=30 3600 python3 "$here/harness.py" --turnstone "$host" --results "$results" \
-  "${serve[@]+"${serve[@]}"}" "$@"
+  "${second[@]+"${second[@]}"}" "${serve[@]+"${serve[@]}"}" "$@"

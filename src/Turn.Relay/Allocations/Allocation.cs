@@ -84,8 +84,14 @@ internal sealed class Allocation
     /// <summary>Marks the allocation deleted; true only for the first caller.</summary>
     public bool MarkDeleted() => Interlocked.Exchange(ref _deleted, 1) == 0;
 
+    // Per-allocation maps are small (a call has a few peers) and written only under Sync (or by the sweep), so one
+    // lock and a few buckets each: the defaults (a lock per core, 31 buckets) cost an estimated 1 KB more per allocation
+    // for nothing (docs/PERFORMANCE.md, "Where the memory goes"). Readers never lock either way.
+    private const int MapLocks = 1;
+    private const int MapCapacity = 3;
+
     /// <summary>Keyed by peer IP with port 0.</summary>
-    public ConcurrentDictionary<TransportAddress, Permission> Permissions { get; } = new();
+    public ConcurrentDictionary<TransportAddress, Permission> Permissions { get; } = new(MapLocks, MapCapacity);
 
     /// <summary>
     /// Installs or refreshes the permission for the peer's IP address; call under <see cref="Sync"/>. A
@@ -104,9 +110,9 @@ internal sealed class Allocation
         permission.ExpiresAt = expires;
     }
 
-    public ConcurrentDictionary<ushort, ChannelBinding> ChannelsByNumber { get; } = new();
+    public ConcurrentDictionary<ushort, ChannelBinding> ChannelsByNumber { get; } = new(MapLocks, MapCapacity);
 
-    public ConcurrentDictionary<TransportAddress, ChannelBinding> ChannelsByPeer { get; } = new();
+    public ConcurrentDictionary<TransportAddress, ChannelBinding> ChannelsByPeer { get; } = new(MapLocks, MapCapacity);
 
     public TokenBucket? ToPeerLimit { get; set; }
 

@@ -32,7 +32,9 @@ internal sealed partial class AllocateCommit(AllocationTable table, RelayAddress
         if (attributes.DontFragment) allocation.Socket.TrySetDontFragment(true);
         allocation.Socket.Start(new PeerReceiver(dataPath, allocation));
         changes.MarkChanged();
-        LogAllocationCreated(logger, allocation.Id, allocation.Username, allocation.Client.Remote.ToString(), allocation.RelayedAddress.ToString());
+        // The two addresses are formatted only when the Debug line is on: not once per allocation for nothing.
+        if (logger.IsEnabled(LogLevel.Debug))
+            LogAllocationCreated(logger, allocation.Id, allocation.Username, allocation.Client.Remote.ToString(), allocation.RelayedAddress.ToString());
         events.Raise(RelayEventKind.AllocationCreated, allocation, context, null);
         success.Send(context, allocation, allocation.GrantedLifetimeSeconds, attributes.AdditionalIPv6);
     }
