@@ -537,6 +537,54 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207145257_NodeRegistry') THEN
+    DROP TABLE turnstone_relay_node;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207145257_NodeRegistry') THEN
+    CREATE TABLE turnstone_node (
+        name character varying(64) NOT NULL,
+        udp text[] NOT NULL,
+        tcp text[] NOT NULL,
+        tls text[] NOT NULL,
+        internal_url character varying(2048),
+        version character varying(64) NOT NULL,
+        started_at timestamp with time zone NOT NULL,
+        heartbeat_at timestamp with time zone NOT NULL,
+        draining boolean NOT NULL,
+        "full" boolean NOT NULL,
+        allocations integer NOT NULL,
+        bits_per_second_in double precision NOT NULL,
+        bits_per_second_out double precision NOT NULL,
+        certificate_expiry timestamp with time zone,
+        CONSTRAINT "PK_turnstone_node" PRIMARY KEY (name)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207145257_NodeRegistry') THEN
+    CREATE INDEX ix_turnstone_node_heartbeat_at ON turnstone_node (heartbeat_at);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207145257_NodeRegistry') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207145257_NodeRegistry', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207145424_ApiTokenScopes') THEN
     ALTER TABLE turnstone_admin_api_token ADD scope character varying(16) NOT NULL DEFAULT 'full';
     END IF;
@@ -572,6 +620,49 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207145536_AdminPreferences') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
     VALUES ('20261207145536_AdminPreferences', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    CREATE TABLE turnstone_cluster_quota_node (
+        node character varying(64) NOT NULL,
+        heartbeat_at timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_turnstone_cluster_quota_node" PRIMARY KEY (node)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    CREATE TABLE turnstone_cluster_user_count (
+        node character varying(64) NOT NULL,
+        realm character varying(127) NOT NULL,
+        quota_user character varying(512) NOT NULL,
+        allocations integer NOT NULL,
+        updated_at timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_turnstone_cluster_user_count" PRIMARY KEY (node, realm, quota_user)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    CREATE INDEX ix_turnstone_cluster_user_count_user ON turnstone_cluster_user_count (realm, quota_user);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207150951_ClusterUserCounts') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207150951_ClusterUserCounts', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
