@@ -109,8 +109,10 @@ public sealed class CredentialFloodTests(SmallCacheFixture fixture, Xunit.Abstra
         start.Set();
         await Task.WhenAll(lookups);
 
-        Assert.Equal(1, keySelects.Count);
-        Assert.Equal(1, hashSelects.Count);
+        // 100 concurrent misses of each kind share one SELECT. The insert's own notification may land during the burst
+        // and drop the first answer (as in KnownUserHash_IsCached…), which legitimately costs one more: never 100.
+        Assert.InRange(keySelects.Count, 1, 2);
+        Assert.InRange(hashSelects.Count, 1, 2);
     }
 
     private async Task WaitUntilLiveAsync() =>

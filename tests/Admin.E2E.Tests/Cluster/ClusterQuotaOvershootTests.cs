@@ -36,6 +36,11 @@ public sealed class ClusterQuotaOvershootTests(ITestOutputHelper output)
             await WaitForHeartbeatsAsync(database);
 
             var results = new List<int>();
+            // Every round's sockets stay open to the end: a closed one's port could be handed to a later round's client by
+            // the OS, whose Allocate would then meet the old allocation on that 5-tuple (437, correctly) instead of the quota.
+            var held = new List<RawTurnClient>();
+            try
+            {
             for (var round = 0; round < Rounds; round++)
             {
                 var user = $"quota-user-{round}";
@@ -67,8 +72,13 @@ public sealed class ClusterQuotaOvershootTests(ITestOutputHelper output)
                 }
                 finally
                 {
-                    foreach (var client in clients) await client.DisposeAsync();
+                    held.AddRange(clients);
                 }
+            }
+            }
+            finally
+            {
+                foreach (var client in held) await client.DisposeAsync();
             }
             output.WriteLine($"granted per round: {string.Join(", ", results)}; worst overshoot {results.Max() - Quota}");
             // The quota is reached, and overshot by at most the other nodes' grants from memory (each node's fair share,
