@@ -59,8 +59,11 @@ public sealed class AlertRuleTests(ObservabilityFixture fixture)
             var tokenFile = Path.Combine(work.FullName, "metrics-token");
             await File.WriteAllTextAsync(tokenFile, ObservabilityFixture.MetricsToken);
             var config = Path.Combine(work.FullName, "prometheus.yml");
-            // deploy/prometheus/prometheus.yml as compose mounts it; only paths, the target and the intervals changed.
+            // deploy/prometheus/prometheus.yml as compose mounts it; only paths, the targets and the intervals changed (the
+            // compose stack's nodes, however many it lists, become the one test server).
             var deployed = await File.ReadAllTextAsync(RepositoryFiles.PathOf("deploy/prometheus/prometheus.yml"));
+            deployed = System.Text.RegularExpressions.Regex.Replace(deployed, @"targets: \[[^\]]*\]", "targets: [\"turnstone:9641\"]");
+            Assert.Contains("targets: [\"turnstone:9641\"]", deployed, StringComparison.Ordinal);
             await File.WriteAllTextAsync(config, deployed
                 .Replace("scrape_interval: 15s", "scrape_interval: 1s", StringComparison.Ordinal)
                 .Replace("evaluation_interval: 15s", "evaluation_interval: 1s", StringComparison.Ordinal)
