@@ -138,7 +138,8 @@ public sealed partial class LiveRelayFeed : BackgroundService
     }
 
     /// <summary>This node's sessions followed by each peer's, with the dashboard's figures summed over the nodes that answered.</summary>
-    private static LiveSnapshot Merge(LiveSnapshot local, PeerSnapshots peers)
+    /// <remarks>Internal for the unit tests of the sum; the feed calls it once per cluster tick.</remarks>
+    internal static LiveSnapshot Merge(LiveSnapshot local, PeerSnapshots peers)
     {
         var sessions = new List<LiveSession>(local.Sessions.Count + peers.Snapshots.Sum(p => p.Allocations.Count));
         sessions.AddRange(local.Sessions);

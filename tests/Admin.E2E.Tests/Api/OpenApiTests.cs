@@ -25,6 +25,12 @@ public sealed class OpenApiTests(ApiFixture api)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Path: Normalize(e.RoutePattern.RawText!), Method: m)))
             .ToList();
         Assert.True(endpoints.Count >= 39, $"only {endpoints.Count} API endpoints found");
+        // Named, so that a route dropped from the app (and so from the routing table above) still fails here.
+        foreach (var (path, method) in Required)
+        {
+            Assert.Contains((path, method), endpoints);
+            Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method.ToLowerInvariant(), out _), $"{method} {path} is missing from the OpenAPI document");
+        }
         foreach (var (path, method) in endpoints)
         {
             Assert.True(paths.TryGetProperty(path, out var item), $"{path} is missing from the OpenAPI document");
@@ -59,6 +65,17 @@ public sealed class OpenApiTests(ApiFixture api)
         Assert.True(vend.GetProperty("responses").TryGetProperty("429", out _));
         Assert.True(vend.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
     }
+
+    /// <summary>The usage, cluster and per-node session endpoints (issues 14 and 16), as the OpenAPI document spells them.</summary>
+    private static readonly (string Path, string Method)[] Required =
+    [
+        ("/api/v1/usage", "GET"),
+        ("/api/v1/usage/credentials", "GET"),
+        ("/api/v1/nodes", "GET"),
+        ("/api/v1/nodes/{node}/drain", "POST"),
+        ("/api/v1/nodes/{node}/drain", "DELETE"),
+        ("/api/v1/sessions/{node}/{id}", "DELETE"),
+    ];
 
     // Route templates write "/realms/" for a group's "/" child; OpenAPI drops the trailing slash.
     private static string Normalize(string pattern) => pattern.Length > 1 ? pattern.TrimEnd('/') : pattern;

@@ -87,15 +87,22 @@ public sealed class CopyThemeExplorerTests(ApiFixture api) : IAsyncLifetime
 
         var light = await _browser.SignedInAsync(admin, ApiFixture.AdminPassword, ColorScheme.Light);
         await Assertions.Expect(light.Locator(".mud-layout")).ToHaveAttributeAsync("data-theme", "light");
+        await Assertions.Expect(light.GetByTestId("theme-button")).ToHaveAttributeAsync("aria-label", "Theme: follow system");
+        await light.GetByTestId("theme-button").ClickAsync();
+        await light.GetByTestId("theme-light").ClickAsync();
+        // The button names (and shows) the choice at once, not only the page's colours.
+        await Assertions.Expect(light.GetByTestId("theme-button")).ToHaveAttributeAsync("aria-label", "Theme: light");
         await light.GetByTestId("theme-button").ClickAsync();
         await light.GetByTestId("theme-dark").ClickAsync();
         await Assertions.Expect(light.Locator(".mud-layout")).ToHaveAttributeAsync("data-theme", "dark");
+        await Assertions.Expect(light.GetByTestId("theme-button")).ToHaveAttributeAsync("aria-label", "Theme: dark");
         await light.Context.CloseAsync();
         Assert.Equal(AdminPreferences.Dark, await api.Services.GetRequiredService<AdminPreferences>().GetThemeAsync(admin, CancellationToken.None));
 
         // A new sign-in on a light system keeps the admin's choice; choosing "follow system" goes back to light.
         var again = await _browser.SignedInAsync(admin, ApiFixture.AdminPassword, ColorScheme.Light);
         await Assertions.Expect(again.Locator(".mud-layout")).ToHaveAttributeAsync("data-theme", "dark");
+        await Assertions.Expect(again.GetByTestId("theme-button")).ToHaveAttributeAsync("aria-label", "Theme: dark");
         await again.GotoAsync("usage");
         await Portal.PortalPages.WaitInteractiveAsync(again);
         await Assertions.Expect(again.Locator(".mud-layout")).ToHaveAttributeAsync("data-theme", "dark");
@@ -103,6 +110,7 @@ public sealed class CopyThemeExplorerTests(ApiFixture api) : IAsyncLifetime
         await again.GetByTestId("theme-button").ClickAsync();
         await again.GetByTestId("theme-system").ClickAsync();
         await Assertions.Expect(again.Locator(".mud-layout")).ToHaveAttributeAsync("data-theme", "light");
+        await Assertions.Expect(again.GetByTestId("theme-button")).ToHaveAttributeAsync("aria-label", "Theme: follow system");
         await again.Context.CloseAsync();
         Assert.Null(await api.Services.GetRequiredService<AdminPreferences>().GetThemeAsync(admin, CancellationToken.None));
     }
