@@ -58,7 +58,7 @@ public sealed class NodeSnapshotCodecTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ThirdOfTenThousand_SerialisesAndParses_InFewMilliseconds()
+    public void ThirdOfTenThousand_RoundTrips_InUnderTwoMegabytes()
     {
         var local = Snapshot(3334);
         var wire = NodeSnapshotCodec.ToWire("beta", local);
@@ -80,13 +80,13 @@ public sealed class NodeSnapshotCodecTests(ITestOutputHelper output)
         convert.Stop();
 
         var serialiseMs = serialise.Elapsed.TotalMilliseconds / Rounds;
-        var parseMs = parse.Elapsed.TotalMilliseconds / Rounds + convert.Elapsed.TotalMilliseconds / Rounds;
         output.WriteLine($"3,334 allocations: {json.Length:N0} bytes ({json.Length / 3334.0:0} per allocation), serialise {serialiseMs:0.0} ms, "
             + $"parse {parse.Elapsed.TotalMilliseconds / Rounds:0.0} ms + to sessions {convert.Elapsed.TotalMilliseconds / Rounds:0.0} ms");
         Assert.Equal(3334, sessions.Count);
-        // Generous bounds for a shared 2-core machine: a tick is 1 s, and each node does this once per tick per peer.
+        Assert.Equal(local.Sessions.Select(s => s.Id).Order(StringComparer.Ordinal), sessions.Select(s => s.Id).Order(StringComparer.Ordinal));
+        // Each node sends this once per tick per peer: its size is the budget this test holds. Its CPU cost is measured
+        // (printed above, and per tick on three real nodes by bench/cluster-load.sh), not asserted: times on a shared
+        // machine are no test.
         Assert.True(json.Length < 2_000_000, $"{json.Length} bytes");
-        Assert.True(serialiseMs < 250, $"serialise {serialiseMs} ms");
-        Assert.True(parseMs < 250, $"parse {parseMs} ms");
     }
 }

@@ -42,8 +42,11 @@ public sealed class NodeResourceTests(MigratedDatabase database) : IClassFixture
             Assert.Contains("service_name=\"turnstone\"", targetInfo, StringComparison.Ordinal);
             var series = text.Split('\n').Where(l => l.Length > 0 && l[0] != '#' && !l.StartsWith("target_info", StringComparison.Ordinal)).ToList();
             Assert.Contains(series, l => l.StartsWith("turn_allocations_active", StringComparison.Ordinal));
-            // One attribute per process, never repeated on series (and never per user).
-            Assert.DoesNotContain(series, l => l.Contains(Node, StringComparison.Ordinal));
+            // One attribute per process, never repeated on series (and never per user). The one exception is the info
+            // series turnstone_build_info{version,commit,node} = 1: a single series per process that joins the node's name
+            // to its scrape target for the Grafana dashboard's node variable, as target_info does.
+            Assert.DoesNotContain(series, l => l.Contains(Node, StringComparison.Ordinal) && !l.StartsWith("turnstone_build_info{", StringComparison.Ordinal));
+            Assert.Single(series, l => l.StartsWith("turnstone_build_info{", StringComparison.Ordinal));
             Assert.DoesNotContain(series, l => l.Contains("user=", StringComparison.Ordinal) || l.Contains("username=", StringComparison.Ordinal));
         }
         finally
