@@ -129,16 +129,92 @@ public sealed class UserAdministration(IDbContextFactory<AdminDbContext> factory
         }, cancellationToken);
     }
 
+    /// <summary>Imports with <see cref="ExistingUserMode.Refuse"/>: a user the realm already has refuses the import.</summary>
+    public Task<UserImportResult> ImportAsync(AdminActor actor, string realm, IReadOnlyList<UserImportRow> rows, CancellationToken cancellationToken) =>
+        ImportAsync(actor, realm, rows, ExistingUserMode.Refuse, cancellationToken);
+
     /// <summary>
     /// Adds many users at once, all or nothing: every row is validated first (names, passwords or keys, duplicates
-    /// within the input and against the realm) and if any row is bad, nothing is written and every bad row is
-    /// reported. One audit row records the count. Rows are written with COPY, so large imports stay quick.
+    /// within the input and, unless <paramref name="existing"/> skips or updates them, against the realm) and if any
+    /// row is bad, nothing is written and every bad row is reported. One audit row records the counts. New rows are
+    /// written with COPY, so large imports stay quick; the result says per line what was done.
     /// </summary>
-    public async Task<UserImportResult> ImportAsync(AdminActor actor, string realm, IReadOnlyList<UserImportRow> rows, CancellationToken cancellationToken)
+    public async Task<UserImportResult> ImportAsync(
+        AdminActor actor, string realm, IReadOnlyList<UserImportRow> rows, ExistingUserMode existing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         AdminTransaction.EnsureRealmAccess(actor, realm);
         AdminValidation.Ensure(AdminValidation.CheckRealm(realm), "realm");
+        var (errors, seen) = CheckRows(rows);
+
+        return await AdminTransaction.RunAsync(factory, async db =>
+        {
+            await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
+            var present = await ExistingNamesAsync(db, realm, rows, cancellationToken);
+            if (existing == ExistingUserMode.Refuse) AddExistingErrors(errors, present, seen, realm);
+            if (errors.Count > 0) return new UserImportResult(0, errors.OrderBy(e => e.Line).ToList());
+
+            var now = timeProvider.GetUtcNow();
+            var added = rows.Where(r => !present.Contains(r.Name)).ToList();
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "COPY turnusers_lt (realm, name, hmackey, created_at, updated_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
+            {
+                foreach (var row in added)
+                {
+                    await copy.StartRowAsync(cancellationToken);
+                    await copy.WriteAsync(realm, NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(row.Name, NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(KeyOf(row, realm), NpgsqlDbType.Char, cancellationToken);
+                    await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                    await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
+                }
+                await copy.CompleteAsync(cancellationToken);
+            }
+            if (existing == ExistingUserMode.Update && present.Count > 0)
+            {
+                var byName = rows.Where(r => present.Contains(r.Name)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+                foreach (var chunk in byName.Keys.Chunk(10_000))
+                {
+                    foreach (var user in await db.Users.Where(u => u.Realm == realm && chunk.Contains(u.Name)).ToListAsync(cancellationToken))
+                    {
+                        user.HmacKey = KeyOf(byName[user.Name], realm);
+                        user.UpdatedAt = now;
+                    }
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+            }
+            var lines = rows.Select(r => new UserImportLine(r.Line, r.Name, !present.Contains(r.Name) ? UserImportOutcome.Added
+                : existing == ExistingUserMode.Update ? UserImportOutcome.Updated : UserImportOutcome.Skipped)).ToList();
+            var result = new UserImportResult(added.Count + (existing == ExistingUserMode.Update ? present.Count : 0), []) { Lines = lines };
+            audit.Add(db, actor, "user.import", $"{rows.Count} users", realm, new
+            {
+                count = rows.Count, added = added.Count, updated = result.Updated, skipped = result.Skipped,
+                withPassword = rows.Count(r => r.Password is not null), withKey = rows.Count(r => r.Password is null),
+            });
+            return result;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every row <see cref="ImportAsync(AdminActor, string, IReadOnlyList{UserImportRow}, ExistingUserMode, CancellationToken)"/>
+    /// would refuse, with the same rules and messages, without writing anything: the portal's preview.
+    /// </summary>
+    public async Task<IReadOnlyList<UserImportError>> PreviewImportAsync(
+        AdminActor actor, string realm, IReadOnlyList<UserImportRow> rows, ExistingUserMode existing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        AdminTransaction.EnsureRealmAccess(actor, realm);
+        AdminValidation.Ensure(AdminValidation.CheckRealm(realm), "realm");
+        var (errors, seen) = CheckRows(rows);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
+        if (existing == ExistingUserMode.Refuse) AddExistingErrors(errors, await ExistingNamesAsync(db, realm, rows, cancellationToken), seen, realm);
+        return errors.OrderBy(e => e.Line).ToList();
+    }
+
+    private static (List<UserImportError> Errors, Dictionary<string, int> Seen) CheckRows(IReadOnlyList<UserImportRow> rows)
+    {
         var errors = new List<UserImportError>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -150,41 +226,25 @@ public sealed class UserAdministration(IDbContextFactory<AdminDbContext> factory
             if (error is not null) errors.Add(new UserImportError(row.Line, row.Name, error));
         }
         if (rows.Count == 0) errors.Add(new UserImportError(0, null, "There are no users to import."));
-
-        return await AdminTransaction.RunAsync(factory, async db =>
-        {
-            await AdminTransaction.EnsureRealmExistsAsync(db, realm, cancellationToken);
-            var names = rows.Select(r => r.Name).ToList();
-            foreach (var chunk in names.Chunk(10_000))
-            {
-                var existing = await db.Users.Where(u => u.Realm == realm && chunk.Contains(u.Name)).Select(u => u.Name).ToListAsync(cancellationToken);
-                foreach (var name in existing)
-                    errors.Add(new UserImportError(seen.GetValueOrDefault(name), name, $"User '{name}' already exists in realm '{realm}'."));
-            }
-            if (errors.Count > 0) return new UserImportResult(0, errors.OrderBy(e => e.Line).ToList());
-
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var now = timeProvider.GetUtcNow();
-            await using (var copy = await connection.BeginBinaryImportAsync(
-                "COPY turnusers_lt (realm, name, hmackey, created_at, updated_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
-            {
-                foreach (var row in rows)
-                {
-                    await copy.StartRowAsync(cancellationToken);
-                    await copy.WriteAsync(realm, NpgsqlDbType.Varchar, cancellationToken);
-                    await copy.WriteAsync(row.Name, NpgsqlDbType.Varchar, cancellationToken);
-                    var key = row.Password is not null ? LongTermKey.ComputeHex(row.Name, realm, row.Password) : AdminValidation.ToLowerInvariantHex(row.HmacKey!);
-                    await copy.WriteAsync(key, NpgsqlDbType.Char, cancellationToken);
-                    await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-                    await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-                }
-                await copy.CompleteAsync(cancellationToken);
-            }
-            audit.Add(db, actor, "user.import", $"{rows.Count} users", realm,
-                new { count = rows.Count, withPassword = rows.Count(r => r.Password is not null), withKey = rows.Count(r => r.Password is null) });
-            return new UserImportResult(rows.Count, []);
-        }, cancellationToken);
+        return (errors, seen);
     }
+
+    private static async Task<HashSet<string>> ExistingNamesAsync(AdminDbContext db, string realm, IReadOnlyList<UserImportRow> rows, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in rows.Select(r => r.Name).Distinct(StringComparer.Ordinal).Chunk(10_000))
+            present.UnionWith(await db.Users.Where(u => u.Realm == realm && chunk.Contains(u.Name)).Select(u => u.Name).ToListAsync(cancellationToken));
+        return present;
+    }
+
+    private static void AddExistingErrors(List<UserImportError> errors, HashSet<string> present, Dictionary<string, int> seen, string realm)
+    {
+        foreach (var name in present)
+            errors.Add(new UserImportError(seen.GetValueOrDefault(name), name, $"User '{name}' already exists in realm '{realm}'."));
+    }
+
+    private static string KeyOf(UserImportRow row, string realm) =>
+        row.Password is not null ? LongTermKey.ComputeHex(row.Name, realm, row.Password) : AdminValidation.ToLowerInvariantHex(row.HmacKey!);
 
     /// <summary>
     /// All users of a realm with their keys, in name order, streamed in pages (for CSV export). The export itself

@@ -14,7 +14,12 @@ internal static class UserCsvCommands
     {
         var realm = CliOptions.Realm();
         var file = new Option<string>("--file", "-f") { Description = "The CSV file, or - for standard input.", Required = true };
-        var command = new Command("import", "Import users from CSV ('user,password' or 'user,hmackey' header); all or nothing.") { realm, file };
+        var existing = new Option<ExistingUserMode>("--existing")
+        {
+            Description = "A user the realm already has: refuse (the import fails), skip it, or update its password/key.",
+            DefaultValueFactory = _ => ExistingUserMode.Refuse,
+        };
+        var command = new Command("import", "Import users from CSV ('user,password' or 'user,hmackey' header); all or nothing.") { realm, file, existing };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetRequiredValue(file);
@@ -23,10 +28,15 @@ internal static class UserCsvCommands
             if (errors.Count == 0)
             {
                 await using var services = await CliServices.OpenAsync(context, requireSchema: true, cancellationToken);
-                var result = await services.Get<UserAdministration>().ImportAsync(context.Actor, realmName, rows, cancellationToken);
+                var result = await services.Get<UserAdministration>().ImportAsync(context.Actor, realmName, rows, parse.GetValue(existing), cancellationToken);
                 if (result.Succeeded)
                 {
-                    await context.Out.WriteLineAsync($"Imported {result.Imported} user(s) into realm '{realmName}'.");
+                    foreach (var line in result.Lines.Where(l => l.Outcome != UserImportOutcome.Added))
+                        await context.Out.WriteLineAsync($"line {line.Line} ({line.Name}): {line.Outcome.ToString().ToLowerInvariant()}");
+                    var added = result.Lines.Count(l => l.Outcome == UserImportOutcome.Added);
+                    await context.Out.WriteLineAsync(result.Updated + result.Skipped == 0
+                        ? $"Imported {result.Imported} user(s) into realm '{realmName}'."
+                        : $"Imported into realm '{realmName}': {added} added, {result.Updated} updated, {result.Skipped} skipped.");
                     return ExitCodes.Ok;
                 }
                 errors = result.Errors;

@@ -131,6 +131,23 @@ public sealed class ParityCommandsTests(MigratedDatabase database) : IClassFixtu
     }
 
     [Fact]
+    public async Task UserImport_Existing_SkipOrUpdate_ReportedPerLine()
+    {
+        var realm = await NewRealmAsync();
+        await RunWithInput("user,password\nhank,old-pw\n", "user", "import", "--realm", realm, "--file", "-");
+
+        var skipped = await RunWithInput("user,password\nhank,new-pw\nivy,ivy-pw\n", "user", "import", "--realm", realm, "--file", "-", "--existing", "skip");
+        var updated = await RunWithInput("user,password\nhank,new-pw\n", "user", "import", "--realm", realm, "--file", "-", "--existing", "update");
+
+        Assert.True(skipped.ExitCode == ExitCodes.Ok, skipped.ToString());
+        Assert.Contains("line 2 (hank): skipped", skipped.Out);
+        Assert.Contains("1 added, 0 updated, 1 skipped", skipped.Out);
+        Assert.True(updated.ExitCode == ExitCodes.Ok, updated.ToString());
+        Assert.Contains("line 2 (hank): updated", updated.Out);
+        Assert.Equal(1L, await CountAsync($"SELECT count(*) FROM turnusers_lt WHERE realm = @realm AND hmackey = '{LongTermKey.ComputeHex("hank", realm, "new-pw")}'", realm));
+    }
+
+    [Fact]
     public async Task Passwords_FromStdin_NeverRequiredAsArguments_AndRefusedWithoutEither()
     {
         var realm = await NewRealmAsync();
