@@ -140,11 +140,19 @@ public sealed class UserApiTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, good.StatusCode);
         Assert.Equal(2, (await good.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("imported").GetInt32());
 
+        // A migration's second pass: an existing user refused by default, skipped or updated on request.
+        await Problem.AssertValidationAsync(await client.Http.PostAsync($"api/v1/realms/{realm}/users.csv", Csv("user,password\nann,pw-other\n")), "csv");
+        await Problem.AssertValidationAsync(await client.Http.PostAsync($"api/v1/realms/{realm}/users.csv?existing=sometimes", Csv("user,password\ndee,pw\n")), "existing");
+        var skipped = await (await client.Http.PostAsync($"api/v1/realms/{realm}/users.csv?existing=skip", Csv("user,password\nann,pw-other\n"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, 0, 1), (skipped.GetProperty("imported").GetInt32(), skipped.GetProperty("updated").GetInt32(), skipped.GetProperty("skipped").GetInt32()));
+        var updated = await (await client.Http.PostAsync($"api/v1/realms/{realm}/users.csv?existing=update", Csv("user,password\nann,pw-ann2\n"))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, 1, 0), (updated.GetProperty("imported").GetInt32(), updated.GetProperty("updated").GetInt32(), updated.GetProperty("skipped").GetInt32()));
+
         var export = await client.Http.GetAsync($"api/v1/realms/{realm}/users.csv");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);
         var text = (await export.Content.ReadAsStringAsync()).ReplaceLineEndings("\n");
-        Assert.Equal($"user,hmackey\nann,{LongTermKey.ComputeHex("ann", realm, "pw-ann")}\n\"b,ob\",{LongTermKey.ComputeHex("b,ob", realm, "pw-bob")}\n", text);
+        Assert.Equal($"user,hmackey\nann,{LongTermKey.ComputeHex("ann", realm, "pw-ann2")}\n\"b,ob\",{LongTermKey.ComputeHex("b,ob", realm, "pw-bob")}\n", text);
 
         await Problem.AssertAsync(await client.Http.GetAsync($"api/v1/realms/{ApiFixture.NewRealm("nocsv")}/users.csv"), HttpStatusCode.NotFound, "NotFound");
     }

@@ -29,7 +29,7 @@ internal static class UserEndpoints
         users.MapPost("/users/{name}/enable", Enable).WithName("EnableUser");
         users.MapGet("/users/{name}/key", GetKey).WithName("GetUserKey").WithSummary("The long-term key as turnadmin -k prints it (viewing it is audited).");
         users.MapPost("/users.csv", Import).WithName("ImportUsers")
-            .WithSummary("Imports CSV 'user,password' or 'user,hmackey' all or nothing; a bad line gives 400 listing every bad line in 'lines'.")
+            .WithSummary("Imports CSV 'user,password' or 'user,hmackey' all or nothing; a bad line gives 400 listing every bad line in 'lines'. ?existing=refuse (default), skip or update decides what a row naming an existing user does.")
             .Accepts<string>("text/csv");
         users.MapGet("/users.csv", Export).WithName("ExportUsers").WithSummary("Every user as CSV 'user,hmackey' (audited).")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
@@ -86,9 +86,16 @@ internal static class UserEndpoints
         TypedResults.Ok(new UserKeyResponse(realm, name, await users.GetKeyAsync(ApiActor.Of(http), realm, name, ct)));
 
     private static async Task<Results<Ok<UserImportResponse>, ValidationProblem>> Import(
-        string realm, HttpRequest request, UserAdministration users, CancellationToken ct)
+        string realm, HttpRequest request, UserAdministration users, CancellationToken ct, string? existing = null)
     {
         var actor = ApiActor.Of(request.HttpContext);
+        var mode = existing?.ToLowerInvariant() switch
+        {
+            null or "" or "refuse" => ExistingUserMode.Refuse,
+            "skip" => ExistingUserMode.Skip,
+            "update" => ExistingUserMode.Update,
+            _ => throw new AdminOperationException(AdminErrorCode.InvalidInput, "existing must be refuse, skip or update.", "existing"),
+        };
         // Realm scoping first, so a realm admin learns nothing about another realm from the file's errors.
         if (!actor.IsSuperuser && actor.Realm != realm)
             throw new AdminOperationException(AdminErrorCode.Forbidden, $"Admin '{actor.Name}' may only manage realm '{actor.Realm}'.", "realm");
@@ -97,8 +104,8 @@ internal static class UserEndpoints
         var text = await reader.ReadToEndAsync(ct);
         var (rows, errors) = UserCsv.Parse(new StringReader(text));
         if (errors.Count > 0) return ImportRefused(errors);
-        var result = await users.ImportAsync(actor, realm, rows, ct);
-        return result.Succeeded ? TypedResults.Ok(new UserImportResponse(result.Imported)) : ImportRefused(result.Errors);
+        var result = await users.ImportAsync(actor, realm, rows, mode, ct);
+        return result.Succeeded ? TypedResults.Ok(new UserImportResponse(result.Imported - result.Updated, result.Updated, result.Skipped)) : ImportRefused(result.Errors);
     }
 
     private static async Task<EmptyHttpResult> Export(string realm, HttpContext http, UserExport exports, CancellationToken ct)
