@@ -43,12 +43,6 @@ public sealed class ClusterOptions
     /// </summary>
     public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromMilliseconds(800);
 
-    /// <summary>A draining node answers a new Allocate with 300 Try Alternate to a live node from the registry (default true).</summary>
-    public bool RedirectWhenDraining { get; set; } = true;
-
-    /// <summary>A full node (Relay:MaxAllocations reached) answers a new Allocate with 300 Try Alternate (default true).</summary>
-    public bool RedirectWhenFull { get; set; } = true;
-
     /// <summary>True when a key is set: the internal endpoint runs and the portal's views cover every node.</summary>
     public bool Enabled => !string.IsNullOrEmpty(Key);
 

@@ -19,7 +19,6 @@ public static class ClusterExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        MapRedirectSwitches(builder.Configuration);
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>());
         services.TryAddSingleton(sp => new ClusterNodes(sp.GetRequiredService<IOptions<UsageOptions>>().Value.EffectiveNode));
@@ -48,18 +47,5 @@ public static class ClusterExtensions
         services.RemoveAll<IAlternateServerDirectory>();
         services.AddSingleton<IAlternateServerDirectory, RegistryAlternateServerDirectory>();
         return builder;
-    }
-
-    /// <summary>
-    /// The engine reads its redirect switches as Relay:RedirectWhenDraining/Full (relay-only hosts set those); in
-    /// <c>serve</c> the Cluster keys say the same, so an explicit Cluster value is carried over unless Relay's is set too.
-    /// </summary>
-    private static void MapRedirectSwitches(ConfigurationManager configuration)
-    {
-        foreach (var name in new[] { nameof(ClusterOptions.RedirectWhenDraining), nameof(ClusterOptions.RedirectWhenFull) })
-        {
-            var cluster = configuration[$"{ClusterOptions.Section}:{name}"];
-            if (!string.IsNullOrEmpty(cluster) && string.IsNullOrEmpty(configuration[$"Relay:{name}"])) configuration[$"Relay:{name}"] = cluster;
-        }
     }
 }

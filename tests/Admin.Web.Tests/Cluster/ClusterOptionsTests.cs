@@ -15,8 +15,9 @@ public sealed class ClusterOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.NodeDownAfter);
         Assert.Equal(TimeSpan.FromHours(1), options.NodeExpireAfter);
         Assert.Equal(TimeSpan.FromMilliseconds(800), options.PeerTimeout);
-        Assert.True(options.RedirectWhenDraining);
-        Assert.True(options.RedirectWhenFull);
+        // The redirect switches are the engine's own (Relay:RedirectWhen*), on by default for serve as for relay-only hosts.
+        Assert.True(new Turn.Relay.RelayOptions().RedirectWhenDraining);
+        Assert.True(new Turn.Relay.RelayOptions().RedirectWhenFull);
         Assert.False(options.Enabled);
         Assert.Null(Check(options));
     }
