@@ -25,6 +25,12 @@ public interface IRelayStatus
     bool IsListening { get; }
 
     /// <summary>
+    /// True while no new allocation fits: Relay:MaxAllocations is reached or no relay port is left. The same test the
+    /// engine's 300 redirect uses, so what the node registry calls full is what clients meet.
+    /// </summary>
+    bool IsFull { get; }
+
+    /// <summary>
     /// Bytes and packets relayed since the relay started, per client transport and direction, ended allocations
     /// included, so the figures only grow. Sums over the live allocations: call once per tick, not per row.
     /// </summary>

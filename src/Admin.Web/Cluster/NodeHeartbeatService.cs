@@ -87,7 +87,7 @@ public sealed partial class NodeHeartbeatService(
             BuildInfo.Version,
             _startedAt,
             control.IsDraining,
-            relayOptions.MaxAllocations > 0 && allocations >= relayOptions.MaxAllocations,
+            status.IsFull,
             allocations,
             local.Totals.BitsPerSecondIn,
             local.Totals.BitsPerSecondOut,

@@ -107,6 +107,9 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
     /// <summary>Terminations, drain and resume.</summary>
     public IRelayControl Control { get; }
 
+    /// <summary>No new allocation fits: Relay:MaxAllocations reached or no relay port left (what a redirect calls full).</summary>
+    public bool IsFull => _table.IsFull;
+
     /// <summary>Starts the expiry sweep and change notifications.</summary>
     public void Start() => _sweepTimer ??= _time.CreateTimer(_ => Sweep(), null, SweepInterval, SweepInterval);
 

@@ -19,6 +19,8 @@ internal sealed class RelayStatus(RelayHostedService listeners, RelayEngine engi
 
     public bool IsListening => listeners.UdpEndPoints.Count > 0 && listeners.TcpEndPoints.Count > 0;
 
+    public bool IsFull => engine.IsFull;
+
     public RelayTrafficTotals GetTrafficTotals()
     {
         var totals = engine.ComputeTotals();

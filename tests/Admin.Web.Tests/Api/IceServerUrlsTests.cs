@@ -145,6 +145,7 @@ public sealed class IceServerUrlsTests
         public IReadOnlyList<IPEndPoint> TlsEndPoints { get; private set; } = [];
 
         public bool IsListening => UdpEndPoints.Count > 0;
+        public bool IsFull => false;
 
         public void Bind(string address, int port, int tlsPort = 0)
         {

@@ -16,6 +16,8 @@ internal sealed class FakeRelay(TimeProvider time) : IRelayState, IRelayStatus, 
 
     public bool IsListening => true;
 
+    public bool IsFull { get; set; }
+
     public bool IsDraining { get; private set; }
 
     public RelayStateSnapshot GetSnapshot() => new(time.GetUtcNow(), [.. Allocations]);

@@ -86,6 +86,7 @@ public sealed class LiveRelayFeedTests
         public IReadOnlyList<IPEndPoint> TlsEndPoints => [];
 
         public bool IsListening => false;
+        public bool IsFull => false;
 
         public RelayTrafficTotals GetTrafficTotals() => Totals;
     }
