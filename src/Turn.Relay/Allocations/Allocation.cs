@@ -16,6 +16,7 @@ internal sealed class Allocation
     public const int MaxPermissions = 1_000;
 
     private long _expiresAt;
+    private long _nextEntryExpiry = long.MaxValue;
     private int _deleted;
 
     public Allocation(string id, ClientConnection client, string username, string realm, byte[] key,
@@ -81,6 +82,25 @@ internal sealed class Allocation
 
     public bool IsDeleted => Volatile.Read(ref _deleted) != 0;
 
+    /// <summary>
+    /// No permission or channel of this allocation expires before this timestamp (long.MaxValue: none held), so the
+    /// expiry sweep passes the allocation by without enumerating its maps: enumerating them every half second for
+    /// every allocation allocated an enumerator per map and filled the GC's generation 0 on an idle relay
+    /// (docs/PERFORMANCE.md). It may be early (an entry was refreshed since), never late. Lowered under
+    /// <see cref="Sync"/> when an entry is added, recomputed by the sweep under <see cref="Sync"/>.
+    /// </summary>
+    public long NextEntryExpiry
+    {
+        get => Volatile.Read(ref _nextEntryExpiry);
+        set => Volatile.Write(ref _nextEntryExpiry, value);
+    }
+
+    /// <summary>An entry was added that expires at <paramref name="expiresAt"/>; call under <see cref="Sync"/>.</summary>
+    public void NoteEntryExpiry(long expiresAt)
+    {
+        if (expiresAt < NextEntryExpiry) NextEntryExpiry = expiresAt;
+    }
+
     /// <summary>Marks the allocation deleted; true only for the first caller.</summary>
     public bool MarkDeleted() => Interlocked.Exchange(ref _deleted, 1) == 0;
 
@@ -104,6 +124,7 @@ internal sealed class Allocation
         {
             // The guard is in place before the data path can see the permission.
             Permissions[key] = new Permission(key, expires) { Guard = guard };
+            NoteEntryExpiry(expires);
             return;
         }
         permission.Guard = guard;

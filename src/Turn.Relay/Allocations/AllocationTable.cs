@@ -61,6 +61,12 @@ internal sealed partial class AllocationTable
     /// <summary>A copy of the live (and just-deleted) allocations, for the control path.</summary>
     public ICollection<Allocation> All => _byId.Values;
 
+    /// <summary>The live (and just-deleted) allocations, enumerated in place: no copy of the table (the totals' pass).</summary>
+    public IEnumerable<Allocation> Enumerate()
+    {
+        foreach (var (_, allocation) in _byId) yield return allocation;
+    }
+
     public bool TryGet(in FiveTupleKey fiveTuple, [MaybeNullWhen(false)] out Allocation allocation) =>
         _byFiveTuple.TryGetValue(fiveTuple, out allocation);
 
@@ -213,36 +219,54 @@ internal sealed partial class AllocationTable
     }
 
     // One sweep for every expiry in the table (RFC 8656: allocations, permissions, channels;
-    // reservations). The data path checks expiries itself, so this only frees memory and ports.
+    // reservations). The data path checks expiries itself, so this only frees memory and ports. It allocates
+    // nothing per allocation: an allocation's maps are looked at only once something in them is due.
     public void Sweep(long now)
     {
-        foreach (var allocation in _byId.Values)
+        foreach (var (_, allocation) in _byId)
         {
             if (now >= allocation.ExpiresAt)
             {
                 Delete(allocation, "expired");
                 continue;
             }
-            foreach (var (key, permission) in allocation.Permissions)
-            {
-                if (now >= permission.ExpiresAt && allocation.Permissions.TryRemove(new(key, permission))) _changes.MarkChanged();
-            }
-            foreach (var (number, binding) in allocation.ChannelsByNumber)
-            {
-                if (now < binding.ExpiresAt + _quarantineTicks) continue;
-                lock (allocation.Sync)
-                {
-                    if (now < binding.ExpiresAt + _quarantineTicks) continue; // refreshed meanwhile
-                    allocation.ChannelsByNumber.TryRemove(new(number, binding));
-                    allocation.ChannelsByPeer.TryRemove(new(binding.Peer, binding));
-                }
-                _changes.MarkChanged();
-            }
+            if (now >= allocation.NextEntryExpiry) SweepEntries(allocation, now);
         }
-        foreach (var reservation in _reservations.Values)
+        foreach (var (_, reservation) in _reservations)
         {
             if (now >= reservation.ExpiresAt) Release(reservation);
         }
+    }
+
+    // Removes the allocation's expired permissions and the channels past their quarantine, and notes when the
+    // next of the others is due. Under the allocation's lock, so an entry added meanwhile keeps its due time.
+    private void SweepEntries(Allocation allocation, long now)
+    {
+        var changed = false;
+        var next = long.MaxValue;
+        lock (allocation.Sync)
+        {
+            foreach (var (key, permission) in allocation.Permissions)
+            {
+                var expires = permission.ExpiresAt;
+                if (now < expires) next = Math.Min(next, expires);
+                else changed |= allocation.Permissions.TryRemove(new(key, permission));
+            }
+            foreach (var (number, binding) in allocation.ChannelsByNumber)
+            {
+                var freed = binding.ExpiresAt + _quarantineTicks;
+                if (now < freed)
+                {
+                    next = Math.Min(next, freed);
+                    continue;
+                }
+                allocation.ChannelsByNumber.TryRemove(new(number, binding));
+                allocation.ChannelsByPeer.TryRemove(new(binding.Peer, binding));
+                changed = true;
+            }
+            allocation.NextEntryExpiry = next;
+        }
+        if (changed) _changes.MarkChanged();
     }
 
     // Frees an unclaimed reservation's port and quota unit; a claim that won the race took both already.
@@ -259,8 +283,8 @@ internal sealed partial class AllocationTable
     /// <summary>At shutdown: every allocation deleted, every reserved port freed.</summary>
     public void DeleteAll(string reason)
     {
-        foreach (var allocation in _byId.Values) Delete(allocation, reason);
-        foreach (var reservation in _reservations.Values) Release(reservation);
+        foreach (var (_, allocation) in _byId) Delete(allocation, reason);
+        foreach (var (_, reservation) in _reservations) Release(reservation);
     }
 
     [LoggerMessage(EventId = 1412, Level = LogLevel.Debug, Message = "Allocation {Id} deleted: {Reason}")]

@@ -99,7 +99,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
     public int AllocationCount => _table.Count;
 
     /// <summary>Traffic and live counts per client transport, ended allocations included (the meter and IRelayStatus read it).</summary>
-    public RelayTotals ComputeTotals() => _traffic.Compute(_table.All);
+    public RelayTotals ComputeTotals() => _traffic.Compute(_table.Enumerate());
 
     /// <summary>Live allocations as snapshots, and change notifications.</summary>
     public IRelayState State { get; }

@@ -60,6 +60,7 @@ internal sealed class ChannelBindHandler(AllocationTable table, PeerCheck peerCh
                 var binding = new ChannelBinding(number, peer, expires);
                 allocation.ChannelsByPeer[peer] = binding;
                 allocation.ChannelsByNumber[number] = binding;
+                allocation.NoteEntryExpiry(expires);
             }
             // A binding installs or refreshes the peer's permission too.
             allocation.InstallPermission(peer, now + time.Ticks(RelayLifetimes.Permission), guard);
