@@ -53,8 +53,11 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
             return;
         }
 
+        // RFC 8489 section 6.3.1: only requests over UDP are retransmitted, so only their answers are kept; a stream
+        // connection's requests are answered once, without an entry held for 40 s each.
+        var udp = client.Transport == RelayTransport.Udp;
         var cacheKey = new ResponseCacheKey(request.TransactionId, fiveTuple);
-        if (cache.TryGetRetransmission(cacheKey, out var cached))
+        if (udp && cache.TryGetRetransmission(cacheKey, out var cached))
         {
             // A retransmission: same answer, or nothing while the first copy is being answered.
             if (cached is not null) client.Send(cached);
@@ -62,7 +65,7 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
         }
         if (!preAuthentication.TryPass(client, request, out var passed)) return;
         if (!admission.TryEnter(client.Remote, out var slots)) return;
-        var isCached = cache.TryBegin(cacheKey);
+        var isCached = udp && cache.TryBegin(cacheKey);
         // The reader cannot cross an await: the request is copied and parsed again by each stage.
         var copy = ArrayPool<byte>.Shared.Rent(data.Length);
         data.CopyTo(copy);
