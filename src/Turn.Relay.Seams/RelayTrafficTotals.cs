@@ -9,6 +9,9 @@ public sealed record RelayTrafficTotals(RelayTrafficCounts Udp, RelayTrafficCoun
     /// <summary>Summed over every transport.</summary>
     public RelayTrafficCounts All => Udp + Tcp + Tls;
 
+    /// <summary>Live allocations per client transport when the totals were taken (counted in the same pass).</summary>
+    public RelayAllocationCounts Allocations { get; init; }
+
     public RelayTrafficCounts For(RelayTransport transport) => transport switch
     {
         RelayTransport.Udp => Udp,

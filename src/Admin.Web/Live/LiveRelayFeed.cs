@@ -15,10 +15,17 @@ namespace Admin.Web.Live;
 /// Cluster:PeerTimeout, and merges them: sessions carry their node, totals are summed, and the nodes that did not answer
 /// are listed in <see cref="LiveSnapshot.UnavailableNodes"/>. The local part alone is <see cref="LocalCurrent"/>, what this
 /// node serves to its peers.
+/// Without a cluster, while nobody subscribes and nothing has read <see cref="Current"/> for <see cref="WatchWindow"/>, a
+/// tick takes the totals only (the history's sample), not a snapshot of every allocation: at 2,000 allocations that
+/// snapshot was about 2 MB of short-lived objects a second on a server nobody watched (issue 17). The next read takes a
+/// full snapshot at once; a session's rate is then its average since the last full snapshot (or since it began).
 /// </summary>
 public sealed partial class LiveRelayFeed : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long after the last read or subscriber ticks keep taking full snapshots (without a cluster).</summary>
+    public static readonly TimeSpan WatchWindow = TimeSpan.FromSeconds(30);
 
     private readonly IRelayState _state;
     private readonly IRelayStatus _status;
@@ -30,7 +37,12 @@ public sealed partial class LiveRelayFeed : BackgroundService
     private Action<LiveSnapshot>[] _subscribers = [];
     // Per allocation: its byte counts at the previous tick and its address texts (made once: an allocation's 5-tuple never changes).
     private Dictionary<string, (long In, long Out, string Client, string Relayed)> _previousBytes = new(StringComparer.Ordinal);
-    private DateTimeOffset _previousAt;
+    private DateTimeOffset _previousAt;          // the previous tick (server-wide rates)
+    private DateTimeOffset _previousSessionsAt;  // the previous full snapshot (per-session rates)
+    private readonly Lock _tickLock = new();     // the loop's ticks and a reader's catch-up snapshot
+    private long _lastRead;                      // timestamp of the last read of Current or LocalCurrent
+    private bool _sessionsLeftOut;               // the published snapshot is a totals-only tick's
+    private bool _sampled;                       // a tick was taken (server-wide rates need two)
     private (long In, long Out) _previousTotals;
     private (long Created, long AuthFailures, long QuotaRejections) _previousEvents;
     private LiveSnapshot _current;
@@ -54,13 +66,44 @@ public sealed partial class LiveRelayFeed : BackgroundService
         _current = LiveSnapshot.Empty(time.GetUtcNow());
         _localCurrent = _current;
         _previousAt = _current.TakenAt;
+        _previousSessionsAt = _previousAt;
+        _lastRead = time.GetTimestamp();
     }
 
     /// <summary>The latest snapshot (empty until the first tick).</summary>
-    public LiveSnapshot Current => Volatile.Read(ref _current);
+    public LiveSnapshot Current
+    {
+        get
+        {
+            NoteRead();
+            return Volatile.Read(ref _current);
+        }
+    }
 
     /// <summary>This node's own part of the latest snapshot (what its peers fetch).</summary>
-    public LiveSnapshot LocalCurrent => Volatile.Read(ref _localCurrent);
+    public LiveSnapshot LocalCurrent
+    {
+        get
+        {
+            NoteRead();
+            return Volatile.Read(ref _localCurrent);
+        }
+    }
+
+    // A read keeps the full snapshots coming for WatchWindow; after totals-only ticks it takes one at once.
+    private void NoteRead()
+    {
+        Volatile.Write(ref _lastRead, _time.GetTimestamp());
+        if (!Volatile.Read(ref _sessionsLeftOut)) return;
+        lock (_tickLock)
+        {
+            if (_sessionsLeftOut) Publish(TakeLocal(), PeerSnapshots.None);
+        }
+    }
+
+    private bool Watched =>
+        _peers is not null || Volatile.Read(ref _subscribers).Length > 0
+        || _time.GetElapsedTime(Volatile.Read(ref _lastRead)) < WatchWindow;
 
     /// <summary>This node's name (the Node of its sessions).</summary>
     public string Node => _node;
@@ -84,8 +127,9 @@ public sealed partial class LiveRelayFeed : BackgroundService
             {
                 try
                 {
-                    if (_peers is null) Update();
-                    else await UpdateClusterAsync(stoppingToken);
+                    if (_peers is not null) await UpdateClusterAsync(stoppingToken);
+                    else if (Watched) Update();
+                    else UpdateTotals();
                 }
                 catch (Exception ex)
                 {
@@ -102,7 +146,27 @@ public sealed partial class LiveRelayFeed : BackgroundService
     }
 
     /// <summary>Takes one snapshot of this node only and publishes it (the loop calls this every tick without a cluster; tests call it directly).</summary>
-    internal LiveSnapshot Update() => Publish(TakeLocal(), PeerSnapshots.None);
+    internal LiveSnapshot Update()
+    {
+        lock (_tickLock) return Publish(TakeLocal(), PeerSnapshots.None);
+    }
+
+    /// <summary>A tick nobody watches: the totals for the history, the sessions left out (the loop calls this; tests call it directly).</summary>
+    internal LiveSnapshot UpdateTotals()
+    {
+        lock (_tickLock)
+        {
+            var at = _time.GetUtcNow();
+            var traffic = _status.GetTrafficTotals();
+            var counts = traffic.Allocations;
+            var live = new LiveSnapshot(at, [], Sample(at, traffic, counts.All, counts.Udp, counts.Tcp, counts.Tls));
+            Volatile.Write(ref _sessionsLeftOut, true);
+            Volatile.Write(ref _localCurrent, live);
+            Volatile.Write(ref _current, live);
+            _history.Add(live.Totals);
+            return live;
+        }
+    }
 
     /// <summary>
     /// One cluster tick: the peers' fetches start first and run while the local snapshot is taken, so the tick waits at
@@ -111,7 +175,8 @@ public sealed partial class LiveRelayFeed : BackgroundService
     internal async Task<LiveSnapshot> UpdateClusterAsync(CancellationToken cancellationToken)
     {
         var fetch = _peers!.FetchSnapshotsAsync(cancellationToken);
-        var local = TakeLocal();
+        LiveSnapshot local;
+        lock (_tickLock) local = TakeLocal();
         Volatile.Write(ref _localCurrent, local);
         var peers = await fetch;
         return Publish(local, peers);
@@ -169,8 +234,7 @@ public sealed partial class LiveRelayFeed : BackgroundService
     {
         var snapshot = _state.GetSnapshot();
         var at = snapshot.TakenAt;
-        var seconds = Math.Max((at - _previousAt).TotalSeconds, 0.001);
-        var firstTick = _previousBytes.Count == 0 && _previousTotals == default;
+        var seconds = Math.Max((at - _previousSessionsAt).TotalSeconds, 0.001);
         var sessions = new List<LiveSession>(snapshot.Allocations.Count);
         var bytes = new Dictionary<string, (long In, long Out, string Client, string Relayed)>(snapshot.Allocations.Count, StringComparer.Ordinal);
         long udp = 0, tcp = 0, tls = 0;
@@ -186,6 +250,13 @@ public sealed partial class LiveRelayFeed : BackgroundService
             }
             else
             {
+                // New since the last full snapshot: its average since it began.
+                var age = (at - allocation.Created).TotalSeconds;
+                if (age > 0 && age < seconds)
+                {
+                    rateIn = allocation.BytesFromClient * 8 / age;
+                    rateOut = allocation.BytesToClient * 8 / age;
+                }
                 client = $"{allocation.ClientAddress} ({Transport(allocation.Transport)})";
                 relayed = allocation.RelayedAddress.ToString();
             }
@@ -199,23 +270,34 @@ public sealed partial class LiveRelayFeed : BackgroundService
             }
         }
 
+        var sample = Sample(at, _status.GetTrafficTotals(), sessions.Count, udp, tcp, tls);
+        _previousBytes = bytes;
+        _previousSessionsAt = at;
+        Volatile.Write(ref _sessionsLeftOut, false);
+        return new LiveSnapshot(at, sessions, sample);
+    }
+
+    // The server-wide figures of a tick, rates since the previous tick (full or totals-only).
+    private RelaySample Sample(DateTimeOffset at, RelayTrafficTotals traffic, long sessions, long udp, long tcp, long tls)
+    {
+        var seconds = Math.Max((at - _previousAt).TotalSeconds, 0.001);
+        var firstTick = !_sampled;
         // Server-wide bytes over every transport (monotonic, ended allocations included): to peers is in, to clients out.
-        var traffic = _status.GetTrafficTotals().All;
-        var totalIn = traffic.BytesToPeer;
-        var totalOut = traffic.BytesToClient;
+        var all = traffic.All;
+        var totalIn = all.BytesToPeer;
+        var totalOut = all.BytesToClient;
         var events = (_events.AllocationsCreated, _events.AuthFailures, _events.QuotaRejections);
-        var sample = new RelaySample(at, sessions.Count, udp, tcp, tls,
+        var sample = new RelaySample(at, sessions, udp, tcp, tls,
             firstTick ? 0 : Math.Max(0, totalIn - _previousTotals.In) * 8 / seconds,
             firstTick ? 0 : Math.Max(0, totalOut - _previousTotals.Out) * 8 / seconds,
             events.AllocationsCreated - _previousEvents.Created,
             events.AuthFailures - _previousEvents.AuthFailures,
             events.QuotaRejections - _previousEvents.QuotaRejections);
-        _previousBytes = bytes;
+        _sampled = true;
         _previousAt = at;
         _previousTotals = (totalIn, totalOut);
         _previousEvents = events;
-
-        return new LiveSnapshot(at, sessions, sample);
+        return sample;
     }
 
     internal static string Transport(RelayTransport transport) => transport switch

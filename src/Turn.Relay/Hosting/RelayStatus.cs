@@ -24,7 +24,11 @@ internal sealed class RelayStatus(RelayHostedService listeners, RelayEngine engi
     public RelayTrafficTotals GetTrafficTotals()
     {
         var totals = engine.ComputeTotals();
-        return new RelayTrafficTotals(Counts(totals, RelayTransport.Udp), Counts(totals, RelayTransport.Tcp), Counts(totals, RelayTransport.Tls));
+        return new RelayTrafficTotals(Counts(totals, RelayTransport.Udp), Counts(totals, RelayTransport.Tcp), Counts(totals, RelayTransport.Tls))
+        {
+            Allocations = new RelayAllocationCounts((int)totals.ByTransport[(int)RelayTransport.Udp].Allocations,
+                (int)totals.ByTransport[(int)RelayTransport.Tcp].Allocations, (int)totals.ByTransport[(int)RelayTransport.Tls].Allocations),
+        };
     }
 
     private static RelayTrafficCounts Counts(RelayTotals totals, RelayTransport transport)

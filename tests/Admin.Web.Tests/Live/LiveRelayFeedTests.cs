@@ -55,6 +55,38 @@ public sealed class LiveRelayFeedTests
         Assert.Equal(2, state.SnapshotsTaken);
     }
 
+    [Fact]
+    public void UpdateTotals_NobodyWatching_RecordsTheTotalsWithoutASnapshot_TheNextReadTakesOne()
+    {
+        // Issue 17: an unwatched server does not snapshot every allocation each second; the history still gets its sample.
+        var time = new FakeTimeProvider(Start);
+        var state = new FakeRelayState(time);
+        var history = new RelaySampleHistory();
+        var status = new FakeRelayStatus();
+        using var feed = new LiveRelayFeed(state, status, new RelayEventCounter(), history, time, NullLogger<LiveRelayFeed>.Instance);
+        status.Totals = new RelayTrafficTotals(new(10_000, 20_000, 10, 20), default, default) { Allocations = new RelayAllocationCounts(1, 0, 0) };
+        feed.UpdateTotals();
+        time.Advance(TimeSpan.FromSeconds(1));
+        status.Totals = new RelayTrafficTotals(new(12_000, 24_000, 12, 24), default, default) { Allocations = new RelayAllocationCounts(1, 2, 0) };
+        var quiet = feed.UpdateTotals();
+
+        Assert.Equal(0, state.SnapshotsTaken);
+        Assert.Empty(quiet.Sessions);
+        Assert.Equal(3, quiet.Totals.ActiveAllocations);
+        Assert.Equal(1, quiet.Totals.ActiveUdp);
+        Assert.Equal(2, quiet.Totals.ActiveTcp);
+        Assert.Equal(16_000, quiet.Totals.BitsPerSecondIn, 3);
+        Assert.Equal(2, history.Seconds().Count);
+
+        // A reader (the API, a page) gets the sessions at once, and the ticks after it are full again.
+        state.Bytes = (3000, 6000);
+        var read = feed.Current;
+        Assert.Equal(1, state.SnapshotsTaken);
+        Assert.Equal("a1", Assert.Single(read.Sessions).Id);
+        Assert.Same(read, feed.LocalCurrent);
+        Assert.Equal(1, state.SnapshotsTaken);
+    }
+
     private sealed class FakeRelayState(TimeProvider time) : IRelayState
     {
         public (long In, long Out) Bytes { get; set; }
