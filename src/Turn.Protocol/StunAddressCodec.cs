@@ -26,9 +26,14 @@ internal static class StunAddressCodec
                 return true;
             case StunAddressFamily.IPv6 when value.Length == IPv6ValueLength:
                 if (xor && transactionId.Length != StunConstants.TransactionIdLength) return false;
-                UInt128 ipv6 = BinaryPrimitives.ReadUInt128BigEndian(value[4..]);
-                if (xor) ipv6 ^= XorMask(transactionId);
-                address = new TransportAddress(StunAddressFamily.IPv6, ipv6, port);
+                ulong high = BinaryPrimitives.ReadUInt64BigEndian(value[4..]);
+                ulong low = BinaryPrimitives.ReadUInt64BigEndian(value[12..]);
+                if (xor)
+                {
+                    high ^= XorHigh(transactionId);
+                    low ^= BinaryPrimitives.ReadUInt64BigEndian(transactionId[4..]);
+                }
+                address = TransportAddress.FromIPv6(high, low, port);
                 return true;
             default:
                 return false;
@@ -46,7 +51,7 @@ internal static class StunAddressCodec
                 destination[0] = 0;
                 destination[1] = (byte)StunAddressFamily.IPv4;
                 BinaryPrimitives.WriteUInt16BigEndian(destination[2..], port);
-                uint ipv4 = (uint)address.Address;
+                uint ipv4 = (uint)address.AddressLow;
                 if (xor) ipv4 ^= StunConstants.MagicCookie;
                 BinaryPrimitives.WriteUInt32BigEndian(destination[4..], ipv4);
                 return IPv4ValueLength;
@@ -54,9 +59,14 @@ internal static class StunAddressCodec
                 destination[0] = 0;
                 destination[1] = (byte)StunAddressFamily.IPv6;
                 BinaryPrimitives.WriteUInt16BigEndian(destination[2..], port);
-                UInt128 ipv6 = address.Address;
-                if (xor) ipv6 ^= XorMask(transactionId);
-                BinaryPrimitives.WriteUInt128BigEndian(destination[4..], ipv6);
+                ulong high = address.AddressHigh, low = address.AddressLow;
+                if (xor)
+                {
+                    high ^= XorHigh(transactionId);
+                    low ^= BinaryPrimitives.ReadUInt64BigEndian(transactionId[4..]);
+                }
+                BinaryPrimitives.WriteUInt64BigEndian(destination[4..], high);
+                BinaryPrimitives.WriteUInt64BigEndian(destination[12..], low);
                 return IPv6ValueLength;
             default:
                 return 0;
@@ -71,7 +81,8 @@ internal static class StunAddressCodec
     };
 
     // The 128-bit mask is the magic cookie followed by the 96-bit transaction id.
-    private static UInt128 XorMask(ReadOnlySpan<byte> transactionId) =>
-        new((ulong)StunConstants.MagicCookie << 32 | BinaryPrimitives.ReadUInt32BigEndian(transactionId),
-            BinaryPrimitives.ReadUInt64BigEndian(transactionId[4..]));
+    // The XOR mask of an IPv6 address is the magic cookie and the transaction id (RFC 8489 section 14.2): its first
+    // half is the cookie and the id's first 4 bytes, its second half the id's last 8 (read where they are used).
+    private static ulong XorHigh(ReadOnlySpan<byte> transactionId) =>
+        (ulong)StunConstants.MagicCookie << 32 | BinaryPrimitives.ReadUInt32BigEndian(transactionId);
 }

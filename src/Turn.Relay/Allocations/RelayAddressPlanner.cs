@@ -87,7 +87,7 @@ internal sealed class RelayAddressPlanner
         return external is { } e ? e.WithPort(local.Port) : local;
     }
 
-    private static bool IsUnspecified(in TransportAddress address) => address.Address == UInt128.Zero;
+    private static bool IsUnspecified(in TransportAddress address) => address.IsUnspecifiedAddress;
 
     private static TransportAddress? FindHostAddress(AddressFamily family)
     {

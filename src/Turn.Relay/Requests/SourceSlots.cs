@@ -14,20 +14,20 @@ internal readonly record struct SourceSlots(int Source, int Prefix)
     public static SourceSlots For(in TransportAddress client, int sourceMask, int prefixMask)
     {
         var address = client.Canonicalize();
-        UInt128 source, prefix;
+        ulong source, prefix;
         if (address.IsIPv4)
         {
-            source = address.Address;
-            prefix = address.Address & 0xFFFF_FF00;
+            source = address.AddressLow;
+            prefix = address.AddressLow & 0xFFFF_FF00;
         }
         else
         {
-            source = address.Address >> 64;
-            prefix = address.Address >> 72;
+            source = address.AddressHigh;       // the /64
+            prefix = address.AddressHigh >> 8;  // the /56
         }
         var family = (int)address.Family;
         return new SourceSlots(
-            HashCode.Combine(family, (ulong)(source >> 64), (ulong)source) & sourceMask,
-            HashCode.Combine(family, 1, (ulong)(prefix >> 64), (ulong)prefix) & prefixMask);
+            HashCode.Combine(family, source) & sourceMask,
+            HashCode.Combine(family, 1, prefix) & prefixMask);
     }
 }

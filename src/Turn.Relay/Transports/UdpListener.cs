@@ -86,7 +86,7 @@ internal abstract class UdpListener : IDisposable
         for (var i = 0; i < reached.Length; i++)
         {
             var endpoint = reached[i];
-            if (endpoint.Source.Address == destination.Address && endpoint.Source.Family == destination.Family) return endpoint;
+            if (endpoint.Source.SameAddress(destination)) return endpoint;
         }
         return AddEndpoint(destination);
     }
@@ -98,12 +98,12 @@ internal abstract class UdpListener : IDisposable
     {
         if (destination.IsIPv4)
         {
-            var address = (uint)destination.Address;
+            var address = (uint)destination.AddressLow;
             return address != uint.MaxValue && (address >> 28) != 0xE && address != 0;
         }
         if (!destination.IsIPv6) return false;
-        var top = (ushort)(destination.Address >> 112);
-        return (top & 0xFFC0) != 0xFE80 && (top >> 8) != 0xFF && destination.Address != UInt128.Zero;
+        var top = (ushort)(destination.AddressHigh >> 48);
+        return (top & 0xFFC0) != 0xFE80 && (top >> 8) != 0xFF && !destination.IsUnspecifiedAddress;
     }
 
     private UdpLocalEndpoint? AddEndpoint(in TransportAddress destination)
@@ -113,7 +113,7 @@ internal abstract class UdpListener : IDisposable
             // Only the socket's one reader adds; the lock keeps the copy-on-write safe whoever calls.
             foreach (var endpoint in _reached)
             {
-                if (endpoint.Source.Address == destination.Address && endpoint.Source.Family == destination.Family) return endpoint;
+                if (endpoint.Source.SameAddress(destination)) return endpoint;
             }
             if (_reached.Length >= MaxLocalAddresses) return null;
             var added = new UdpLocalEndpoint(this, destination.WithPort(LocalAddress.Port), destination.WithPort(0));

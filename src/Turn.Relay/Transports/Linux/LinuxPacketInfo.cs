@@ -42,7 +42,7 @@ internal static unsafe class LinuxPacketInfo
             }
             if (level == LinuxSocketCalls.IpProtoIPv6 && type == LinuxSocketCalls.IPv6PktInfo && data.Length >= In6PktInfoSize)
             {
-                destination = new TransportAddress(StunAddressFamily.IPv6, BinaryPrimitives.ReadUInt128BigEndian(data), 0);
+                destination = TransportAddress.FromIPv6Bytes(data, 0);
                 return true;
             }
             offset += (messageLength + 7) & ~(nuint)7;
@@ -64,13 +64,13 @@ internal static unsafe class LinuxPacketInfo
             *(int*)(control + 8) = LinuxSocketCalls.IpProtoIp;
             *(int*)(control + 12) = LinuxSocketCalls.IpPktInfo;
             // ipi_spec_dst is the source the kernel uses; ipi_ifindex 0 lets the route pick the interface.
-            BinaryPrimitives.WriteUInt32BigEndian(span[(HeaderSize + 4)..], (uint)source.Address);
+            BinaryPrimitives.WriteUInt32BigEndian(span[(HeaderSize + 4)..], (uint)source.AddressLow);
             return HeaderSize + 16;  // CMSG_SPACE(12)
         }
         *(nuint*)control = HeaderSize + In6PktInfoSize;
         *(int*)(control + 8) = LinuxSocketCalls.IpProtoIPv6;
         *(int*)(control + 12) = LinuxSocketCalls.IPv6PktInfo;
-        BinaryPrimitives.WriteUInt128BigEndian(span[HeaderSize..], source.Address);
+        source.WriteAddressBytes(span[HeaderSize..]);
         return HeaderSize + 24;  // CMSG_SPACE(20)
     }
 }

@@ -22,7 +22,7 @@ internal static unsafe class LinuxSocketAddress
         }
         if (family == LinuxSocketCalls.AfInet6 && span.Length >= 24)
         {
-            result = new TransportAddress(StunAddressFamily.IPv6, BinaryPrimitives.ReadUInt128BigEndian(span[8..]), BinaryPrimitives.ReadUInt16BigEndian(span[2..]));
+            result = TransportAddress.FromIPv6Bytes(span[8..], BinaryPrimitives.ReadUInt16BigEndian(span[2..]));
             return true;
         }
         return false;
@@ -37,11 +37,11 @@ internal static unsafe class LinuxSocketAddress
         if (address.IsIPv4)
         {
             *(ushort*)destination = LinuxSocketCalls.AfInet;
-            BinaryPrimitives.WriteUInt32BigEndian(span[4..], (uint)address.Address);
+            BinaryPrimitives.WriteUInt32BigEndian(span[4..], (uint)address.AddressLow);
             return 16;
         }
         *(ushort*)destination = LinuxSocketCalls.AfInet6;
-        BinaryPrimitives.WriteUInt128BigEndian(span[8..], address.Address);
+        address.WriteAddressBytes(span[8..]);
         return 28;
     }
 }
