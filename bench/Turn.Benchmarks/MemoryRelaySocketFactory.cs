@@ -3,17 +3,20 @@ using Turn.Relay.Transports;
 
 namespace Turn.Benchmarks;
 
-/// <summary>Relay sockets without a network; the benchmark uses the one allocation's socket.</summary>
+/// <summary>Relay sockets without a network; the data-path benchmark uses the one allocation's socket.</summary>
 internal sealed class MemoryRelaySocketFactory : IRelaySocketFactory
 {
-    private readonly List<MemoryRelaySocket> _bound = [];
+    private MemoryRelaySocket? _last;
 
-    public MemoryRelaySocket Single => _bound.Count == 1 ? _bound[0] : throw new InvalidOperationException($"{_bound.Count} relay sockets bound, expected 1.");
+    /// <summary>Relay sockets bound so far (the session benchmark binds one per session).</summary>
+    public int Bound { get; private set; }
+
+    public MemoryRelaySocket Single => Bound == 1 ? _last! : throw new InvalidOperationException($"{Bound} relay sockets bound, expected 1.");
 
     public IRelaySocket? TryBind(in TransportAddress local)
     {
-        var socket = new MemoryRelaySocket(local);
-        _bound.Add(socket);
-        return socket;
+        _last = new MemoryRelaySocket(local);
+        Bound++;
+        return _last;
     }
 }
