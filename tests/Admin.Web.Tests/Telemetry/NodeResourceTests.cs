@@ -18,6 +18,7 @@ namespace Admin.Web.Tests.Telemetry;
 /// The node name (Usage:Node) is the telemetry resource's service.instance.id: on a real Prometheus scrape it is in
 /// target_info and in no metric's labels; over OTLP it is a resource attribute of the exported batch.
 /// </summary>
+[Collection(ProcessWideMetersCollection.Name)]
 public sealed class NodeResourceTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>, IDisposable
 {
     private const string Node = "relay-node-7";
