@@ -16,11 +16,19 @@ namespace Admin.Data.Quotas;
 /// answered from memory while it cannot overshoot even if every node did the same at once: its node's count after it,
 /// times the live nodes, plus what the others held at the last read, stays within the quota (a node's fair share). Past
 /// that, the nodes take turns on the user (an advisory lock in one short transaction), read each other's rows and claim
-/// the unit in this node's row before answering. A database failure answers the last figure known.
+/// the unit in this node's row before answering. Until this node's count reaches the claim (or the claim lapses after
+/// <see cref="ClaimHold"/>), its writes never put a lower figure in its row. A database failure answers the last figure
+/// known.
 /// </summary>
 public sealed partial class ClusterUserCountStore : IClusterUserCounts
 {
     private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a claim written near the quota outlasts a request that never allocates (refused later, or failed): far
+    /// longer than an Allocate takes from the read to its insert in the table, which then takes the claim's place.
+    /// </summary>
+    internal static readonly TimeSpan ClaimHold = TimeSpan.FromSeconds(5);
 
     private readonly NpgsqlDataSource _database;
     private readonly ClusterQuotaOptions _options;
@@ -28,6 +36,9 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     private readonly ILogger<ClusterUserCountStore> _logger;
     private readonly ConcurrentDictionary<(string Realm, string User), int> _local = new();
     private readonly ConcurrentDictionary<(string Realm, string User), byte> _dirty = new();
+    private readonly ConcurrentDictionary<(string Realm, string User), (int Units, long Until)> _claims = new();
+    // One writer of this node's rows at a time: a flush that read the count before a claim must not land after it.
+    private readonly SemaphoreSlim _rowWriter = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private FrozenDictionary<(string Realm, string User), int> _others = FrozenDictionary<(string, string), int>.Empty;
     private int _liveNodes = 1;
@@ -72,8 +83,11 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
 
     public void LocalCountChanged(string realm, string quotaUser, int count)
     {
-        _local[(realm, quotaUser)] = count;
-        _dirty[(realm, quotaUser)] = 0;
+        var key = (realm, quotaUser);
+        _local[key] = count;
+        // The allocation the claim was for is in the count now.
+        if (_claims.TryGetValue(key, out var claim) && count >= claim.Units) _claims.TryRemove(new KeyValuePair<(string, string), (int, long)>(key, claim));
+        _dirty[key] = 0;
         Wake();
     }
 
@@ -98,13 +112,32 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     /// <summary>Writes this node's changed counts (0 deletes the row) and nothing else.</summary>
     internal async Task FlushAsync(CancellationToken cancellationToken)
     {
+        await _rowWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FlushUnderWriterAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _rowWriter.Release();
+        }
+    }
+
+    private async Task FlushUnderWriterAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        // A lapsed claim's row goes back to the true count.
+        foreach (var (key, claim) in _claims)
+        {
+            if (now >= claim.Until && _claims.TryRemove(new KeyValuePair<(string, string), (int, long)>(key, claim))) _dirty[key] = 0;
+        }
         if (_dirty.IsEmpty) return;
         var keys = _dirty.Keys.ToList();
         foreach (var key in keys) _dirty.TryRemove(key, out _);
         await using var batch = _database.CreateBatch();
         foreach (var key in keys)
         {
-            var count = _local.GetValueOrDefault(key);
+            var count = Math.Max(_local.GetValueOrDefault(key), _claims.TryGetValue(key, out var claim) ? claim.Units : 0);
             var command = batch.CreateBatchCommand();
             command.CommandText = count > 0
                 ? """
@@ -229,21 +262,41 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
             var claim = Math.Max(own, held) + 1;
             if (others + claim <= quota)
             {
-                await using var upsert = new NpgsqlCommand("""
-                    INSERT INTO turnstone_cluster_user_count (node, realm, quota_user, allocations, updated_at) VALUES ($1, $2, $3, $4, now())
-                    ON CONFLICT (node, realm, quota_user) DO UPDATE SET allocations = EXCLUDED.allocations, updated_at = EXCLUDED.updated_at
-                    """, connection, transaction);
-                upsert.Parameters.Add(new NpgsqlParameter { Value = Node });
-                upsert.Parameters.Add(new NpgsqlParameter { Value = realm });
-                upsert.Parameters.Add(new NpgsqlParameter { Value = quotaUser });
-                upsert.Parameters.Add(new NpgsqlParameter { Value = claim });
-                await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                // Rewritten with the true count on the next write, whatever becomes of this request.
-                _dirty[(realm, quotaUser)] = 0;
+                // Holds off this node's flush from the claim's write to its commit (see _rowWriter).
+                await _rowWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ClaimAsync(connection, transaction, realm, quotaUser, claim, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _rowWriter.Release();
+                }
             }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            else
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
             return others + inFlight;
         }
+    }
+
+    private async Task ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string realm, string quotaUser, int claim,
+        CancellationToken cancellationToken)
+    {
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO turnstone_cluster_user_count (node, realm, quota_user, allocations, updated_at) VALUES ($1, $2, $3, $4, now())
+            ON CONFLICT (node, realm, quota_user) DO UPDATE SET allocations = EXCLUDED.allocations, updated_at = EXCLUDED.updated_at
+            """, connection, transaction);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = Node });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = realm });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = quotaUser });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = claim });
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // Until the count reaches it or it lapses, this node's writes keep the claim in its row.
+        var until = _time.GetTimestamp() + (long)(ClaimHold.TotalSeconds * _time.TimestampFrequency);
+        _claims.AddOrUpdate((realm, quotaUser), (claim, until), (_, held) => (Math.Max(held.Units, claim), until));
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 2650, Level = LogLevel.Warning, Message = "Cluster user counts could not be read or written; quotas count the last figures known (at most one such line per 30 s)")]

@@ -3,6 +3,7 @@ using Admin.Data.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Admin.Data.Tests.Quotas;
@@ -10,11 +11,11 @@ namespace Admin.Data.Tests.Quotas;
 /// <summary>Two nodes' stores on one real database: counts shared, the near-quota claim, a dead node's rows ignored.</summary>
 public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClassFixture<AdminDataFixture>
 {
-    private ClusterUserCountStore Store(string node) => new(
+    private ClusterUserCountStore Store(string node, TimeProvider? time = null) => new(
         fixture.Services.GetRequiredService<NpgsqlDataSource>(),
         Options.Create(new ClusterQuotaOptions()),
         Options.Create(new UsageOptions { Node = node }),
-        TimeProvider.System,
+        time ?? TimeProvider.System,
         NullLogger<ClusterUserCountStore>.Instance);
 
     [Fact]
@@ -55,5 +56,58 @@ public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClas
         await using var rows = fixture.Services.GetRequiredService<NpgsqlDataSource>()
             .CreateCommand("SELECT count(*)::int FROM turnstone_cluster_user_count WHERE node = 'quota-node-a'");
         Assert.Equal(0, (int)(await rows.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task Claim_OutlivesAStaleFlush_UntilTheCountReachesItOrItLapses()
+    {
+        const string realm = "cluster-claim.test";
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var a = Store("claim-node-a", time);
+        var b = Store("claim-node-b");
+        await a.ClearOwnRowsAsync(removeHeartbeat: false, CancellationToken.None);
+        a.LocalCountChanged(realm, "dave", 2);
+        await a.FlushAsync(CancellationToken.None);
+        // Two live nodes: at 2 of 3, an Allocate is near the quota (a fresh read and a claim).
+        await b.RefreshAsync(CancellationToken.None);
+        await a.RefreshAsync(CancellationToken.None);
+
+        // Near the quota: the third unit is claimed in this node's row.
+        Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "dave", held: 2, quota: 3, CancellationToken.None));
+        Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
+
+        // A flush of the count as it was before the Allocate lands (the race the claim lost before): the claim stays.
+        a.LocalCountChanged(realm, "dave", 2);
+        await a.FlushAsync(CancellationToken.None);
+        Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
+
+        // The allocation is in the table: the count takes the claim's place and then moves as counts do.
+        a.LocalCountChanged(realm, "dave", 3);
+        await a.FlushAsync(CancellationToken.None);
+        a.LocalCountChanged(realm, "dave", 1);
+        await a.FlushAsync(CancellationToken.None);
+        Assert.Equal(1, await OwnRowAsync("claim-node-a", realm, "dave"));
+
+        // A claim whose request never allocates holds for ClaimHold, then the row goes back to the true count.
+        Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "dave", held: 2, quota: 3, CancellationToken.None));
+        Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
+        await a.FlushAsync(CancellationToken.None);
+        Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
+        time.Advance(ClusterUserCountStore.ClaimHold + TimeSpan.FromSeconds(1));
+        await a.FlushAsync(CancellationToken.None);
+        Assert.Equal(1, await OwnRowAsync("claim-node-a", realm, "dave"));
+        Assert.Equal(2, a.FreshReads);
+        await a.ClearOwnRowsAsync(removeHeartbeat: true, CancellationToken.None);
+        await b.ClearOwnRowsAsync(removeHeartbeat: true, CancellationToken.None);
+    }
+
+    private async Task<int> OwnRowAsync(string node, string realm, string user)
+    {
+        await using var command = fixture.Services.GetRequiredService<NpgsqlDataSource>()
+            .CreateCommand("SELECT coalesce(max(allocations), 0)::int FROM turnstone_cluster_user_count WHERE node = $1 AND realm = $2 AND quota_user = $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = node });
+        command.Parameters.Add(new NpgsqlParameter { Value = realm });
+        command.Parameters.Add(new NpgsqlParameter { Value = user });
+        return (int)(await command.ExecuteScalarAsync())!;
     }
 }
