@@ -10,6 +10,7 @@ uclient's once-a-second counters inside the window where every allocation sends,
 
 import argparse
 import csv
+import json
 import math
 import os
 import platform
@@ -617,6 +618,72 @@ def setup_round(server, run_dir, p, tag):
             "sessions_per_s": sessions / elapsed, "server_cpu_ms_per_session": (cpu1 - cpu0) * 1000 / sessions}
 
 
+# bench/Turnstone.SetupLoad (--setup-load): a session-setup load generator that is not paced by timers.
+SETUP_LOAD = None
+
+
+def pin_all_threads(pid, cpus):
+    """Every thread of a process (and those it starts later) onto the given CPUs (taskset -a)."""
+    subprocess.run(["taskset", "-a", "-cp", cpus, str(pid)], check=True, capture_output=True, timeout=10)
+
+
+def setup_load_round(server, run_dir, p, sessions, tag):
+    """One run of the generator on CPU 1: its JSON line, and the server's CPU from start to that line. The allocations
+    are ended only after the CPU is read (the generator waits for a line on its standard input)."""
+    log = open(os.path.join(run_dir, f"setup-load-{tag}.err"), "w")
+    cpu0 = proc_cpu_seconds(server.pid)
+    gen = subprocess.Popen(["taskset", "-c", "1", SETUP_LOAD, "--server", f"{HOST}:{server.port}",
+                            "--transport", p["transport"], "--sessions", str(sessions),
+                            "--concurrency", str(p["concurrency"]), "--user", USER, "--password", PASSWORD,
+                            "--peer", f"{HOST}:{PEER_PORT}"],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        lines = queue.Queue()
+        threading.Thread(target=lambda: lines.put(gen.stdout.readline()), daemon=True).start()
+        try:
+            line = lines.get(timeout=300)
+        except queue.Empty:
+            raise RuntimeError(f"setup load generator gave no result within 300 s ({tag})")
+        cpu1 = proc_cpu_seconds(server.pid)
+        if not line.strip():
+            raise RuntimeError(f"setup load generator exited without a result ({tag}), see {log.name}")
+        result = json.loads(line)
+        gen.stdin.write("release\n")
+        gen.stdin.flush()
+        gen.wait(timeout=60)
+    finally:
+        if gen.poll() is None:
+            gen.kill()
+            gen.wait()
+        log.close()
+    with open(os.path.join(run_dir, f"setup-load-{tag}.json"), "w") as f:
+        f.write(line)
+    if result["ok"] < sessions:
+        raise RuntimeError(f"{result['failed']} of {sessions} sessions failed ({tag}): {result['failures']}")
+    return result, (cpu1 - cpu0) * 1000 / sessions
+
+
+def scenario_setuprate(ctx, server, run_dir, p, window):
+    # The server gets CPU 0 and the generator CPU 1, so neither takes the other's core and the rate is the server's:
+    # sessions per second while it runs flat out on one core. A round is Allocate (401), Allocate, CreatePermission
+    # and ChannelBind per session, p["concurrency"] sessions at a time. A short warm-up first (both servers past their
+    # first requests), then a fresh and a warm round in the same process, as in "setup".
+    if SETUP_LOAD is None:
+        raise RuntimeError("the setuprate figure needs --setup-load (bench/Turnstone.SetupLoad)")
+    if (os.cpu_count() or 1) < 2:
+        raise RuntimeError("the setuprate figure needs two CPUs (one for the server, one for the generator)")
+    pin_all_threads(server.pid, "0")
+    setup_load_round(server, run_dir, p, 200, "warmup")
+    time.sleep(1.0)
+    out = {}
+    for tag, prefix in (("fresh", ""), ("warm", "warm_")):
+        result, cpu_ms = setup_load_round(server, run_dir, p, p["sessions"], tag)
+        out.update({prefix + "sessions_per_s": result["sessions_per_s"], prefix + "server_cpu_ms_per_session": cpu_ms,
+                    prefix + "latency_p50_ms": result["latency_ms"]["p50"], prefix + "retransmits": result["retransmits"]})
+        time.sleep(1.0)
+    return out
+
+
 def scenario_memory(ctx, server, run_dir, p, window):
     idle = proc_status(server.pid)
     fds_idle = fd_count(server.pid)
@@ -698,6 +765,7 @@ SCENARIOS = {
     "fixed": scenario_fixed,
     "saturated": scenario_saturated,
     "setup": scenario_setup,
+    "setuprate": scenario_setuprate,
     "memory": scenario_memory,
     "load": scenario_load,
 }
@@ -719,6 +787,9 @@ def plan(quick):
     for transport in ("udp", "tcp"):
         out.append(Scenario("setup", f"setup {transport} 4x50",
                             {"transport": transport, "processes": 4, "clients": 50}))
+    for transport in ("udp", "tcp"):
+        out.append(Scenario("setuprate", f"setuprate {transport} 4000x100",
+                            {"transport": transport, "sessions": 4000, "concurrency": 100}))
     out.append(Scenario("memory", "memory 1000alloc", {"allocations": 1000}))
     # Issue 17's figure: 1,000 clients (2,000 allocations) at 10,000 msg/s of 100 bytes; peak RSS.
     out.append(Scenario("load", "load 2000alloc 10kmsgps", {"allocations": 2000, "interval_ms": 100}))
@@ -741,6 +812,12 @@ SUMMARY_METRICS = {
     "setup": [("sessions_per_s", "sessions/s", "high"), ("server_cpu_ms_per_session", "server CPU ms/session", "low"),
               ("warm_sessions_per_s", "warm: sessions/s", "high"),
               ("warm_server_cpu_ms_per_session", "warm: server CPU ms/session", "low")],
+    "setuprate": [("sessions_per_s", "sessions/s (server on 1 core)", "high"),
+                  ("server_cpu_ms_per_session", "server CPU ms/session", "low"),
+                  ("latency_p50_ms", "session setup p50 ms", "low"), ("retransmits", "retransmits", "low"),
+                  ("warm_sessions_per_s", "warm: sessions/s (server on 1 core)", "high"),
+                  ("warm_server_cpu_ms_per_session", "warm: server CPU ms/session", "low"),
+                  ("warm_latency_p50_ms", "warm: session setup p50 ms", "low"), ("warm_retransmits", "warm: retransmits", "low")],
     "memory": [("idle_rss_mb", "idle RSS MB", "low"), ("idle_hwm_mb", "idle HWM MB", "low"),
                ("loaded_rss_mb", "RSS MB @1000 alloc", "low"), ("loaded_hwm_mb", "HWM MB @1000 alloc", "low"),
                ("fds_loaded", "fds @1000 alloc", "low")],
@@ -871,7 +948,7 @@ def main():
     ap.add_argument("--turnstone", required=True, help="path of the built Turnstone.RelayHost executable")
     ap.add_argument("--runs", type=int, default=3, help="runs per server and configuration (default 3)")
     ap.add_argument("--window", type=float, default=5.0, help="seconds measured inside each traffic run (default 5)")
-    ap.add_argument("--only", default="", help="comma-separated figures to run: fixed,saturated,setup,memory,load")
+    ap.add_argument("--only", default="", help="comma-separated figures to run: fixed,saturated,setup,setuprate,memory,load")
     ap.add_argument("--filter", default="", help="run only configurations whose label contains this text")
     ap.add_argument("--servers", default="turnstone,coturn", help="servers to run (default turnstone,coturn)")
     ap.add_argument("--results", required=True, help="directory for this run's results")
@@ -883,6 +960,8 @@ def main():
                     help="environment for turnstone-b only (e.g. DOTNET_GCgen0size=0x400000)")
     ap.add_argument("--serve", default="", help="path of the built `turnstone` program: also measure `turnstone serve`")
     ap.add_argument("--serve-db", default="", help="PostgreSQL connection string for --serve")
+    ap.add_argument("--setup-load", default="", help="path of the built bench/Turnstone.SetupLoad generator (the setuprate "
+                    "figure; without it that figure is skipped)")
     ap.add_argument("--budget", type=float, default=0, help="stop starting new runs after this many seconds (0 = none)")
     args = ap.parse_args()
 
@@ -923,6 +1002,11 @@ def main():
             sys.exit(f"unknown server {name}")
 
     scenarios = plan(False)
+    global SETUP_LOAD
+    if args.setup_load:
+        SETUP_LOAD = os.path.abspath(args.setup_load)
+    else:
+        scenarios = [s for s in scenarios if s.figure != "setuprate"]
     if args.only:
         wanted = set(args.only.split(","))
         scenarios = [s for s in scenarios if s.figure in wanted]

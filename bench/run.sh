@@ -11,8 +11,9 @@
 #   bench/run.sh --jit      plain `dotnet build` output (JIT only) instead of the ReadyToRun publish
 #   bench/run.sh --r2r-both the relay-only host twice in the same run: ReadyToRun (turnstone) and JIT
 #                           (turnstone-b), each against coturn
-#   bench/run.sh --issue17 --cohosted   issue 17's figures only: setup (UDP, TCP; fresh and warm) and the
-#                           2,000-allocation load (peak RSS), 3 runs: about 20-30 minutes on 2 busy cores
+#   bench/run.sh --issue17 --cohosted   issue 17's figures only: setup (UDP, TCP; fresh and warm, uclient),
+#                           setuprate (bench/Turnstone.SetupLoad, the server alone on one core) and the
+#                           2,000-allocation load (peak RSS), 3 runs: about 25-35 minutes on 2 cores
 # Results: bench/results/<UTC time>/summary.md, summary.csv, runs.csv; bench/results/latest -> it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +30,7 @@ for a in "$@"; do
     --cohosted) cohosted=1 ;;
     --jit) jit=1 ;;
     --r2r-both) both=1 ;;
-    --issue17) args+=(--only setup,load) ;;
+    --issue17) args+=(--only setup,setuprate,load) ;;
     -h|--help) sed -n '2,10p' "$0"; exec python3 "$here/harness.py" --help ;;
     *) args+=("$a") ;;
   esac
@@ -65,6 +66,12 @@ if [ "$both" = 1 ]; then
   second=(--turnstone-b "$here/.build/relayhost-jit/Turnstone.RelayHost")
 fi
 
+# The setup-rate generator: not what is measured, so a plain Release build.
+echo "Building the setup-rate load generator (Release)..."
+dotnet build -c Release -nologo -v q "$here/Turnstone.SetupLoad/Turnstone.SetupLoad.csproj" -o "$here/.build/setupload" >/dev/null
+setupload=(--setup-load "$here/.build/setupload/Turnstone.SetupLoad")
+command -v taskset >/dev/null || setupload=()
+
 serve=()
 if [ "$cohosted" = 1 ]; then
   echo "Building turnstone (Release, $kind) and starting PostgreSQL for the co-hosted process..."
@@ -89,4 +96,4 @@ else
 fi
 # The harness bounds every run itself; this outer timeout only guards against a hung harness.
 timeout --signal=INT --kill-after=30 3600 python3 "$here/harness.py" --turnstone "$host" --results "$results" \
-  "${second[@]+"${second[@]}"}" "${serve[@]+"${serve[@]}"}" "$@"
+  "${second[@]+"${second[@]}"}" "${serve[@]+"${serve[@]}"}" "${setupload[@]+"${setupload[@]}"}" "$@"
