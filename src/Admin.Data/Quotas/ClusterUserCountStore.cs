@@ -16,17 +16,18 @@ namespace Admin.Data.Quotas;
 /// answered from memory while it cannot overshoot even if every node did the same at once: its node's count after it,
 /// times the live nodes, plus what the others held at the last read, stays within the quota (a node's fair share). Past
 /// that, the nodes take turns on the user (an advisory lock in one short transaction), read each other's rows and claim
-/// the unit in this node's row before answering. Until this node's count reaches the claim (or the claim lapses after
-/// <see cref="ClaimHold"/>), its writes never put a lower figure in its row. A database failure answers the last figure
-/// known.
+/// the unit in this node's row before answering, or refuse it. Every unit granted (from memory or by a claim) is a
+/// promise until this node's count shows it (or it lapses after <see cref="ClaimHold"/>: its Allocate failed), and this
+/// node's row always carries its count plus its promises, so neither a claim nor a grant from memory is written over
+/// by a count from before it. A database failure answers the last figure known.
 /// </summary>
 public sealed partial class ClusterUserCountStore : IClusterUserCounts
 {
     private static readonly TimeSpan FailureLogInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a claim written near the quota outlasts a request that never allocates (refused later, or failed): far
-    /// longer than an Allocate takes from the read to its insert in the table, which then takes the claim's place.
+    /// How long a promise (a unit granted, not yet in this node's count) outlasts a request that never allocates
+    /// (refused later, or failed): far longer than an Allocate takes from the answer here to its insert in the table.
     /// </summary>
     internal static readonly TimeSpan ClaimHold = TimeSpan.FromSeconds(5);
 
@@ -36,7 +37,9 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     private readonly ILogger<ClusterUserCountStore> _logger;
     private readonly ConcurrentDictionary<(string Realm, string User), int> _local = new();
     private readonly ConcurrentDictionary<(string Realm, string User), byte> _dirty = new();
-    private readonly ConcurrentDictionary<(string Realm, string User), (int Units, long Until)> _claims = new();
+    // Units granted per (realm, user) and not yet in this node's count, and until when they hold; under _promiseLock.
+    private readonly Dictionary<(string Realm, string User), (int Units, long Until)> _promised = [];
+    private readonly Lock _promiseLock = new();
     // One writer of this node's rows at a time: a flush that read the count before a claim must not land after it.
     private readonly SemaphoreSlim _rowWriter = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -59,6 +62,9 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     /// <summary>This node's name (Usage:Node), the key of its rows.</summary>
     public string Node { get; }
 
+    /// <summary>The live nodes (this one included) as of the last refresh: the divisor of a node's fair share.</summary>
+    public int LiveNodes => Volatile.Read(ref _liveNodes);
+
     /// <summary>Fresh reads done (near a quota), for tests and the measurement.</summary>
     public long FreshReads => Interlocked.Read(ref _freshReads);
 
@@ -68,11 +74,15 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     {
         var cached = _others.GetValueOrDefault((realm, quotaUser));
         // Every live node taking one more at this node's count could not pass the quota: no query.
-        if (cached + (long)(held + 1) * Volatile.Read(ref _liveNodes) <= quota) return cached;
+        if (cached + (long)(held + 1) * Volatile.Read(ref _liveNodes) <= quota)
+        {
+            Promise((realm, quotaUser));
+            return cached;
+        }
         try
         {
             Interlocked.Increment(ref _freshReads);
-            return await ReadUserAsync(realm, quotaUser, held, quota, cancellationToken).ConfigureAwait(false);
+            return await ReadUserAsync(realm, quotaUser, quota, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DbException or TimeoutException or InvalidOperationException)
         {
@@ -84,9 +94,11 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     public void LocalCountChanged(string realm, string quotaUser, int count)
     {
         var key = (realm, quotaUser);
+        // Called under the table's lock, so the counts of one key arrive in order.
+        var before = _local.GetValueOrDefault(key);
         _local[key] = count;
-        // The allocation the claim was for is in the count now.
-        if (_claims.TryGetValue(key, out var claim) && count >= claim.Units) _claims.TryRemove(new KeyValuePair<(string, string), (int, long)>(key, claim));
+        // The allocations promised are in the count now.
+        if (count > before) Fulfil(key, count - before);
         _dirty[key] = 0;
         Wake();
     }
@@ -125,19 +137,14 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
 
     private async Task FlushUnderWriterAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetTimestamp();
-        // A lapsed claim's row goes back to the true count.
-        foreach (var (key, claim) in _claims)
-        {
-            if (now >= claim.Until && _claims.TryRemove(new KeyValuePair<(string, string), (int, long)>(key, claim))) _dirty[key] = 0;
-        }
+        DropLapsedPromises();
         if (_dirty.IsEmpty) return;
         var keys = _dirty.Keys.ToList();
         foreach (var key in keys) _dirty.TryRemove(key, out _);
         await using var batch = _database.CreateBatch();
         foreach (var key in keys)
         {
-            var count = Math.Max(_local.GetValueOrDefault(key), _claims.TryGetValue(key, out var claim) ? claim.Units : 0);
+            var count = _local.GetValueOrDefault(key) + PromisedUnits(key);
             var command = batch.CreateBatchCommand();
             command.CommandText = count > 0
                 ? """
@@ -227,10 +234,12 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     }
 
     // Near the quota: under a transaction-scoped advisory lock on the (realm, user), read the other live nodes' rows and
-    // this node's own row, and claim one more unit in this node's row when the sum allows it. Nodes checking the same user
-    // therefore take turns and each sees the others' claims; claims in flight on this node (own row above held) count too.
-    // The claim is corrected to the true count by the next write of this node's counts (the key is marked dirty).
-    private async Task<int> ReadUserAsync(string realm, string quotaUser, int held, int quota, CancellationToken cancellationToken)
+    // claim one more unit in this node's row (its count, its promises and this one) when the sum allows it. Nodes checking
+    // the same user therefore take turns and each sees the others' claims. The answer is binding: the others' sum when
+    // claimed (this node's count cannot then pass the claim), the quota itself when refused. The count the engine passed
+    // (with every request ahead of this one, granted or not) is not used here: requests still waiting for the lock would
+    // count twice, and a refusal on that figure let the engine grant on its own smaller count, unclaimed.
+    private async Task<int> ReadUserAsync(string realm, string quotaUser, int quota, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -240,44 +249,40 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
             lockCommand.Parameters.Add(new NpgsqlParameter { Value = realm + "\n" + quotaUser });
             batch.BatchCommands.Add(lockCommand);
             var sums = new NpgsqlBatchCommand("""
-                SELECT coalesce(sum(c.allocations) FILTER (WHERE c.node <> $3), 0)::int, coalesce(sum(c.allocations) FILTER (WHERE c.node = $3), 0)::int
+                SELECT coalesce(sum(c.allocations), 0)::int
                 FROM turnstone_cluster_user_count c JOIN turnstone_cluster_quota_node n ON n.node = c.node
-                WHERE c.realm = $1 AND c.quota_user = $2 AND (c.node = $3 OR n.heartbeat_at > now() - $4)
+                WHERE c.realm = $1 AND c.quota_user = $2 AND c.node <> $3 AND n.heartbeat_at > now() - $4
                 """);
             sums.Parameters.Add(new NpgsqlParameter { Value = realm });
             sums.Parameters.Add(new NpgsqlParameter { Value = quotaUser });
             sums.Parameters.Add(new NpgsqlParameter { Value = Node });
             sums.Parameters.Add(new NpgsqlParameter { Value = _options.NodeDownAfter });
             batch.BatchCommands.Add(sums);
-            int others, own;
+            int others;
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 others = reader.GetInt32(0);
-                own = reader.GetInt32(1);
             }
-            // Units claimed on this node by requests not yet in the table count as held elsewhere.
-            var inFlight = Math.Max(0, own - held);
-            var claim = Math.Max(own, held) + 1;
-            if (others + claim <= quota)
+            // Holds off this node's flush from the claim's write to its commit (see _rowWriter).
+            await _rowWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                // Holds off this node's flush from the claim's write to its commit (see _rowWriter).
-                await _rowWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
+                var key = (realm, quotaUser);
+                var claim = _local.GetValueOrDefault(key) + PromisedUnits(key) + 1;
+                if (others + claim > quota)
                 {
-                    await ClaimAsync(connection, transaction, realm, quotaUser, claim, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return quota;
                 }
-                finally
-                {
-                    _rowWriter.Release();
-                }
+                await ClaimAsync(connection, transaction, realm, quotaUser, claim, cancellationToken).ConfigureAwait(false);
+                return others;
             }
-            else
+            finally
             {
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                _rowWriter.Release();
             }
-            return others + inFlight;
         }
     }
 
@@ -293,10 +298,46 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
         upsert.Parameters.Add(new NpgsqlParameter { Value = quotaUser });
         upsert.Parameters.Add(new NpgsqlParameter { Value = claim });
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        // Until the count reaches it or it lapses, this node's writes keep the claim in its row.
-        var until = _time.GetTimestamp() + (long)(ClaimHold.TotalSeconds * _time.TimestampFrequency);
-        _claims.AddOrUpdate((realm, quotaUser), (claim, until), (_, held) => (Math.Max(held.Units, claim), until));
+        // Until the count shows it or it lapses, this node's writes keep the claimed unit in its row.
+        Promise((realm, quotaUser));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Promise((string, string) key)
+    {
+        var until = _time.GetTimestamp() + (long)(ClaimHold.TotalSeconds * _time.TimestampFrequency);
+        lock (_promiseLock) _promised[key] = (_promised.GetValueOrDefault(key).Units + 1, until);
+    }
+
+    private void Fulfil((string, string) key, int units)
+    {
+        lock (_promiseLock)
+        {
+            if (!_promised.TryGetValue(key, out var promised)) return;
+            if (promised.Units <= units) _promised.Remove(key);
+            else _promised[key] = (promised.Units - units, promised.Until);
+        }
+    }
+
+    private int PromisedUnits((string, string) key)
+    {
+        lock (_promiseLock) return _promised.GetValueOrDefault(key).Units;
+    }
+
+    // A promise whose Allocate never reached the table lapses; its row goes back to the true count at this write.
+    private void DropLapsedPromises()
+    {
+        var now = _time.GetTimestamp();
+        lock (_promiseLock)
+        {
+            if (_promised.Count == 0) return;
+            foreach (var (key, promised) in _promised)
+            {
+                if (now < promised.Until) continue;
+                _promised.Remove(key);
+                _dirty[key] = 0;
+            }
+        }
     }
 
     [LoggerMessage(EventId = 2650, Level = LogLevel.Warning, Message = "Cluster user counts could not be read or written; quotas count the last figures known (at most one such line per 30 s)")]

@@ -52,7 +52,7 @@ internal sealed class RelayEngine : IClientMessageHandler, IDisposable
         _metrics = metrics;
         var events = new RelayEventPublisher(sinks, time, logger);
         _changes = new RelayStateChanges(logger);
-        var ports = new PortAllocator(settings.MinPort, settings.MaxPort, sockets);
+        var ports = new PortAllocator(settings.MinPort, settings.MaxPort, sockets, time);
         _table = new AllocationTable(ports, settings.MaxAllocations,
             time, _traffic, _changes, events, metrics, logger, clusterCounts);
         _addresses = new RelayAddressPlanner(settings);

@@ -35,13 +35,15 @@ public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClas
         // Far from the quota: from memory, no query.
         Assert.Equal(3, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 100, CancellationToken.None));
         Assert.Equal(0, a.FreshReads);
-        // Near it: read and claimed in node a's row, so node b now sees it.
-        Assert.Equal(3, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 4, CancellationToken.None));
+        a.LocalCountChanged(realm, "carol", 1);
+        // Near it: read and claimed in node a's row (its 1 and this one), so node b now sees it.
+        Assert.Equal(3, await a.CountOnOtherNodesAsync(realm, "carol", held: 1, quota: 5, CancellationToken.None));
         Assert.Equal(1, a.FreshReads);
         await b.RefreshAsync(CancellationToken.None);
-        Assert.Equal(1, await b.CountOnOtherNodesAsync(realm, "carol", held: 3, quota: 4, CancellationToken.None));
-        // Full: nothing more is claimed.
-        Assert.Equal(4, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 4, CancellationToken.None));
+        // Full for b (3 + a's 2 + 1 > 5): refused with the quota itself.
+        Assert.Equal(5, await b.CountOnOtherNodesAsync(realm, "carol", held: 3, quota: 5, CancellationToken.None));
+        // Full for a too: its count and its claim still in flight, plus b's 3.
+        Assert.Equal(5, await a.CountOnOtherNodesAsync(realm, "carol", held: 1, quota: 5, CancellationToken.None));
 
         // Node b's heartbeat ages past NodeDownAfter (killed): its rows no longer count.
         await using (var command = fixture.Services.GetRequiredService<NpgsqlDataSource>()
@@ -50,6 +52,7 @@ public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClas
         await a.RefreshAsync(CancellationToken.None);
         Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "carol", held: 0, quota: 100, CancellationToken.None));
         Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "carol", held: 3, quota: 4, CancellationToken.None));
+        Assert.Equal(2, a.FreshReads);
 
         // A clean stop removes a node's rows and heartbeat.
         await a.ClearOwnRowsAsync(removeHeartbeat: true, CancellationToken.None);
@@ -76,7 +79,7 @@ public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClas
         Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "dave", held: 2, quota: 3, CancellationToken.None));
         Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
 
-        // A flush of the count as it was before the Allocate lands (the race the claim lost before): the claim stays.
+        // A write of the count as it was before the Allocate lands (the race the claim lost before): the claim stays.
         a.LocalCountChanged(realm, "dave", 2);
         await a.FlushAsync(CancellationToken.None);
         Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
@@ -84,19 +87,27 @@ public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClas
         // The allocation is in the table: the count takes the claim's place and then moves as counts do.
         a.LocalCountChanged(realm, "dave", 3);
         await a.FlushAsync(CancellationToken.None);
+        Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
         a.LocalCountChanged(realm, "dave", 1);
         await a.FlushAsync(CancellationToken.None);
         Assert.Equal(1, await OwnRowAsync("claim-node-a", realm, "dave"));
 
         // A claim whose request never allocates holds for ClaimHold, then the row goes back to the true count.
-        Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "dave", held: 2, quota: 3, CancellationToken.None));
-        Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
+        Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "dave", held: 1, quota: 3, CancellationToken.None));
+        Assert.Equal(2, await OwnRowAsync("claim-node-a", realm, "dave"));
         await a.FlushAsync(CancellationToken.None);
-        Assert.Equal(3, await OwnRowAsync("claim-node-a", realm, "dave"));
+        Assert.Equal(2, await OwnRowAsync("claim-node-a", realm, "dave"));
         time.Advance(ClusterUserCountStore.ClaimHold + TimeSpan.FromSeconds(1));
         await a.FlushAsync(CancellationToken.None);
         Assert.Equal(1, await OwnRowAsync("claim-node-a", realm, "dave"));
-        Assert.Equal(2, a.FreshReads);
+
+        // The count the engine passes (which counts every request ahead, granted or not) does not decide a claim: a's
+        // count 1 and b's 1 leave room for one more of 3, whatever the requests waiting behind.
+        b.LocalCountChanged(realm, "dave", 1);
+        await b.FlushAsync(CancellationToken.None);
+        Assert.Equal(1, await a.CountOnOtherNodesAsync(realm, "dave", held: 6, quota: 3, CancellationToken.None));
+        Assert.Equal(3, await a.CountOnOtherNodesAsync(realm, "dave", held: 7, quota: 3, CancellationToken.None));
+        Assert.Equal(4, a.FreshReads);
         await a.ClearOwnRowsAsync(removeHeartbeat: true, CancellationToken.None);
         await b.ClearOwnRowsAsync(removeHeartbeat: true, CancellationToken.None);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Admin.E2E.Tests.Hosting;
 using Admin.E2E.Tests.Relay;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Turn.Protocol;
 using Turnstone.TestSupport;
@@ -44,6 +45,7 @@ public sealed class ClusterQuotaOvershootTests(ITestOutputHelper output)
             for (var round = 0; round < Rounds; round++)
             {
                 var user = $"quota-user-{round}";
+                output.WriteLine($"round {round}: live nodes as each node counts them: {string.Join("/", nodes.Select(n => n.App.Services.GetRequiredService<Admin.Data.Quotas.ClusterUserCountStore>().LiveNodes))}");
                 await ExecuteAsync(database, "INSERT INTO turnusers_lt (realm, name, hmackey) VALUES ($1, $2, $3)", Realm, user, LongTermKey.ComputeHex(user, Realm, "pw"));
                 var clients = new List<RawTurnClient>();
                 try
@@ -68,7 +70,8 @@ public sealed class ClusterQuotaOvershootTests(ITestOutputHelper output)
                     var granted = answers.Count(a => a.ErrorCode == 0);
                     Assert.All(answers, a => Assert.Contains(a.ErrorCode, new[] { 0, 486 }));
                     results.Add(granted);
-                    output.WriteLine($"round {round}: {clients.Count} clients on {Nodes} nodes, quota {Quota}: {granted} granted (overshoot {granted - Quota})");
+                    var perNode = Enumerable.Range(0, Nodes).Select(n => answers.Skip(n * ClientsPerNode).Take(ClientsPerNode).Count(a => a.ErrorCode == 0));
+                    output.WriteLine($"round {round}: {clients.Count} clients on {Nodes} nodes, quota {Quota}: {granted} granted (overshoot {granted - Quota}; per node {string.Join("/", perNode)})");
                 }
                 finally
                 {

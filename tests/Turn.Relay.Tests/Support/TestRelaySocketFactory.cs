@@ -12,8 +12,12 @@ internal sealed class TestRelaySocketFactory : IRelaySocketFactory
     /// <summary>Ports the "OS" refuses (bound by another process).</summary>
     public HashSet<int> Refused { get; } = [];
 
+    /// <summary>Binds asked for, refused or not.</summary>
+    public int Attempts { get; private set; }
+
     public IRelaySocket? TryBind(in TransportAddress local)
     {
+        Attempts++;
         if (Refused.Contains(local.Port) || Bound.ContainsKey(local.Port)) return null;
         var socket = new TestRelaySocket(local, this);
         Bound[local.Port] = socket;
