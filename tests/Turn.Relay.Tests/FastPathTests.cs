@@ -284,12 +284,31 @@ public sealed class FastPathTests
         BinaryPrimitives.WriteInt32BigEndian(datagram, seq);
     }
 
+    // A peer on an ephemeral port inside this class's relay ranges (46400-46569, in the kernel's ephemeral range) is the
+    // relay's own port to SelfPeerGuard, which drops what is sent to it: such a port is held aside and another taken.
     private static Socket BindPeer(out TransportAddress address)
     {
-        var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        address = TransportAddress.FromIPEndPoint((IPEndPoint)peer.LocalEndPoint!);
-        return peer;
+        var aside = new List<Socket>();
+        try
+        {
+            while (true)
+            {
+                var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                var bound = (IPEndPoint)peer.LocalEndPoint!;
+                if (bound.Port is >= 46400 and <= 46569)
+                {
+                    aside.Add(peer);
+                    continue;
+                }
+                address = TransportAddress.FromIPEndPoint(bound);
+                return peer;
+            }
+        }
+        finally
+        {
+            foreach (var socket in aside) socket.Dispose();
+        }
     }
 
     private static async Task<byte[]> PeerReceiveAsync(Socket peer)
