@@ -65,6 +65,8 @@ public sealed class CopyButtonClipboardTests(ApiFixture api) : IAsyncLifetime
         await WaitInteractiveAsync(page);
         await page.GetByTestId("user-add").ClickAsync();
         await page.GetByTestId("user-password-generate").ClickAsync();
+        // The click reaches the server over the circuit and the new value comes back after it: wait for it to arrive.
+        await Assertions.Expect(Input(page, "user-password")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(".{12,}"));
         var generated = await Input(page, "user-password").InputValueAsync();
         Assert.True(generated.Length >= 12, $"generated password '{generated}' is short");
 
