@@ -13,8 +13,9 @@ public interface IClusterUserCounts
     /// <paramref name="quotaUser"/>), whose <paramref name="quota"/> (above 0) this node checks against <paramref name="held"/>
     /// (its own count, with this user's Allocates still being answered here) plus the answer: an implementation may answer
     /// from memory while that cannot overshoot, and read afresh near the quota, where its answer may be the decision
-    /// itself (<paramref name="quota"/> to refuse; what it reserved for this request is then already counted). Never throws for a store failure: the last figure known (or 0) is the answer then, so a
-    /// database outage leaves the quota per node.
+    /// itself (<paramref name="quota"/> to refuse; what it reserved for this request is then already counted). Never
+    /// throws for a store failure: the last figure known (or 0) is the answer then, so a database outage leaves the
+    /// quota per node.
     /// </summary>
     ValueTask<int> CountOnOtherNodesAsync(string realm, string quotaUser, int held, int quota, CancellationToken cancellationToken);
 

@@ -17,7 +17,7 @@ namespace Admin.Data.Quotas;
 /// times the live nodes, plus what the others held at the last read, stays within the quota (a node's fair share). Past
 /// that, the nodes take turns on the user (an advisory lock in one short transaction), read each other's rows and claim
 /// the unit in this node's row before answering, or refuse it. Every unit granted (from memory or by a claim) is a
-/// promise until this node's count shows it (or it lapses after <see cref="ClaimHold"/>: its Allocate failed), and this
+/// promise until this node's count shows it (or it lapses after <see cref="PromiseHold"/>: its Allocate failed), and this
 /// node's row always carries its count plus its promises, so neither a claim nor a grant from memory is written over
 /// by a count from before it. A database failure answers the last figure known.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
     /// How long a promise (a unit granted, not yet in this node's count) outlasts a request that never allocates
     /// (refused later, or failed): far longer than an Allocate takes from the answer here to its insert in the table.
     /// </summary>
-    internal static readonly TimeSpan ClaimHold = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan PromiseHold = TimeSpan.FromSeconds(5);
 
     private readonly NpgsqlDataSource _database;
     private readonly ClusterQuotaOptions _options;
@@ -61,9 +61,6 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
 
     /// <summary>This node's name (Usage:Node), the key of its rows.</summary>
     public string Node { get; }
-
-    /// <summary>The live nodes (this one included) as of the last refresh: the divisor of a node's fair share.</summary>
-    public int LiveNodes => Volatile.Read(ref _liveNodes);
 
     /// <summary>Fresh reads done (near a quota), for tests and the measurement.</summary>
     public long FreshReads => Interlocked.Read(ref _freshReads);
@@ -305,7 +302,7 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
 
     private void Promise((string, string) key)
     {
-        var until = _time.GetTimestamp() + (long)(ClaimHold.TotalSeconds * _time.TimestampFrequency);
+        var until = _time.GetTimestamp() + (long)(PromiseHold.TotalSeconds * _time.TimestampFrequency);
         lock (_promiseLock) _promised[key] = (_promised.GetValueOrDefault(key).Units + 1, until);
     }
 

@@ -92,12 +92,12 @@ public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClas
         await a.FlushAsync(CancellationToken.None);
         Assert.Equal(1, await OwnRowAsync("claim-node-a", realm, "dave"));
 
-        // A claim whose request never allocates holds for ClaimHold, then the row goes back to the true count.
+        // A claim whose request never allocates holds for PromiseHold, then the row goes back to the true count.
         Assert.Equal(0, await a.CountOnOtherNodesAsync(realm, "dave", held: 1, quota: 3, CancellationToken.None));
         Assert.Equal(2, await OwnRowAsync("claim-node-a", realm, "dave"));
         await a.FlushAsync(CancellationToken.None);
         Assert.Equal(2, await OwnRowAsync("claim-node-a", realm, "dave"));
-        time.Advance(ClusterUserCountStore.ClaimHold + TimeSpan.FromSeconds(1));
+        time.Advance(ClusterUserCountStore.PromiseHold + TimeSpan.FromSeconds(1));
         await a.FlushAsync(CancellationToken.None);
         Assert.Equal(1, await OwnRowAsync("claim-node-a", realm, "dave"));
 

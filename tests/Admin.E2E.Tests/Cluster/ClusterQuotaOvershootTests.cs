@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Admin.E2E.Tests.Hosting;
 using Admin.E2E.Tests.Relay;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Turn.Protocol;
 using Turnstone.TestSupport;
@@ -45,7 +44,6 @@ public sealed class ClusterQuotaOvershootTests(ITestOutputHelper output)
             for (var round = 0; round < Rounds; round++)
             {
                 var user = $"quota-user-{round}";
-                output.WriteLine($"round {round}: live nodes as each node counts them: {string.Join("/", nodes.Select(n => n.App.Services.GetRequiredService<Admin.Data.Quotas.ClusterUserCountStore>().LiveNodes))}");
                 await ExecuteAsync(database, "INSERT INTO turnusers_lt (realm, name, hmackey) VALUES ($1, $2, $3)", Realm, user, LongTermKey.ComputeHex(user, Realm, "pw"));
                 var clients = new List<RawTurnClient>();
                 try
