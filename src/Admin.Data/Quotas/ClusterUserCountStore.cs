@@ -11,8 +11,8 @@ namespace Admin.Data.Quotas;
 
 /// <summary>
 /// The cluster-wide user quota on PostgreSQL (<see cref="IClusterUserCounts"/>). This node's counts per (realm, quota
-/// user) go to <c>turnstone_cluster_user_count</c> as soon as they change (<see cref="ClusterUserCountSync"/> wakes on
-/// every change); the other live nodes' sums are re-read into memory every ClusterQuota:RefreshInterval. An Allocate is
+/// user) go to <c>turnstone_cluster_user_count</c> when they change (<see cref="ClusterUserCountSync"/> wakes on every
+/// change, and writes at most once per ClusterQuota:WriteInterval); the other live nodes' sums are re-read into memory every ClusterQuota:RefreshInterval. An Allocate is
 /// answered from memory while it cannot overshoot even if every node did the same at once: its node's count after it,
 /// times the live nodes, plus what the others held at the last read, stays within the quota (a node's fair share). Past
 /// that, the nodes take turns on the user (an advisory lock in one short transaction), read each other's rows and claim
@@ -118,13 +118,13 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
 
     internal Task<bool> WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
-    /// <summary>Writes this node's changed counts (0 deletes the row) and nothing else.</summary>
-    internal async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Writes this node's changed counts (0 deletes the row) and nothing else; false when nothing had changed.</summary>
+    internal async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
         await _rowWriter.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await FlushUnderWriterAsync(cancellationToken).ConfigureAwait(false);
+            return await FlushUnderWriterAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -132,10 +132,10 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
         }
     }
 
-    private async Task FlushUnderWriterAsync(CancellationToken cancellationToken)
+    private async Task<bool> FlushUnderWriterAsync(CancellationToken cancellationToken)
     {
         DropLapsedPromises();
-        if (_dirty.IsEmpty) return;
+        if (_dirty.IsEmpty) return false;
         var keys = _dirty.Keys.ToList();
         foreach (var key in keys) _dirty.TryRemove(key, out _);
         await using var batch = _database.CreateBatch();
@@ -166,6 +166,7 @@ public sealed partial class ClusterUserCountStore : IClusterUserCounts
             foreach (var key in keys) _dirty[key] = 0;
             throw;
         }
+        return true;
     }
 
     /// <summary>The heartbeat, then the other live nodes' sums into memory.</summary>

@@ -5,7 +5,8 @@ namespace Admin.Data.Quotas;
 
 /// <summary>
 /// Keeps <see cref="ClusterUserCountStore"/> in step with PostgreSQL: clears this node's rows from an earlier run at
-/// start; then writes this node's changed counts as soon as they change, and every ClusterQuota:RefreshInterval writes
+/// start; then writes this node's changed counts when they change (at most one write per ClusterQuota:WriteInterval,
+/// carrying every change made meanwhile), and every ClusterQuota:RefreshInterval writes
 /// the heartbeat and re-reads the other nodes' sums; on a clean stop deletes its rows and heartbeat (its allocations end
 /// with it). While the database is down it keeps trying; the engine meanwhile counts the last figures it had.
 /// </summary>
@@ -14,8 +15,10 @@ public sealed class ClusterUserCountSync(ClusterUserCountStore store, IOptions<C
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.RefreshInterval;
+        var writeSpacing = options.Value.WriteInterval;
         var started = false;
         var nextRefresh = time.GetTimestamp();
+        var lastWrite = long.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -27,7 +30,10 @@ public sealed class ClusterUserCountSync(ClusterUserCountStore store, IOptions<C
                         await store.ClearOwnRowsAsync(removeHeartbeat: false, stoppingToken);
                         started = true;
                     }
-                    await store.FlushAsync(stoppingToken);
+                    // Changes that come while this waits join the same write.
+                    if (lastWrite != long.MinValue && time.GetElapsedTime(lastWrite) is var since && since < writeSpacing)
+                        await Task.Delay(writeSpacing - since, time, stoppingToken);
+                    if (await store.FlushAsync(stoppingToken)) lastWrite = time.GetTimestamp();
                     if (time.GetElapsedTime(nextRefresh) >= TimeSpan.Zero)
                     {
                         await store.RefreshAsync(stoppingToken);

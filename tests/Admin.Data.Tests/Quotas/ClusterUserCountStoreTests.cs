@@ -112,6 +112,48 @@ public sealed class ClusterUserCountStoreTests(AdminDataFixture fixture) : IClas
         await b.ClearOwnRowsAsync(removeHeartbeat: true, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task Sync_WritesAChangeAtOnce_ThenAtMostOncePerWriteInterval_WithEverythingChangedMeanwhile()
+    {
+        const string realm = "write-spacing.test";
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new ClusterQuotaOptions { WriteInterval = TimeSpan.FromMilliseconds(100) };
+        var store = new ClusterUserCountStore(fixture.Services.GetRequiredService<NpgsqlDataSource>(), Options.Create(options),
+            Options.Create(new UsageOptions { Node = "spacing-node" }), time, NullLogger<ClusterUserCountStore>.Instance);
+        var sync = new ClusterUserCountSync(store, Options.Create(options), time);
+        await sync.StartAsync(CancellationToken.None);
+        try
+        {
+            // The first change after a quiet time is written at once.
+            store.LocalCountChanged(realm, "erin", 1);
+            await WaitForRowAsync("spacing-node", realm, "erin", 1);
+            // The next ones, within the interval, wait for it and go in one write: the last figure of each key.
+            store.LocalCountChanged(realm, "erin", 2);
+            store.LocalCountChanged(realm, "erin", 3);
+            store.LocalCountChanged(realm, "frank", 4);
+            await Task.Delay(300);
+            Assert.Equal(1, await OwnRowAsync("spacing-node", realm, "erin"));
+            Assert.Equal(0, await OwnRowAsync("spacing-node", realm, "frank"));
+            time.Advance(options.WriteInterval);
+            await WaitForRowAsync("spacing-node", realm, "erin", 3);
+            await WaitForRowAsync("spacing-node", realm, "frank", 4);
+        }
+        finally
+        {
+            await sync.StopAsync(CancellationToken.None);
+        }
+        // A clean stop removed the rows.
+        Assert.Equal(0, await OwnRowAsync("spacing-node", realm, "erin"));
+    }
+
+    private async Task WaitForRowAsync(string node, string realm, string user, int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        int seen;
+        while ((seen = await OwnRowAsync(node, realm, user)) != expected && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(expected, seen);
+    }
+
     private async Task<int> OwnRowAsync(string node, string realm, string user)
     {
         await using var command = fixture.Services.GetRequiredService<NpgsqlDataSource>()
