@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Admin.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -64,6 +67,26 @@ public sealed class DatabaseMigratorTests
         Assert.Equal(pendingBefore, applied);
         Assert.Empty(await migrator.GetPendingMigrationsAsync(CancellationToken.None));
         Assert.True(errors.Messages.IsEmpty, string.Join("\n", errors.Messages));
+    }
+
+    [Fact]
+    public async Task UpToDateCheck_KnowsTheMigrationsEfCoreKnows_AndTellsAMissingOneToEfCore()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var services = AdminDataFixture.BuildServices(database.ConnectionString);
+        var migrator = services.GetRequiredService<DatabaseMigrator>();
+        await using (var context = await services.GetRequiredService<IDbContextFactory<AdminDbContext>>().CreateDbContextAsync())
+            Assert.Equal(context.Database.GetMigrations().Order(StringComparer.Ordinal), DatabaseMigrator.KnownMigrationIds);
+        Assert.NotEmpty(await migrator.MigrateAsync(CancellationToken.None));
+        Assert.Empty(await migrator.MigrateAsync(CancellationToken.None));
+
+        // A database one release behind (the newest migration rolled back): not up to date; EF Core applies that one.
+        var newest = DatabaseMigrator.KnownMigrationIds[^1];
+        await using (var context = await services.GetRequiredService<IDbContextFactory<AdminDbContext>>().CreateDbContextAsync())
+            await context.GetService<IMigrator>().MigrateAsync(DatabaseMigrator.KnownMigrationIds[^2]);
+        Assert.Equal([newest], await migrator.GetPendingMigrationsAsync(CancellationToken.None));
+        Assert.Equal([newest], await migrator.MigrateAsync(CancellationToken.None));
+        Assert.Empty(await migrator.GetPendingMigrationsAsync(CancellationToken.None));
     }
 
     private sealed class ErrorCollector : ILoggerProvider, ILogger

@@ -14,6 +14,7 @@ namespace Admin.Data.Administration;
 /// </summary>
 public sealed partial class AdminAccountAdministration(
     IDbContextFactory<AdminDbContext> factory,
+    NpgsqlDataSource dataSource,
     IAdminPasswordHasher hasher,
     AuditWriter audit,
     TimeProvider time,
@@ -43,8 +44,9 @@ public sealed partial class AdminAccountAdministration(
 
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.AdminUsers.AnyAsync(cancellationToken);
+        // Asked at every start of serve: one plain query, so a start with an admin in place builds no EF Core query.
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM admin_user)");
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     /// <param name="realm">Null or empty for a superuser; otherwise an existing realm the admin is confined to.</param>
