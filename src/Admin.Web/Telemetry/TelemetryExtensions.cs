@@ -32,7 +32,10 @@ public static class TelemetryExtensions
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         var metrics = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
-        var scrape = metrics.Validate() is null && metrics.Port != 0;
+        var valid = metrics.Validate() is null;
+        var scrape = valid && metrics.Port != 0;
+        // An invalid value fails the start with its message (ValidateOnStart); until then the default stands in.
+        var cardinalityLimit = valid ? metrics.CardinalityLimit : MetricsOptions.DefaultCardinalityLimit;
 
         // The node (Usage:Node, the one node name of a cluster) is the resource's service.instance.id: every series and
         // span of this process carries it once, as a resource attribute (Prometheus: target_info), never as a label per user.
@@ -45,7 +48,8 @@ public static class TelemetryExtensions
                 meters.AddMeter(RelayMeter.Name, UsageRecorder.MeterName, Admin.Data.Credentials.DatabaseOutage.MeterName, BuildInfoMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddNpgsqlInstrumentation();
+                    .AddNpgsqlInstrumentation()
+                    .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = cardinalityLimit });
                 if (scrape) meters.AddPrometheusExporter();
             })
             .WithTracing(traces => traces

@@ -75,6 +75,43 @@ public sealed class MetricsListenerTests(MigratedDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task CardinalityLimit_FurtherLabelCombinations_AreCountedInTheOverflowSeries()
+    {
+        var metricsPort = FreeTcpPort();
+        await using var app = TurnstoneHost.CreateWebApplication(Arguments(metricsPort, "--Metrics:CardinalityLimit=10"));
+        await app.StartAsync();
+        try
+        {
+            var portal = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single(a => new Uri(a).Port != metricsPort));
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+            // 6 methods x 3 paths: more (method, status, route) combinations of http.server.request.duration than 10.
+            var requests = 0;
+            foreach (var method in new[] { "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS" })
+            {
+                foreach (var path in new[] { "login", "no-such-page", "api/v1/realms" })
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(portal, path));
+                    (await http.SendAsync(request)).Dispose();
+                    requests++;
+                }
+            }
+
+            var text = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+            var series = text.Split('\n').Where(l => l.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)).ToList();
+            var overflow = series.Where(l => l.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal)).ToList();
+            Assert.Single(overflow);
+            Assert.True(series.Count - 1 <= 10, string.Join('\n', series));
+            // Nothing is lost: every request is counted, in its own series or in the overflow.
+            var counted = series.Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            Assert.True(counted >= requests, $"{counted} counted for {requests} requests:\n{string.Join('\n', series)}");
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
     public void MetricsPortSameAsPortal_RefusedWithTheKeyNamed()
     {
         var port = FreeTcpPort();

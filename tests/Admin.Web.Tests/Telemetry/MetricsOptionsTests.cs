@@ -20,9 +20,11 @@ public sealed class MetricsOptionsTests
     [InlineData(9641, "/me trics", "127.0.0.1", null, "Metrics:Path")]
     [InlineData(9641, "/metrics", "localhost-ish", null, "Metrics:ListenAddress")]
     [InlineData(9641, "/metrics", "127.0.0.1", "short", "Metrics:BearerToken")]
-    public void Validate_Bad_NamesTheKey(int port, string path, string address, string? token, string key)
+    [InlineData(9641, "/metrics", "127.0.0.1", null, "Metrics:CardinalityLimit", 9)]
+    [InlineData(0, "/metrics", "127.0.0.1", null, "Metrics:CardinalityLimit", 100_001)]
+    public void Validate_Bad_NamesTheKey(int port, string path, string address, string? token, string key, int cardinalityLimit = 500)
     {
-        var error = new MetricsOptions { Port = port, Path = path, ListenAddress = address, BearerToken = token }.Validate();
+        var error = new MetricsOptions { Port = port, Path = path, ListenAddress = address, BearerToken = token, CardinalityLimit = cardinalityLimit }.Validate();
         Assert.NotNull(error);
         Assert.Contains(key, error);
     }
