@@ -49,6 +49,44 @@ public sealed partial class AdminAccountAdministration(
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
+    /// <summary>
+    /// The first admin of an empty installation (the bootstrap at start): a superuser written as <see cref="AddAsync"/>
+    /// writes one, with its audit row (as the system) in the same transaction, but with plain SQL: building an EF Core
+    /// model and query pipeline for this one insert left them in every freshly installed <c>serve</c> process (about
+    /// 20 MB, docs/PERFORMANCE.md). False when an admin of that name exists (another instance on the same database was
+    /// first).
+    /// </summary>
+    public async Task<bool> AddFirstAsync(string name, string password, CancellationToken cancellationToken)
+    {
+        ValidateName(name);
+        ValidatePassword(password);
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO admin_user (name, realm, password, created_at, updated_at) VALUES ($1, '', $2, $3, $3)
+            ON CONFLICT (name) DO NOTHING
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = name });
+            insert.Parameters.Add(new NpgsqlParameter { Value = hasher.Hash(password) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = now });
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
+        }
+        await using (var row = new NpgsqlCommand("""
+            INSERT INTO turnstone_audit_log (at, admin, action, target, realm, details) VALUES ($1, $2, 'admin.add', $3, NULL, $4::jsonb)
+            """, connection, transaction))
+        {
+            row.Parameters.Add(new NpgsqlParameter { Value = now });
+            row.Parameters.Add(new NpgsqlParameter { Value = AdminActor.System.Name });
+            row.Parameters.Add(new NpgsqlParameter { Value = name });
+            row.Parameters.Add(new NpgsqlParameter { Value = AuditWriter.Details(new { realm = "" }) });
+            await row.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
     /// <param name="realm">Null or empty for a superuser; otherwise an existing realm the admin is confined to.</param>
     public Task AddAsync(string name, string password, string? realm, AdminActor actor, CancellationToken cancellationToken)
     {

@@ -24,10 +24,13 @@ public sealed class AuditWriter(TimeProvider timeProvider)
             Action = action,
             Target = Truncate(target, 1024),
             Realm = realm,
-            Details = details is null ? null : JsonSerializer.Serialize(details, JsonOptions),
+            Details = details is null ? null : Details(details),
             ClientAddress = actor.ClientAddress is null ? null : Truncate(actor.ClientAddress, 128),
         });
     }
+
+    /// <summary>The details column's JSON, as every audit row writes it.</summary>
+    internal static string Details(object details) => JsonSerializer.Serialize(details, JsonOptions);
 
     /// <summary>A non-reversible identifier of a secret: the first 12 hex digits of its SHA-256.</summary>
     public static string Fingerprint(string secret) =>

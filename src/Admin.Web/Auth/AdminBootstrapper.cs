@@ -32,12 +32,8 @@ public sealed partial class AdminBootstrapper(
         var password = string.IsNullOrEmpty(given) ? GeneratePassword() : given;
         try
         {
-            await accounts.AddAsync(AdminName, password, realm: null, AdminActor.System, cancellationToken);
-        }
-        catch (AdminOperationException e) when (e.Code == AdminErrorCode.Duplicate)
-        {
-            // Another instance sharing the database bootstrapped at the same moment.
-            return false;
+            // False: another instance sharing the database bootstrapped at the same moment.
+            if (!await accounts.AddFirstAsync(AdminName, password, cancellationToken)) return false;
         }
         catch (AdminOperationException e) when (e.Code == AdminErrorCode.InvalidInput && !string.IsNullOrEmpty(given))
         {

@@ -54,7 +54,14 @@ public sealed class AdminBootstrapperTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_dataDirectory, AdminBootstrapper.PasswordFileName)));
         Assert.DoesNotContain("from-the-environment", console.ToString());
         Assert.True((await services.GetRequiredService<AdminAccountAdministration>().SignInAsync("admin", "from-the-environment", null, new LoginOptions().Lockout, CancellationToken.None)).Succeeded);
+        // Audited as any admin added, by the system.
+        var audit = await services.GetRequiredService<AuditLogQueries>().ListAsync(SuperuserReader, new AuditQuery(Action: "admin.add"), 0, 10, CancellationToken.None);
+        var row = Assert.Single(audit.Items);
+        Assert.Equal(("system", "admin", null), (row.Admin, row.Target, row.Realm));
+        Assert.Equal("", System.Text.Json.JsonDocument.Parse(row.Details!).RootElement.GetProperty("realm").GetString());
     }
+
+    private static readonly AdminActor SuperuserReader = new("auditor", null, null);
 
     private ServiceProvider Services(string? password)
     {
