@@ -4,6 +4,7 @@ using Admin.Data.Exports;
 using Admin.Data.Realms;
 using Admin.Data.Usage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,6 +56,9 @@ public static class AdminDataServiceCollectionExtensions
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build());
         services.AddPooledDbContextFactory<AdminDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsAssembly(AdminDbContext.MigrationsAssembly)));
+        // The factory itself is built at the first context (see DeferredDbContextFactory).
+        services.AddSingleton(sp => new PooledDbContextFactory<AdminDbContext>(sp.GetRequiredService<DbContextOptions<AdminDbContext>>()));
+        services.Replace(ServiceDescriptor.Singleton<IDbContextFactory<AdminDbContext>, DeferredDbContextFactory>());
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AdminDbContext>>().CreateDbContext());
         services.AddSingleton<DatabaseMigrator>();
 
