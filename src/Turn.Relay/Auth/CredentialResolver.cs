@@ -15,6 +15,8 @@ namespace Turn.Relay.Auth;
 /// </summary>
 internal sealed class CredentialResolver(ICredentialStore store, IRealmDirectory realms, TimeProvider time)
 {
+    private readonly TurnRestKeyCache _restKeys = new();
+
     public async ValueTask<CredentialLookup> ResolveAsync(string offeredRealm, string username, CancellationToken cancellationToken)
     {
         if (TurnRestUser.TryParse(username, realms, out var rest))
@@ -25,7 +27,7 @@ internal sealed class CredentialResolver(ICredentialStore store, IRealmDirectory
             {
                 if (rest.ExpiresAt <= time.GetUtcNow()) return CredentialLookup.Expired(tenant, rest.UserPart);
                 var keys = new byte[secrets.Count][];
-                for (var i = 0; i < secrets.Count; i++) keys[i] = TurnRestCredential.ComputeLongTermKey(secrets[i], username, offeredRealm);
+                for (var i = 0; i < secrets.Count; i++) keys[i] = _restKeys.Get(secrets[i], username, offeredRealm);
                 return new CredentialLookup(keys, false, tenant, rest.UserPart, secrets);
             }
         }
