@@ -34,4 +34,13 @@ internal sealed class CredentialResolver(ICredentialStore store, IRealmDirectory
         var key = await store.GetLongTermKeyAsync(offeredRealm, username, cancellationToken).ConfigureAwait(false);
         return key is null ? CredentialLookup.Unknown(offeredRealm, username) : new CredentialLookup([key], false, offeredRealm, username);
     }
+
+    /// <summary>
+    /// A request authenticated with <paramref name="key"/>; when that was a TURN REST key (<paramref name="secret"/> not
+    /// null), the next requests with the same name and realm reuse it instead of deriving it again.
+    /// </summary>
+    public void Authenticated(string? secret, string username, string offeredRealm, byte[] key)
+    {
+        if (secret is not null) _restKeys.Remember(secret, username, offeredRealm, key);
+    }
 }

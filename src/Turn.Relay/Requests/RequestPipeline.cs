@@ -89,6 +89,7 @@ internal sealed partial class RequestPipeline(AllocationTable table, BindingHand
             if (!await authenticator.ResolveUserHashAsync(context, stopping).ConfigureAwait(false)) return;
             var lookup = await credentials.ResolveAsync(context.OfferedRealm, context.Username, stopping).ConfigureAwait(false);
             if (!authenticator.Authenticate(context, lookup)) return;
+            credentials.Authenticated(context.SigningSecret, context.Username, context.OfferedRealm, context.Key!);
             if (!authenticator.CheckAllocationOwner(context)) return;
             await LoadPoliciesAsync(context).ConfigureAwait(false);
             if (clusterQuota is not null && context.Method == StunMethod.Allocate) await clusterQuota.LoadAsync(context, stopping).ConfigureAwait(false);

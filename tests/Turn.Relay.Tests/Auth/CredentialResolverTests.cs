@@ -34,6 +34,21 @@ public sealed class CredentialResolverTests
     }
 
     [Fact]
+    public async Task Rest_KeyIsReused_OnlyAfterARequestAuthenticatedWithIt()
+    {
+        var resolver = Resolver();
+        var username = TurnRestCredential.CreateUsername(Time.GetUtcNow().AddHours(1), "bob@realm2");
+        var first = await resolver.ResolveAsync("default.test", username, default);
+        // Resolved but never verified (a wrong password, a scan): derived again next time.
+        Assert.NotSame(first.Keys[1], (await resolver.ResolveAsync("default.test", username, default)).Keys[1]);
+
+        resolver.Authenticated("s2b", username, "default.test", first.Keys[1]);
+        var again = await resolver.ResolveAsync("default.test", username, default);
+        Assert.Same(first.Keys[1], again.Keys[1]);
+        Assert.NotSame(first.Keys[0], again.Keys[0]);
+    }
+
+    [Fact]
     public async Task Rest_Expired_IsExpiredInItsRealm()
     {
         var username = TurnRestCredential.CreateUsername(Time.GetUtcNow().AddSeconds(-1), "bob@realm2");
